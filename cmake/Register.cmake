@@ -1,0 +1,17 @@
+# Runs at `cmake --install`: registers the installed driver with unixODBC's odbcinst.
+# DESTDIR installs (packaging) skip registration: the package's postinst does it.
+if(DEFINED ENV{DESTDIR} AND NOT "$ENV{DESTDIR}" STREQUAL "")
+  message(STATUS "DESTDIR set: not registering the driver with odbcinst")
+  return()
+endif()
+find_program(ODBCINST odbcinst)
+if(NOT ODBCINST)
+  message(WARNING "odbcinst not found: driver installed but not registered")
+  return()
+endif()
+file(GLOB _ini "${CMAKE_INSTALL_PREFIX}/share/dqlite-odbc/odbcinst.ini")
+execute_process(COMMAND ${ODBCINST} -i -d -r -f ${_ini} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "odbcinst -i -d failed (${rc})")
+endif()
+message(STATUS "Registered driver 'dqlite' with unixODBC (odbcinst -q -d -n dqlite)")
