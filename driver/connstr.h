@@ -1,0 +1,99 @@
+/*
+ * connstr.h -- connection strings and DSN attributes -> a validated config.
+ *
+ * Syntax (ODBC): `key=value;key={va;lue};...`. Keywords are case-insensitive;
+ * a braced value may hold ';' and '}}' stands for '}'. Whitespace around keys
+ * and unbraced values is trimmed. A key repeated in one string: the LAST
+ * occurrence wins (documented behaviour, not an error). Values from the
+ * connection string override the DSN's (dq_config_apply called for the DSN
+ * first, then for the string).
+ *
+ * Keywords (docs/connection.md lists them with defaults):
+ *   Server     host | host:port | [v6]:port, or a comma-separated list of
+ *              bootstrap addresses                     default "localhost"
+ *   Port       1..65535, for Server entries without a port    default 9001
+ *   Database   database name                               default "default"
+ *   Timeout    seconds per operation, > 0            default 0 (no limit)
+ *   LoginTimeout seconds to connect, > 0               default 15
+ *   MaxTotalRows       rows one query may return      default 10000000
+ *   MaxContinuationFrames  ROWS pages per query          default 100000
+ *   TrustServerHeartbeat   boolean                        default no
+ *   TLS        boolean (yes/no/true/false/1/0/on/off)     default no
+ *   TLSVerify  boolean                                    default yes
+ *   TLSCAFile, TLSCertFile, TLSKeyFile, TLSServerName     default unset
+ * Standard ODBC keys accepted and kept: DSN, Driver, FileDSN, SaveFile, UID,
+ * PWD, Description.
+ */
+#ifndef DQ_CONNSTR_H
+#define DQ_CONNSTR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dq_kv {
+	char *key;   /* as written (trimmed) */
+	char *value; /* unbraced, '}}' unescaped */
+} dq_kv;
+
+typedef struct dq_kvlist {
+	dq_kv *items;
+	size_t n;
+	size_t cap;
+} dq_kvlist;
+
+void dq_kvlist_free(dq_kvlist *l);
+/* Last value for key (case-insensitive), or NULL. */
+const char *dq_kvlist_get(const dq_kvlist *l, const char *key);
+
+/* Parses s[0..len) (len may be strlen(s)). Returns 0, or -1 with a message
+ * in err (e.g. "unterminated '{' in value of key 'Server' at offset 17").
+ * Empty segments (";;") are skipped. On error *out is left empty. */
+int dq_connstr_parse(const char *s, size_t len, dq_kvlist *out, char *err,
+		     size_t errlen);
+
+typedef struct dq_config {
+	char *dsn, *driver, *filedsn, *savefile, *uid, *pwd, *description;
+	char *server;         /* as given (may be a list) */
+	unsigned port;
+	char *database;
+	unsigned timeout_s;       /* 0: none */
+	unsigned login_timeout_s; /* 0: default */
+	uint64_t max_total_rows;
+	uint64_t max_continuation_frames;
+	int trust_server_heartbeat;
+	int tls, tls_verify;
+	char *tls_ca_file, *tls_cert_file, *tls_key_file, *tls_server_name;
+} dq_config;
+
+/* Fills defaults. */
+void dq_config_init(dq_config *c);
+void dq_config_free(dq_config *c);
+
+enum { DQ_CFG_FROM_DSN = 0, DQ_CFG_FROM_STRING = 1 };
+
+/* Applies every pair of l to c. Returns 0, or -1 with err set to a message a
+ * person can act on:
+ *  - unknown keyword from a connection string: "unknown keyword 'Sever';
+ *    known keywords: Server, Port, ..." (from a DSN, unknown keys are
+ *    ignored: odbc.ini sections carry the driver manager's own keys);
+ *  - bad value: "invalid value 'abc' for keyword 'Port': expected an integer
+ *    from 1 to 65535". */
+int dq_config_apply(dq_config *c, const dq_kvlist *l, int source, char *err,
+		    size_t errlen);
+
+/* The bootstrap address list: Server split on ',', each entry given Port when
+ * it has none. Returns the count (>= 1) and a malloc'd array of malloc'd
+ * strings in *out (free with dq_addresses_free), or -1 with err set. */
+int dq_config_addresses(const dq_config *c, char ***out, char *err,
+			size_t errlen);
+void dq_addresses_free(char **a, int n);
+
+/* Writes a full connection string for c (every non-default keyword, DSN or
+ * DRIVER first), as SQLDriverConnect's OutConnectionString. Returns the
+ * length it needs (excluding NUL), truncating to cap-1 like snprintf. */
+size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap);
+
+/* The keyword names, NULL-terminated, in documentation order. */
+extern const char *const dq_config_keywords[];
+
+#endif /* DQ_CONNSTR_H */

@@ -1,0 +1,298 @@
+/*
+ * internal.h -- the ODBC layer's handles and the contracts between its files.
+ *
+ * Layout of driver/ (one file per ODBC area; a newcomer finds any behaviour
+ * by the file name):
+ *   exports_*.c    thin SQLX / SQLXW entry points: validate the handle, lock,
+ *                  clear diagnostics, convert W strings, call dq_* below
+ *                  (exports_conn.c: env/dbc/diag/info/handles;
+ *                   exports_stmt.c: statements, params, results, descs;
+ *                   exports_catalog.c: catalog functions)
+ *   env.c          environment handle and attributes
+ *   connection.c   allocation, SQLConnect / SQLDriverConnect / SQLDisconnect,
+ *                  DSN reading (odbcinst), connection attributes
+ *   connstr.c      connection-string parsing and validation (connstr.h)
+ *   transaction.c  implicit BEGIN, SQLEndTran, savepoint tracker, pool reset
+ *   diag.c         diagnostic records, SQLSTATE table, SQLGetDiagRec/Field
+ *   statement.c    statement handle, attributes, prepare / execute / direct
+ *   params.c       SQLBindParameter, parameter conversion C -> dqlite value,
+ *                  data at execution (SQLParamData / SQLPutData)
+ *   results.c      result sets: fetch, SQLBindCol, SQLGetData, row counts,
+ *                  SQLDescribeCol / SQLColAttribute
+ *   convert.c      dqlite value -> C type conversions with SQLSTATEs
+ *   descriptors.c  ARD/APD/IRD/IPD, SQLGet/SetDescField/Rec, SQLCopyDesc
+ *   info.c         SQLGetInfo, SQLGetFunctions
+ *   typeinfo.c     SQLGetTypeInfo and the type table
+ *   catalog.c      SQLTables, SQLColumns, ... (memory result sets)
+ *   unicode.c      UTF-8 <-> UTF-16 helpers (unicode.h)
+ */
+#ifndef DQ_INTERNAL_H
+#define DQ_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#include <sql.h>
+#include <sqlext.h>
+#include <sqlucode.h>
+
+#include "connstr.h"
+#include "dqlite_client.h"
+#include "sql_classify.h"
+
+/* ------------------------------------------------------------ diagnostics */
+typedef struct dq_diag_rec {
+	char sqlstate[6];
+	SQLINTEGER native;   /* the server's FAILURE code, or 0 */
+	char *message;       /* full text incl. the "[dqlite-odbc]" prefix */
+	SQLLEN row_number;   /* SQL_NO_ROW_NUMBER unless an array row */
+	SQLINTEGER column_number; /* SQL_NO_COLUMN_NUMBER unless known */
+} dq_diag_rec;
+
+typedef struct dq_diag {
+	dq_diag_rec *recs;
+	int n, cap;
+	SQLRETURN rc;         /* SQL_DIAG_RETURNCODE of the last call */
+	SQLLEN cursor_row_count; /* SQL_DIAG_CURSOR_ROW_COUNT */
+	const char *dynamic_function;  /* SQL_DIAG_DYNAMIC_FUNCTION ("" if none) */
+	SQLINTEGER dynamic_function_code;
+} dq_diag;
+
+enum dq_htype { DQ_HENV = 1, DQ_HDBC, DQ_HSTMT, DQ_HDESC };
+
+/* Every handle begins with this header (validated on entry by magic). */
+typedef struct dq_handle {
+	uint32_t magic; /* DQ_MAGIC while alive; 0 after free */
+	int type;       /* enum dq_htype */
+	dq_diag diag;
+} dq_handle;
+#define DQ_MAGIC 0x64716f64u /* "dqod" */
+
+/* Clears all records (done by every entry point before it runs). */
+void dq_diag_clear(dq_diag *d);
+void dq_diag_free(dq_diag *d);
+/* Appends a record. sqlstate is a 5-char SQLSTATE; message printf-style; the
+ * "[dqlite-odbc]" prefix is added. Never fails (drops the record on ENOMEM
+ * but keeps the return code semantics). */
+void dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void dq_diag_vpush(dq_handle *h, const char *sqlstate, SQLINTEGER native,
+		   const char *fmt, va_list ap);
+/* Push + return SQL_ERROR / SQL_SUCCESS_WITH_INFO: the idiom is
+ *   return dq_error(&stmt->h, "HY090", "invalid buffer length %d", n); */
+SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Maps an engine failure (rc from dqc_*, details from dqc_errmsg /
+ * dqc_server_code of conn) to a record with the right SQLSTATE and returns
+ * SQL_ERROR. The mapping table lives in diag.c (docs/errors.md lists it):
+ * ECONNECT 08001, EIO/ECLOSED 08S01, ETIMEDOUT HYT00 (HYT01 while
+ * connecting), ECANCELED HY008, ENOTLEADER/ELEADERLOST 08S01 (with the
+ * advice to retry the transaction), ELIMIT HY000 naming the keyword,
+ * ESERVER by SQLite code: constraint 23000, syntax/parse 42000, no such
+ * table/column 42S02/42S22, busy/locked HY000 "database is locked",
+ * "cannot start a transaction within a transaction" 25000, ... */
+SQLRETURN dq_engine_error(dq_handle *h, dqc_conn *conn, int rc);
+
+/* ------------------------------------------------------------ environment */
+typedef struct dq_env {
+	dq_handle h;
+	SQLINTEGER odbc_version;   /* SQL_OV_ODBC3 / SQL_OV_ODBC2 / SQL_OV_ODBC3_80 */
+	SQLINTEGER connection_pooling, cp_match;
+	SQLINTEGER output_nts;
+	pthread_mutex_t lock;
+	int n_dbc;                 /* live connections (SQLFreeHandle -> HY010) */
+} dq_env;
+
+/* ------------------------------------------------------------ transactions */
+#define DQ_MAX_TRACKED_SAVEPOINTS 64
+
+typedef struct dq_tx {
+	int open;          /* the driver sent BEGIN and no COMMIT/ROLLBACK since */
+	int has_writes;    /* a write ran inside the open transaction */
+	int untracked;     /* a savepoint name could not be tracked: from now on
+	                      every reset pays one safety ROLLBACK */
+	int n_savepoints;  /* tracked, innermost last */
+	char savepoints[DQ_MAX_TRACKED_SAVEPOINTS][DQC_SQL_NAME_MAX + 1];
+} dq_tx;
+
+struct dq_stmt;
+
+/* ------------------------------------------------------------ connection */
+typedef struct dq_dbc {
+	dq_handle h;
+	dq_env *env;
+	pthread_mutex_t lock;       /* held by every entry point on this dbc or
+	                               its statements/descriptors */
+	dqc_conn *conn;             /* NULL until connected */
+	int connected;
+	dq_config cfg;              /* effective configuration */
+	dq_tx tx;
+	char server_version[32];    /* SQLite version, "3.40.1" (SQLGetInfo) */
+	char **addresses; int n_addresses; /* bootstrap list for dqc_connect */
+	/* attributes */
+	SQLUINTEGER login_timeout;      /* seconds, 0 = driver default */
+	SQLUINTEGER connection_timeout; /* seconds, 0 = none */
+	SQLUINTEGER access_mode;        /* SQL_MODE_READ_WRITE / READ_ONLY */
+	SQLUINTEGER metadata_id;
+	SQLUINTEGER async_enable;
+	SQLULEN quiet_mode;
+	SQLUINTEGER packet_size;
+	int dead;                       /* link lost: SQL_ATTR_CONNECTION_DEAD */
+	struct dq_stmt *stmts;          /* list of statements (for cleanup) */
+	struct dq_desc *descs;          /* explicitly allocated descriptors */
+} dq_dbc;
+
+/* --------------------------------------------------------------- results */
+/* Column metadata of a result set (feeds the IRD). */
+typedef struct dq_colmeta {
+	char *name;           /* malloc'd */
+	SQLSMALLINT sql_type; /* concise SQL type (SQL_BIGINT, SQL_DOUBLE, ...) */
+	SQLULEN column_size;
+	SQLSMALLINT decimal_digits;
+	SQLSMALLINT nullable; /* SQL_NULLABLE_UNKNOWN unless known */
+	char *table_name;     /* malloc'd or NULL (plain-table queries) */
+	char *base_column_name;
+	int declared_known;   /* type came from the schema, not a cell */
+} dq_colmeta;
+
+/* An in-memory result set (catalog functions, SQLGetTypeInfo, buffered
+ * results). Cells are deep copies owned by the object. */
+typedef struct dq_memrows dq_memrows;
+dq_memrows *dq_memrows_new(unsigned ncols);
+/* Appends one row; copies text/blob. 0 or DQC_ENOMEM. */
+int dq_memrows_add(dq_memrows *m, const dqc_value *cells);
+size_t dq_memrows_count(const dq_memrows *m);
+/* Row i's cells (i < count). */
+const dqc_value *dq_memrows_row(const dq_memrows *m, size_t i);
+void dq_memrows_free(dq_memrows *m);
+
+/* The statement's current result: either a server stream or memory rows. */
+typedef struct dq_result {
+	unsigned ncols;
+	dq_colmeta *cols;
+	dqc_rows *rows;         /* server stream, or NULL */
+	dq_memrows *mem;        /* memory rows, or NULL */
+	size_t mem_pos;
+	const dqc_value *cur;   /* current row, NULL before first / after last */
+	const dqc_value *peek;  /* first row read ahead to type the columns */
+	int peeked;
+	SQLLEN row_number;      /* 1-based number of cur */
+	int done;
+} dq_result;
+
+/* ---------------------------------------------------------- descriptors */
+typedef struct dq_desc_rec {
+	SQLSMALLINT type, concise_type, datetime_interval_code;
+	SQLINTEGER datetime_interval_precision;
+	SQLULEN length;
+	SQLPOINTER data_ptr;
+	SQLLEN *indicator_ptr;
+	SQLLEN *octet_length_ptr;
+	SQLLEN octet_length;
+	SQLSMALLINT precision, scale, nullable, parameter_type, unnamed;
+	SQLSMALLINT fixed_prec_scale, is_unsigned, searchable, case_sensitive;
+	SQLSMALLINT updatable, auto_unique_value;
+	SQLINTEGER display_size, num_prec_radix;
+	char *name; /* malloc'd */
+} dq_desc_rec;
+
+enum dq_desc_kind { DQ_ARD = 1, DQ_APD, DQ_IRD, DQ_IPD };
+
+typedef struct dq_desc {
+	dq_handle h;
+	struct dq_dbc *dbc;
+	struct dq_stmt *stmt;   /* owner for implicit descriptors */
+	int kind;               /* enum dq_desc_kind (explicit ones act as ARD/APD) */
+	int implicit;           /* SQL_DESC_ALLOC_AUTO */
+	/* header */
+	SQLULEN array_size;
+	SQLUSMALLINT *array_status_ptr;
+	SQLLEN *bind_offset_ptr;
+	SQLINTEGER bind_type;
+	SQLULEN *rows_processed_ptr;
+	SQLSMALLINT count;
+	dq_desc_rec *recs;      /* recs[0] is the bookmark record; 1..count */
+	int cap;
+	struct dq_desc *next;   /* in dbc->descs (explicit only) */
+} dq_desc;
+
+/* ------------------------------------------------------------- statement */
+enum dq_stmt_state {
+	DQ_S_ALLOCATED = 0, /* S1 */
+	DQ_S_PREPARED,      /* S2/S3 */
+	DQ_S_EXECUTED,      /* S4: no result set */
+	DQ_S_CURSOR,        /* S5-S7: result set open */
+	DQ_S_NEED_DATA      /* S8-S10: data at execution pending */
+};
+
+typedef struct dq_stmt {
+	dq_handle h;
+	dq_dbc *dbc;
+	struct dq_stmt *next;     /* in dbc->stmts */
+	int state;                /* enum dq_stmt_state */
+	char *sql;                /* prepared / executed text (UTF-8) */
+	dqc_sql_info info;        /* classification of sql's first statement */
+	dqc_stmt prepared;        /* server statement, reused across executions */
+	dq_result res;
+	SQLLEN row_count;         /* SQLRowCount */
+	/* descriptors: the implicit four, and the current ARD/APD */
+	dq_desc ard_i, apd_i, ird, ipd;
+	dq_desc *ard, *apd;
+	/* SQLGetData state */
+	SQLUSMALLINT gd_col;      /* column last read with SQLGetData, 0 none */
+	size_t gd_offset;         /* bytes (or chars) already returned */
+	/* attributes */
+	SQLULEN max_rows, query_timeout, max_length, cursor_type, concurrency;
+	SQLULEN keyset_size, noscan, retrieve_data, use_bookmarks, metadata_id;
+	SQLULEN cursor_scrollable, cursor_sensitivity, async_enable;
+	char cursor_name[64];
+	/* data at execution */
+	int dae_param;            /* 1-based parameter awaiting SQLPutData, 0 */
+	int dae_started;
+	void *dae_buf; size_t dae_len; /* accumulated SQLPutData bytes */
+} dq_stmt;
+
+/* ----------------------------------------------------- cross-file calls */
+/* connection.c */
+SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out);
+SQLRETURN dq_dbc_free(dq_dbc *dbc);
+/* Engine conn usable? If the link is down, posts 08S01 and returns 0. */
+int dq_dbc_check_link(dq_dbc *dbc, dq_handle *report_to);
+
+/* transaction.c -- the driver owns BEGIN/COMMIT/ROLLBACK */
+/* Before any statement: sends BEGIN if no transaction is open. */
+SQLRETURN dq_tx_begin_if_needed(dq_dbc *dbc, dq_handle *report_to);
+/* After a statement ran successfully: keep the tracker in step with raw
+ * COMMIT / ROLLBACK / SAVEPOINT / RELEASE / ROLLBACK TO and note writes. */
+void dq_tx_after_statement(dq_dbc *dbc, const dqc_sql_info *info);
+SQLRETURN dq_tx_end(dq_dbc *dbc, SQLSMALLINT completion, dq_handle *report_to);
+/* Pooled-connection reset: ROLLBACK if anything may be open. */
+SQLRETURN dq_tx_reset(dq_dbc *dbc, dq_handle *report_to);
+
+/* statement.c */
+SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out);
+SQLRETURN dq_stmt_free(dq_stmt *stmt);
+/* Closes the cursor / memory result; keeps the prepared statement. */
+void dq_stmt_close_result(dq_stmt *stmt);
+/* Makes an in-memory result (catalog, type info) the statement's result.
+ * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and
+ * of mem. */
+SQLRETURN dq_stmt_set_memresult(dq_stmt *stmt, dq_colmeta *cols,
+				unsigned ncols, dq_memrows *mem);
+
+/* descriptors.c */
+void dq_desc_init(dq_desc *d, dq_dbc *dbc, dq_stmt *stmt, int kind, int implicit);
+void dq_desc_free_recs(dq_desc *d);
+/* Grows to at least n records (1-based), zero-filled defaults. 0 or -1. */
+int dq_desc_ensure(dq_desc *d, SQLSMALLINT n);
+/* Explicit descriptors (SQLAllocHandle(SQL_HANDLE_DESC)). */
+SQLRETURN dq_desc_alloc(dq_dbc *dbc, dq_desc **out);
+SQLRETURN dq_desc_free(dq_desc *d);
+
+/* Handle validation used by exports.c. */
+int dq_valid(const void *h, int type);
+
+#endif /* DQ_INTERNAL_H */

@@ -1,0 +1,52 @@
+/*
+ * unicode.h -- UTF-8 <-> UTF-16 (SQLWCHAR) and ODBC output-buffer rules.
+ *
+ * Internally the driver works in UTF-8 (the wire's encoding). The W entry
+ * points convert at the boundary. SQLWCHAR is unixODBC's unsigned short
+ * (UTF-16, native endianness).
+ */
+#ifndef DQ_UNICODE_H
+#define DQ_UNICODE_H
+
+#include <stddef.h>
+#include <sql.h>
+#include <sqlext.h>
+#include <sqlucode.h>
+
+/* Converts an input string to a malloc'd NUL-terminated UTF-8 string.
+ * len: characters (SQLWCHARs) or bytes, or SQL_NTS. A NULL input gives NULL
+ * with *ok = 1; ENOMEM or invalid UTF-16 (lone surrogate) gives NULL with
+ * *ok = 0. */
+char *dq_utf16_to_utf8(const SQLWCHAR *s, SQLINTEGER len, int *ok);
+char *dq_str_dup_n(const SQLCHAR *s, SQLINTEGER len, int *ok);
+
+/* UTF-8 -> UTF-16 into out[0..cap) SQLWCHARs, always NUL-terminated when
+ * cap > 0. Returns the number of SQLWCHARs the WHOLE string needs (excluding
+ * the NUL); the caller compares with cap to detect truncation (01004).
+ * Truncation never splits a surrogate pair. Invalid UTF-8 bytes become
+ * U+FFFD. */
+size_t dq_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap);
+
+/* Copies a UTF-8 string into an ANSI output buffer of cap bytes (NUL
+ * terminated when cap > 0, truncation at a character boundary). Returns the
+ * byte length of the whole string. */
+size_t dq_copy_out(const char *s, size_t len, char *out, size_t cap);
+
+/* Output helpers for the common "string + buffer length + length pointer"
+ * pattern of ODBC. They write the whole-length into *outlen (if non-NULL;
+ * units: bytes for the A forms, SQLWCHARs for dq_out_w unless bytes != 0)
+ * and return SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO when truncated (the caller
+ * posts 01004). */
+SQLRETURN dq_out_a(const char *s, SQLCHAR *buf, SQLINTEGER cap,
+		   SQLINTEGER *outlen);
+SQLRETURN dq_out_a_small(const char *s, SQLCHAR *buf, SQLSMALLINT cap,
+			 SQLSMALLINT *outlen);
+SQLRETURN dq_out_w(const char *s, SQLWCHAR *buf, SQLINTEGER cap_chars,
+		   SQLINTEGER *outlen, int bytes);
+SQLRETURN dq_out_w_small(const char *s, SQLWCHAR *buf, SQLSMALLINT cap_chars,
+			 SQLSMALLINT *outlen, int bytes);
+
+/* Length in SQLWCHARs of a NUL-terminated SQLWCHAR string. */
+size_t dq_wcslen(const SQLWCHAR *s);
+
+#endif /* DQ_UNICODE_H */
