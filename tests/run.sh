@@ -24,9 +24,17 @@ if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzz smoke run"
   CC=clang cmake -S . -B build/fuzz -DDQODBC_FUZZ=ON -DDQODBC_TESTS=OFF >/dev/null
   cmake --build build/fuzz -j"$JOBS"
+  # Each harness runs on a scratch copy of its seed corpus (libFuzzer writes
+  # new inputs into its corpus directory; the repo's seeds stay as they are).
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
   for f in build/fuzz/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
-    name=$(basename "$f")
-    "$f" -max_total_time=30 -print_final_stats=1 "fuzz/corpus/${name#fuzz_}" 2>&1 | tail -3
+    name=$(basename "$f"); seeds="fuzz/corpus/${name#fuzz_}"
+    mkdir -p "$scratch/$name"; [ -d "$seeds" ] && cp -r "$seeds/." "$scratch/$name/"
+    echo "-- $name (${DQ_FUZZ_SECONDS:-30} s)"
+    "$f" -max_total_time="${DQ_FUZZ_SECONDS:-30}" -print_final_stats=1 "$scratch/$name" \
+        >"$scratch/$name.log" 2>&1 || { tail -40 "$scratch/$name.log"; exit 1; }
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$scratch/$name.log" || true
   done
 fi
