@@ -9,10 +9,19 @@
  *
  * Every wait is bounded. dqt_cluster_stop() stops exactly the processes the
  * fixture started (never by name) and removes the temp root.
+ *
+ * Harness notes (additive): the node binary is $DQT_NODE_BIN or the build
+ * path; the nodes' network latency is $DQT_LATENCY_MS or 5 ms (elections in
+ * about 0.1 s). The temp root is under $TMPDIR or /tmp. Nodes get
+ * PR_SET_PDEATHSIG(SIGKILL): they die with the THREAD that started them, so
+ * start clusters from a thread that outlives them (the test's own thread);
+ * an atexit hook also kills what is left and removes the temp roots. The
+ * leader is found with raw LEADER probes (dqt_raw_leader), not the engine.
  */
 #ifndef DQTEST_H
 #define DQTEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -77,5 +86,14 @@ const char *dqt_driver_path(void);
  * leaked bytes found (0 without a sanitizer). Use in a suite's .fini:
  *   cr_assert_eq(dqt_leak_check(), 0) */
 long dqt_leak_check(void);
+
+/* Additive (harness): asks the node at address ("127.0.0.1:PORT") which node
+ * it believes is leader, with a LEADER request written by hand on a fresh
+ * plain socket (protocol version 1, no engine involved). On success stores
+ * the leader's id (0 if none known) and address ("" if none) in *id and
+ * leader[leader_size]. The whole exchange is bounded by timeout_ms. Returns
+ * 0, or -1 on connect/IO failure, timeout, or an unexpected reply. */
+int dqt_raw_leader(const char *address, unsigned timeout_ms, uint64_t *id,
+		   char *leader, size_t leader_size);
 
 #endif /* DQTEST_H */
