@@ -96,6 +96,15 @@ SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
  * "cannot start a transaction within a transaction" 25000, ... */
 SQLRETURN dq_engine_error(dq_handle *h, dqc_conn *conn, int rc);
 
+/* SQLGetDiagRec: record rec (1-based) of the handle; *msg points into the
+ * record. SQL_SUCCESS, SQL_NO_DATA, SQL_ERROR or SQL_INVALID_HANDLE. */
+SQLRETURN dq_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
+			  char *state, SQLINTEGER *native, const char **msg);
+/* SQLGetDiagField; wide != 0 writes strings as UTF-16 (buflen in bytes). */
+SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
+			    SQLSMALLINT field, SQLPOINTER value,
+			    SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide);
+
 /* ------------------------------------------------------------ environment */
 typedef struct dq_env {
 	dq_handle h;
@@ -183,6 +192,12 @@ typedef struct dq_result {
 	int done;
 } dq_result;
 
+/* One statement's outcome in a multi-statement batch. */
+typedef struct dq_batch_item {
+	dqc_rows *rows;     /* result set, or NULL */
+	SQLLEN row_count;
+} dq_batch_item;
+
 /* ---------------------------------------------------------- descriptors */
 typedef struct dq_desc_rec {
 	SQLSMALLINT type, concise_type, datetime_interval_code;
@@ -249,13 +264,80 @@ typedef struct dq_stmt {
 	SQLULEN keyset_size, noscan, retrieve_data, use_bookmarks, metadata_id;
 	SQLULEN cursor_scrollable, cursor_sensitivity, async_enable;
 	char cursor_name[64];
-	/* data at execution */
-	int dae_param;            /* 1-based parameter awaiting SQLPutData, 0 */
-	int dae_started;
-	void *dae_buf; size_t dae_len; /* accumulated SQLPutData bytes */
+	/* a multi-statement text runs eagerly, in order; the result sets and
+	 * row counts wait here for SQLMoreResults */
+	struct dq_batch_item *batch;
+	size_t batch_n, batch_pos;
+	/* data at execution: one buffer per parameter, filled by SQLPutData */
+	struct dq_dae *dae;
+	int dae_n;
+	int dae_param;            /* 1-based parameter SQLPutData feeds, 0 none */
+	int dae_direct;           /* the pending execution is SQLExecDirect */
 } dq_stmt;
 
+typedef struct dq_dae {
+	char *buf;
+	size_t len;
+	int is_null;
+	int given;
+} dq_dae;
+
+/* Scratch memory of one execution (converted parameter text). */
+typedef struct dq_arena {
+	void **blocks;
+	size_t n, cap;
+} dq_arena;
+void *dq_arena_alloc(dq_arena *a, size_t n);
+void dq_arena_free(dq_arena *a);
+
+/* params.c */
+SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
+			    SQLSMALLINT ctype, SQLSMALLINT sqltype,
+			    SQLULEN colsize, SQLSMALLINT digits,
+			    SQLPOINTER value, SQLLEN buflen, SQLLEN *ind);
+/* Builds the values of parameter set `row` (0-based) for n parameters.
+ * SQL_NEED_DATA when a data-at-execution parameter has no data yet. */
+SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
+			  unsigned n, dq_arena *a);
+/* 1-based index of the next data-at-execution parameter still without
+ * data, or 0. */
+int dq_params_next_dae(dq_stmt *s);
+SQLRETURN dq_put_data(dq_stmt *s, SQLPOINTER data, SQLLEN len);
+void dq_params_reset_dae(dq_stmt *s);
+SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
+			    SQLULEN *size, SQLSMALLINT *digits,
+			    SQLSMALLINT *nullable);
+
 /* ----------------------------------------------------- cross-file calls */
+/* env.c */
+SQLRETURN dq_env_alloc(dq_env **out);
+SQLRETURN dq_env_free(dq_env *env);
+SQLRETURN dq_env_set_attr(dq_env *env, SQLINTEGER attr, SQLPOINTER value);
+SQLRETURN dq_env_get_attr(dq_env *env, SQLINTEGER attr, SQLPOINTER value,
+			  SQLINTEGER buflen, SQLINTEGER *outlen);
+
+/* connection.c */
+/* SQLConnect: DSN (UTF-8) from odbc.ini, optional UID/PWD. */
+SQLRETURN dq_connect_dsn(dq_dbc *dbc, const char *dsn, const char *uid,
+			 const char *pwd);
+/* SQLDriverConnect: the connection string; *out_string (malloc'd) is the
+ * completed string for OutConnectionString. */
+SQLRETURN dq_driver_connect(dq_dbc *dbc, const char *in, char **out_string);
+SQLRETURN dq_disconnect(dq_dbc *dbc);
+/* Connection attributes; string values are UTF-8 (the W wrappers convert). */
+SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+			      SQLINTEGER len);
+SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+			      SQLINTEGER buflen, SQLINTEGER *outlen, int wide);
+/* After an engine failure on dbc: a lost link or leadership means the
+ * transaction is gone; the next call reconnects. */
+void dq_dbc_engine_failed(dq_dbc *dbc, int rc);
+
+/* info.c */
+SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
+		      SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide);
+SQLRETURN dq_get_functions(dq_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported);
+
 /* connection.c */
 SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out);
 SQLRETURN dq_dbc_free(dq_dbc *dbc);
@@ -283,11 +365,63 @@ void dq_stmt_close_result(dq_stmt *stmt);
 SQLRETURN dq_stmt_set_memresult(dq_stmt *stmt, dq_colmeta *cols,
 				unsigned ncols, dq_memrows *mem);
 
+/* statement.c: SQLPrepare / SQLExecute / SQLExecDirect and friends; sql is
+ * UTF-8 (the W entry points convert). */
+SQLRETURN dq_prepare(dq_stmt *s, const char *sql);
+SQLRETURN dq_execute(dq_stmt *s);
+SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql);
+SQLRETURN dq_num_params(dq_stmt *s, SQLSMALLINT *n);
+SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token);
+SQLRETURN dq_cancel(dq_stmt *s);
+SQLRETURN dq_free_stmt(dq_stmt *s, SQLUSMALLINT option);
+SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
+			   SQLINTEGER len);
+SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
+			   SQLINTEGER buflen, SQLINTEGER *outlen);
+/* results.c */
+SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows);
+void dq_result_clear(dq_stmt *s);
+SQLRETURN dq_fetch(dq_stmt *s);
+SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
+		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind);
+SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n);
+SQLRETURN dq_describe_col(dq_stmt *s, SQLUSMALLINT col, void *name,
+			  SQLSMALLINT buflen, SQLSMALLINT *namelen,
+			  SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
+			  SQLSMALLINT *nullable, int wide);
+SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
+			   SQLPOINTER cattr, SQLSMALLINT buflen,
+			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide);
+SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
+SQLRETURN dq_more_results(dq_stmt *s);
+SQLRETURN dq_close_cursor(dq_stmt *s);
+/* typeinfo.c */
+SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
+/* Properties of an SQL type (any out pointer may be NULL). */
+void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
+		   SQLLEN *display, SQLLEN *octets, const char **name);
+/* Column metadata for a memory result: n (name, SQL type) pairs. */
+dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltypes,
+			    unsigned n);
+
 /* descriptors.c */
 void dq_desc_init(dq_desc *d, dq_dbc *dbc, dq_stmt *stmt, int kind, int implicit);
 void dq_desc_free_recs(dq_desc *d);
 /* Grows to at least n records (1-based), zero-filled defaults. 0 or -1. */
 int dq_desc_ensure(dq_desc *d, SQLSMALLINT n);
+void dq_desc_set_type(dq_desc_rec *r, SQLSMALLINT concise);
+SQLRETURN dq_desc_get_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
+			    SQLPOINTER value, SQLINTEGER buflen,
+			    SQLINTEGER *outlen, int wide);
+SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
+			    SQLPOINTER value, SQLINTEGER len);
+SQLRETURN dq_desc_copy(dq_desc *src, dq_desc *dst);
+/* Bytes of one value of a fixed-size C type; 0 for CHAR/WCHAR/BINARY. */
+SQLLEN dq_ctype_size(SQLSMALLINT ctype);
+/* Addresses of row `row` of a bound record (column- or row-wise binding,
+ * bind offset applied). Any of them may come back NULL (not bound). */
+void dq_desc_bound(const dq_desc *d, const dq_desc_rec *r, SQLULEN row,
+		   char **data, SQLLEN **ind, SQLLEN **octlen);
 /* Explicit descriptors (SQLAllocHandle(SQL_HANDLE_DESC)). */
 SQLRETURN dq_desc_alloc(dq_dbc *dbc, dq_desc **out);
 SQLRETURN dq_desc_free(dq_desc *d);

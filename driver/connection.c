@@ -1,0 +1,413 @@
+/*
+ * connection.c -- connection handles: SQLConnect / SQLDriverConnect /
+ * SQLDisconnect, DSN reading through unixODBC's odbcinst, attributes.
+ */
+#include "internal.h"
+
+#include <odbcinst.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out)
+{
+	dq_dbc *dbc = calloc(1, sizeof *dbc);
+	if (dbc == NULL)
+		return dq_error(&env->h, "HY001", "memory allocation failure");
+	dbc->h.magic = DQ_MAGIC;
+	dbc->h.type = DQ_HDBC;
+	dbc->env = env;
+	pthread_mutex_init(&dbc->lock, NULL);
+	dq_config_init(&dbc->cfg);
+	dbc->access_mode = SQL_MODE_READ_WRITE;
+	dbc->packet_size = 4096;
+	pthread_mutex_lock(&env->lock);
+	env->n_dbc++;
+	pthread_mutex_unlock(&env->lock);
+	*out = dbc;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_dbc_free(dq_dbc *dbc)
+{
+	if (dbc->connected)
+		return dq_error(&dbc->h, "HY010",
+				"the connection is still open; call SQLDisconnect first");
+	while (dbc->stmts)
+		dq_stmt_free(dbc->stmts);
+	while (dbc->descs)
+		dq_desc_free(dbc->descs);
+	dq_config_free(&dbc->cfg);
+	dq_addresses_free(dbc->addresses, dbc->n_addresses);
+	dq_diag_free(&dbc->h.diag);
+	pthread_mutex_lock(&dbc->env->lock);
+	dbc->env->n_dbc--;
+	pthread_mutex_unlock(&dbc->env->lock);
+	pthread_mutex_destroy(&dbc->lock);
+	dbc->h.magic = 0;
+	free(dbc);
+	return SQL_SUCCESS;
+}
+
+/* Reads every known keyword of the DSN from odbc.ini (user then system, as
+ * unixODBC resolves it). */
+static int read_dsn(dq_dbc *dbc, const char *dsn, char *err, size_t errlen)
+{
+	dq_kvlist l = {0};
+	char buf[1024];
+	int rc = 0;
+
+	for (int i = 0; dq_config_keywords[i]; i++) {
+		const char *k = dq_config_keywords[i];
+		if (strcasecmp(k, "DSN") == 0 || strcasecmp(k, "PWD") == 0)
+			continue;
+		buf[0] = '\0';
+		if (SQLGetPrivateProfileString(dsn, k, "", buf, sizeof buf,
+					       "ODBC.INI") > 0 &&
+		    buf[0] != '\0') {
+			dq_kvlist one = {0};
+			dq_kv kv = {(char *)(uintptr_t)k, buf};
+			one.items = &kv;
+			one.n = 1;
+			if (dq_config_apply(&dbc->cfg, &one, DQ_CFG_FROM_DSN, err,
+					    errlen) != 0) {
+				char keep[512];
+				snprintf(keep, sizeof keep, "%s", err);
+				snprintf(err, errlen, "DSN '%s': %s", dsn, keep);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	dq_kvlist_free(&l);
+	if (rc == 0) {
+		char *d = strdup(dsn);
+		if (d == NULL)
+			return -1;
+		free(dbc->cfg.dsn);
+		dbc->cfg.dsn = d;
+	}
+	return rc;
+}
+
+static SQLRETURN fetch_server_version(dq_dbc *dbc)
+{
+	dqc_rows *rows;
+	const dqc_value *cells;
+	int rc = dqc_query_sql(dbc->conn, "SELECT sqlite_version()", NULL, 0, &rows);
+	if (rc != 0)
+		return dq_engine_error(&dbc->h, dbc->conn, rc);
+	if (dqc_rows_next(rows, &cells) == 1 && cells[0].type == DQC_TEXT)
+		snprintf(dbc->server_version, sizeof dbc->server_version, "%s",
+			 cells[0].v.text.ptr);
+	dqc_rows_close(rows);
+	return SQL_SUCCESS;
+}
+
+/* Connects with dbc->cfg. */
+static SQLRETURN do_connect(dq_dbc *dbc)
+{
+	char err[512];
+	struct dqc_config cc;
+	unsigned login_s, timeout_s;
+	int n, rc;
+
+	if (dbc->connected)
+		return dq_error(&dbc->h, "08002", "the connection is already open");
+	n = dq_config_addresses(&dbc->cfg, &dbc->addresses, err, sizeof err);
+	if (n < 0)
+		return dq_error(&dbc->h, "HY000", "%s", err);
+	dbc->n_addresses = n;
+	login_s = dbc->login_timeout ? dbc->login_timeout
+		  : dbc->cfg.login_timeout_s ? dbc->cfg.login_timeout_s
+					     : 15;
+	timeout_s = dbc->connection_timeout ? dbc->connection_timeout
+					    : dbc->cfg.timeout_s;
+	memset(&cc, 0, sizeof cc);
+	cc.addresses = (const char *const *)dbc->addresses;
+	cc.n_addresses = (size_t)n;
+	cc.connect_timeout_ms = login_s * 1000u;
+	cc.timeout_ms = timeout_s * 1000u;
+	cc.max_rows = dbc->cfg.max_total_rows;
+	cc.max_pages = dbc->cfg.max_continuation_frames;
+	cc.tls.enabled = dbc->cfg.tls;
+	cc.tls.verify_peer = dbc->cfg.tls_verify;
+	cc.tls.ca_file = dbc->cfg.tls_ca_file;
+	cc.tls.cert_file = dbc->cfg.tls_cert_file;
+	cc.tls.key_file = dbc->cfg.tls_key_file;
+	cc.tls.server_name = dbc->cfg.tls_server_name;
+
+	dbc->conn = dqc_conn_new();
+	if (dbc->conn == NULL)
+		return dq_error(&dbc->h, "HY001", "memory allocation failure");
+	rc = dqc_connect(dbc->conn, &cc);
+	if (rc == 0)
+		rc = dqc_open(dbc->conn, dbc->cfg.database ? dbc->cfg.database
+							   : "default");
+	if (rc != 0) {
+		SQLRETURN ret;
+		if (rc == DQC_ETIMEDOUT)
+			ret = dq_error(&dbc->h, "HYT00",
+				       "login timeout (%u s) expired: %s", login_s,
+				       dqc_errmsg(dbc->conn));
+		else if (rc == DQC_EIO || rc == DQC_ECLOSED || rc == DQC_ECONNECT ||
+			 rc == DQC_ENOTLEADER)
+			ret = dq_error(&dbc->h, "08001", "%s", dqc_errmsg(dbc->conn));
+		else
+			ret = dq_engine_error(&dbc->h, dbc->conn, rc);
+		dqc_conn_free(dbc->conn);
+		dbc->conn = NULL;
+		return ret;
+	}
+	if (!SQL_SUCCEEDED(fetch_server_version(dbc))) {
+		dqc_conn_free(dbc->conn);
+		dbc->conn = NULL;
+		return SQL_ERROR;
+	}
+	memset(&dbc->tx, 0, sizeof dbc->tx);
+	dbc->connected = 1;
+	dbc->dead = 0;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_connect_dsn(dq_dbc *dbc, const char *dsn, const char *uid,
+			 const char *pwd)
+{
+	char err[768];
+
+	dq_config_free(&dbc->cfg);
+	dq_config_init(&dbc->cfg);
+	if (dsn == NULL || *dsn == '\0')
+		return dq_error(&dbc->h, "IM002", "no data source name given");
+	if (read_dsn(dbc, dsn, err, sizeof err) != 0)
+		return dq_error(&dbc->h, "HY000", "%s", err);
+	if ((uid && *uid && !(dbc->cfg.uid = strdup(uid))) ||
+	    (pwd && *pwd && !(dbc->cfg.pwd = strdup(pwd))))
+		return dq_error(&dbc->h, "HY001", "memory allocation failure");
+	return do_connect(dbc);
+}
+
+SQLRETURN dq_driver_connect(dq_dbc *dbc, const char *in, char **out_string)
+{
+	dq_kvlist l;
+	char err[768];
+	const char *dsn;
+	SQLRETURN ret;
+	size_t need;
+
+	*out_string = NULL;
+	dq_config_free(&dbc->cfg);
+	dq_config_init(&dbc->cfg);
+	if (dq_connstr_parse(in ? in : "", in ? strlen(in) : 0, &l, err,
+			     sizeof err) != 0)
+		return dq_error(&dbc->h, "HY000", "invalid connection string: %s",
+				err);
+	dsn = dq_kvlist_get(&l, "DSN");
+	if (dsn && *dsn && read_dsn(dbc, dsn, err, sizeof err) != 0) {
+		dq_kvlist_free(&l);
+		return dq_error(&dbc->h, "HY000", "%s", err);
+	}
+	if (dq_config_apply(&dbc->cfg, &l, DQ_CFG_FROM_STRING, err, sizeof err) != 0) {
+		dq_kvlist_free(&l);
+		return dq_error(&dbc->h, "HY000", "invalid connection string: %s",
+				err);
+	}
+	dq_kvlist_free(&l);
+	ret = do_connect(dbc);
+	if (!SQL_SUCCEEDED(ret))
+		return ret;
+	need = dq_config_to_string(&dbc->cfg, NULL, 0);
+	*out_string = malloc(need + 1);
+	if (*out_string)
+		dq_config_to_string(&dbc->cfg, *out_string, need + 1);
+	return ret;
+}
+
+SQLRETURN dq_disconnect(dq_dbc *dbc)
+{
+	if (!dbc->connected)
+		return dq_error(&dbc->h, "08003", "the connection is not open");
+	if (dbc->tx.open && dbc->tx.has_writes && dqc_is_alive(dbc->conn))
+		return dq_error(&dbc->h, "25000",
+				"the transaction has uncommitted writes; call "
+				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK) before "
+				"SQLDisconnect (nothing was discarded, the "
+				"connection stays open)");
+	if (dbc->tx.open && dqc_is_alive(dbc->conn))
+		dqc_exec_sql(dbc->conn, "ROLLBACK", NULL, 0, NULL);
+	for (dq_stmt *s = dbc->stmts; s; s = s->next) {
+		dq_stmt_close_result(s);
+		s->prepared.live = 0; /* the server frees them with the link */
+		s->state = s->sql ? DQ_S_PREPARED : DQ_S_ALLOCATED;
+	}
+	dqc_conn_free(dbc->conn);
+	dbc->conn = NULL;
+	dbc->connected = 0;
+	memset(&dbc->tx, 0, sizeof dbc->tx);
+	dq_addresses_free(dbc->addresses, dbc->n_addresses);
+	dbc->addresses = NULL;
+	dbc->n_addresses = 0;
+	return SQL_SUCCESS;
+}
+
+void dq_dbc_engine_failed(dq_dbc *dbc, int rc)
+{
+	if (rc == DQC_EIO || rc == DQC_ECLOSED || rc == DQC_EPROTO ||
+	    rc == DQC_ENOTLEADER || rc == DQC_ELEADERLOST) {
+		memset(&dbc->tx, 0, sizeof dbc->tx);
+		dbc->dead = 1;
+	}
+}
+
+int dq_dbc_check_link(dq_dbc *dbc, dq_handle *report_to)
+{
+	int rc;
+
+	if (!dbc->connected) {
+		dq_diag_push(report_to, "08003", 0, "the connection is not open");
+		return 0;
+	}
+	if (!dbc->dead && dqc_is_alive(dbc->conn))
+		return 1;
+	/* The previous failure already told the application its transaction
+	 * is gone; find the (new) leader so the connection keeps working. */
+	memset(&dbc->tx, 0, sizeof dbc->tx);
+	rc = dqc_reconnect(dbc->conn);
+	if (rc != 0) {
+		dq_diag_push(report_to, "08S01", 0,
+			     "communication link failure: reconnecting failed: %s",
+			     dqc_errmsg(dbc->conn));
+		return 0;
+	}
+	dbc->dead = 0;
+	return 1;
+}
+
+/* --------------------------------------------------------------- attributes */
+
+SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+			      SQLINTEGER len)
+{
+	SQLULEN v = (SQLULEN)(uintptr_t)value;
+	(void)len;
+	switch (attr) {
+	case SQL_ATTR_AUTOCOMMIT:
+		if (v == SQL_AUTOCOMMIT_OFF)
+			return SQL_SUCCESS;
+		return dq_error(&dbc->h, "HYC00",
+				"autocommit is not supported by dqlite: every write "
+				"is replicated through Raft at COMMIT; the driver "
+				"keeps a transaction open and you end it with "
+				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK)");
+	case SQL_ATTR_TXN_ISOLATION:
+		if (v == SQL_TXN_SERIALIZABLE)
+			return SQL_SUCCESS;
+		return dq_error(&dbc->h, "HYC00",
+				"dqlite supports only SQL_TXN_SERIALIZABLE isolation");
+	case SQL_ATTR_LOGIN_TIMEOUT:
+		dbc->login_timeout = (SQLUINTEGER)v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_CONNECTION_TIMEOUT:
+		dbc->connection_timeout = (SQLUINTEGER)v;
+		if (dbc->conn)
+			dqc_set_timeout(dbc->conn, (unsigned)v * 1000u);
+		return SQL_SUCCESS;
+	case SQL_ATTR_ACCESS_MODE:
+		dbc->access_mode = (SQLUINTEGER)v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_METADATA_ID:
+		dbc->metadata_id = (SQLUINTEGER)v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_ASYNC_ENABLE:
+		if (v != SQL_ASYNC_ENABLE_OFF)
+			return dq_error(&dbc->h, "HYC00",
+					"asynchronous execution is not supported");
+		return SQL_SUCCESS;
+	case SQL_ATTR_QUIET_MODE:
+		dbc->quiet_mode = v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_PACKET_SIZE:
+		dbc->packet_size = (SQLUINTEGER)v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_CURRENT_CATALOG:
+		return dq_error(&dbc->h, "HYC00",
+				"dqlite has no catalogs; choose the database with "
+				"the Database keyword");
+	case SQL_ATTR_RESET_CONNECTION:
+		if (v != SQL_RESET_CONNECTION_YES)
+			return dq_error(&dbc->h, "HY024",
+					"invalid SQL_ATTR_RESET_CONNECTION value");
+		return dbc->connected ? dq_tx_reset(dbc, &dbc->h) : SQL_SUCCESS;
+	case SQL_ATTR_TRACE:
+	case SQL_ATTR_TRACEFILE:
+	case SQL_ATTR_TRANSLATE_LIB:
+	case SQL_ATTR_TRANSLATE_OPTION:
+	case SQL_ATTR_ODBC_CURSORS:
+		return SQL_SUCCESS; /* handled by the driver manager */
+	case SQL_ATTR_CONNECTION_DEAD:
+		return dq_error(&dbc->h, "HY092",
+				"SQL_ATTR_CONNECTION_DEAD is read-only");
+	default:
+		return dq_error(&dbc->h, "HY092",
+				"unknown connection attribute %d", (int)attr);
+	}
+}
+
+SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+			      SQLINTEGER buflen, SQLINTEGER *outlen, int wide)
+{
+	SQLUINTEGER v;
+	switch (attr) {
+	case SQL_ATTR_AUTOCOMMIT:
+		v = SQL_AUTOCOMMIT_OFF;
+		break;
+	case SQL_ATTR_TXN_ISOLATION:
+		v = SQL_TXN_SERIALIZABLE;
+		break;
+	case SQL_ATTR_LOGIN_TIMEOUT:
+		v = dbc->login_timeout;
+		break;
+	case SQL_ATTR_CONNECTION_TIMEOUT:
+		v = dbc->connection_timeout;
+		break;
+	case SQL_ATTR_ACCESS_MODE:
+		v = dbc->access_mode;
+		break;
+	case SQL_ATTR_METADATA_ID:
+		v = dbc->metadata_id;
+		break;
+	case SQL_ATTR_ASYNC_ENABLE:
+		v = SQL_ASYNC_ENABLE_OFF;
+		break;
+	case SQL_ATTR_PACKET_SIZE:
+		v = dbc->packet_size;
+		break;
+	case SQL_ATTR_CONNECTION_DEAD:
+		/* Truthful and free: no I/O, the engine knows its link. */
+		v = (!dbc->connected || dbc->dead || !dqc_is_alive(dbc->conn))
+			    ? SQL_CD_TRUE
+			    : SQL_CD_FALSE;
+		break;
+	case SQL_ATTR_QUIET_MODE:
+		if (value)
+			*(SQLULEN *)value = dbc->quiet_mode;
+		return SQL_SUCCESS;
+	case SQL_ATTR_CURRENT_CATALOG: {
+		const char *db = dbc->cfg.database ? dbc->cfg.database : "default";
+		if (wide)
+			return dq_out_w(db, value, buflen / (SQLINTEGER)sizeof(SQLWCHAR),
+					outlen, 1);
+		return dq_out_a(db, value, buflen, outlen);
+	}
+	default:
+		return dq_error(&dbc->h, "HY092",
+				"unknown connection attribute %d", (int)attr);
+	}
+	if (value)
+		*(SQLUINTEGER *)value = v;
+	if (outlen)
+		*outlen = sizeof v;
+	return SQL_SUCCESS;
+}

@@ -1,0 +1,46 @@
+/*
+ * convert.h -- dqlite cell -> ODBC C type conversions (pure functions).
+ *
+ * docs/types.md documents the mapping and the SQLSTATEs.
+ */
+#ifndef DQ_CONVERT_H
+#define DQ_CONVERT_H
+
+#include <stddef.h>
+#include <sql.h>
+#include <sqlext.h>
+
+#include "dqlite_client.h"
+
+typedef struct dq_conv {
+	char state[6];   /* SQLSTATE of a warning/error, "" if none */
+	char msg[160];
+} dq_conv;
+
+/* 1 when the cell is SQL NULL. An ISO8601("") cell is NULL too: released
+ * dqlite servers send a NULL of a DATE/DATETIME/TIMESTAMP column that way. */
+int dq_cell_is_null(const dqc_value *v);
+
+/* The C type SQL_C_DEFAULT means for a cell of this wire type. */
+SQLSMALLINT dq_default_ctype(int wire_type);
+
+/* Converts a non-NULL cell to ctype into target.
+ *  buflen: capacity in bytes for variable-length targets (CHAR, WCHAR,
+ *          BINARY); ignored for fixed-size ones.
+ *  *offset: bytes of the variable-length representation already returned by
+ *          earlier SQLGetData calls on this column (0 for SQLFetch); updated.
+ *  *len:   receives the remaining length before this call (bytes), or the
+ *          fixed size.
+ * Returns SQL_SUCCESS, SQL_SUCCESS_WITH_INFO (c->state 01004 / 01S07),
+ * SQL_NO_DATA (every piece already returned), or SQL_ERROR (c->state one of
+ * 22003, 22018, 22007, 07006, HY003, HY001). */
+SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
+		     SQLLEN buflen, size_t *offset, SQLLEN *len, dq_conv *c);
+
+/* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (also 'T'
+ * separator and a trailing Z / +hh:mm, which are ignored) or "HH:MM[:SS]".
+ * Returns 0 or -1. has_date/has_time tell which parts were present. */
+int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
+		      int *has_date, int *has_time);
+
+#endif /* DQ_CONVERT_H */

@@ -1,0 +1,441 @@
+/*
+ * exports_conn.c -- ODBC entry points for handles, environments,
+ * connections, transactions, information and diagnostics.
+ *
+ * Each one validates the handle, takes the connection's lock, clears the
+ * handle's diagnostics, converts UTF-16 arguments, and calls one internal
+ * function. Nothing else lives here.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+/* ------------------------------------------------------------ entry glue */
+
+static dq_dbc *enter_dbc(SQLHDBC h)
+{
+	dq_dbc *dbc = h;
+	if (!dq_valid(dbc, DQ_HDBC))
+		return NULL;
+	pthread_mutex_lock(&dbc->lock);
+	dq_diag_clear(&dbc->h.diag);
+	return dbc;
+}
+
+static SQLRETURN leave_dbc(dq_dbc *dbc, SQLRETURN rc)
+{
+	dbc->h.diag.rc = rc;
+	pthread_mutex_unlock(&dbc->lock);
+	return rc;
+}
+
+static dq_env *enter_env(SQLHENV h)
+{
+	dq_env *env = h;
+	if (!dq_valid(env, DQ_HENV))
+		return NULL;
+	pthread_mutex_lock(&env->lock);
+	dq_diag_clear(&env->h.diag);
+	return env;
+}
+
+static SQLRETURN leave_env(dq_env *env, SQLRETURN rc)
+{
+	env->h.diag.rc = rc;
+	pthread_mutex_unlock(&env->lock);
+	return rc;
+}
+
+/* Converts a W argument; on failure posts HY001/22018 on h. */
+static int wide_arg(dq_handle *h, const SQLWCHAR *s, SQLINTEGER len, char **out)
+{
+	int ok;
+	*out = dq_utf16_to_utf8(s, len, &ok);
+	if (!ok)
+		dq_diag_push(h, "22018", 0, "invalid UTF-16 string argument");
+	return ok;
+}
+
+static int narrow_arg(dq_handle *h, const SQLCHAR *s, SQLINTEGER len, char **out)
+{
+	int ok;
+	*out = dq_str_dup_n(s, len, &ok);
+	if (!ok)
+		dq_diag_push(h, "HY001", 0, "memory allocation failure");
+	return ok;
+}
+
+/* ------------------------------------------------------------- handles */
+
+SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE in, SQLHANDLE *out)
+{
+	SQLRETURN rc;
+	if (out == NULL)
+		return SQL_ERROR;
+	switch (type) {
+	case SQL_HANDLE_ENV:
+		*out = SQL_NULL_HANDLE;
+		return dq_env_alloc((dq_env **)out);
+	case SQL_HANDLE_DBC: {
+		dq_env *env = enter_env(in);
+		if (env == NULL)
+			return SQL_INVALID_HANDLE;
+		pthread_mutex_unlock(&env->lock); /* dq_dbc_alloc locks it */
+		rc = dq_dbc_alloc(env, (dq_dbc **)out);
+		env->h.diag.rc = rc;
+		return rc;
+	}
+	case SQL_HANDLE_STMT: {
+		dq_dbc *dbc = enter_dbc(in);
+		if (dbc == NULL)
+			return SQL_INVALID_HANDLE;
+		if (!dbc->connected)
+			return leave_dbc(dbc, dq_error(&dbc->h, "08003",
+						       "the connection is not open"));
+		return leave_dbc(dbc, dq_stmt_alloc(dbc, (dq_stmt **)out));
+	}
+	case SQL_HANDLE_DESC: {
+		dq_dbc *dbc = enter_dbc(in);
+		if (dbc == NULL)
+			return SQL_INVALID_HANDLE;
+		return leave_dbc(dbc, dq_desc_alloc(dbc, (dq_desc **)out));
+	}
+	default:
+		return SQL_ERROR;
+	}
+}
+
+SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE h)
+{
+	switch (type) {
+	case SQL_HANDLE_ENV: {
+		dq_env *env = h;
+		if (!dq_valid(env, DQ_HENV))
+			return SQL_INVALID_HANDLE;
+		dq_diag_clear(&env->h.diag);
+		return dq_env_free(env);
+	}
+	case SQL_HANDLE_DBC: {
+		dq_dbc *dbc = h;
+		SQLRETURN rc;
+		if (!dq_valid(dbc, DQ_HDBC))
+			return SQL_INVALID_HANDLE;
+		dq_diag_clear(&dbc->h.diag);
+		rc = dq_dbc_free(dbc); /* frees the lock with the handle */
+		return rc;
+	}
+	case SQL_HANDLE_STMT: {
+		dq_stmt *s = h;
+		dq_dbc *dbc;
+		if (!dq_valid(s, DQ_HSTMT))
+			return SQL_INVALID_HANDLE;
+		dbc = s->dbc;
+		pthread_mutex_lock(&dbc->lock);
+		dq_stmt_free(s);
+		pthread_mutex_unlock(&dbc->lock);
+		return SQL_SUCCESS;
+	}
+	case SQL_HANDLE_DESC: {
+		dq_desc *d = h;
+		dq_dbc *dbc;
+		SQLRETURN rc;
+		if (!dq_valid(d, DQ_HDESC))
+			return SQL_INVALID_HANDLE;
+		dbc = d->dbc;
+		pthread_mutex_lock(&dbc->lock);
+		dq_diag_clear(&d->h.diag);
+		rc = dq_desc_free(d);
+		pthread_mutex_unlock(&dbc->lock);
+		return rc;
+	}
+	default:
+		return SQL_ERROR;
+	}
+}
+
+SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV h, SQLINTEGER attr, SQLPOINTER value,
+				SQLINTEGER len)
+{
+	dq_env *env = enter_env(h);
+	(void)len;
+	if (env == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_env(env, dq_env_set_attr(env, attr, value));
+}
+
+SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV h, SQLINTEGER attr, SQLPOINTER value,
+				SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+	dq_env *env = enter_env(h);
+	if (env == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_env(env, dq_env_get_attr(env, attr, value, buflen, outlen));
+}
+
+/* ---------------------------------------------------------- connecting */
+
+SQLRETURN SQL_API SQLConnect(SQLHDBC h, SQLCHAR *dsn, SQLSMALLINT dsnlen,
+			     SQLCHAR *uid, SQLSMALLINT uidlen, SQLCHAR *pwd,
+			     SQLSMALLINT pwdlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *d = NULL, *u = NULL, *p = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (narrow_arg(&dbc->h, dsn, dsnlen, &d) && narrow_arg(&dbc->h, uid, uidlen, &u) &&
+	    narrow_arg(&dbc->h, pwd, pwdlen, &p))
+		rc = dq_connect_dsn(dbc, d, u, p);
+	free(d), free(u), free(p);
+	return leave_dbc(dbc, rc);
+}
+
+SQLRETURN SQL_API SQLConnectW(SQLHDBC h, SQLWCHAR *dsn, SQLSMALLINT dsnlen,
+			      SQLWCHAR *uid, SQLSMALLINT uidlen, SQLWCHAR *pwd,
+			      SQLSMALLINT pwdlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *d = NULL, *u = NULL, *p = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (wide_arg(&dbc->h, dsn, dsnlen, &d) && wide_arg(&dbc->h, uid, uidlen, &u) &&
+	    wide_arg(&dbc->h, pwd, pwdlen, &p))
+		rc = dq_connect_dsn(dbc, d, u, p);
+	free(d), free(u), free(p);
+	return leave_dbc(dbc, rc);
+}
+
+/* Shared by the A and W forms once the input is UTF-8. */
+static SQLRETURN driver_connect(dq_dbc *dbc, const char *in, SQLUSMALLINT completion,
+				char **out)
+{
+	if (completion != SQL_DRIVER_NOPROMPT && completion != SQL_DRIVER_COMPLETE &&
+	    completion != SQL_DRIVER_PROMPT && completion != SQL_DRIVER_COMPLETE_REQUIRED)
+		return dq_error(&dbc->h, "HY110", "invalid driver completion %u", completion);
+	/* No dialogs: every completion mode connects with what it was given. */
+	return dq_driver_connect(dbc, in, out);
+}
+
+SQLRETURN SQL_API SQLDriverConnect(SQLHDBC h, SQLHWND hwnd, SQLCHAR *in,
+				   SQLSMALLINT inlen, SQLCHAR *out,
+				   SQLSMALLINT outmax, SQLSMALLINT *outlen,
+				   SQLUSMALLINT completion)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *s = NULL, *full = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	(void)hwnd;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (narrow_arg(&dbc->h, in, inlen, &s))
+		rc = driver_connect(dbc, s, completion, &full);
+	if (SQL_SUCCEEDED(rc) &&
+	    dq_out_a_small(full ? full : "", out, outmax, outlen) == SQL_SUCCESS_WITH_INFO &&
+	    out) {
+		dq_diag_push(&dbc->h, "01004", 0, "output connection string truncated");
+		rc = SQL_SUCCESS_WITH_INFO;
+	}
+	free(s), free(full);
+	return leave_dbc(dbc, rc);
+}
+
+SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC h, SQLHWND hwnd, SQLWCHAR *in,
+				    SQLSMALLINT inlen, SQLWCHAR *out,
+				    SQLSMALLINT outmax, SQLSMALLINT *outlen,
+				    SQLUSMALLINT completion)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *s = NULL, *full = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	(void)hwnd;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (wide_arg(&dbc->h, in, inlen, &s))
+		rc = driver_connect(dbc, s, completion, &full);
+	if (SQL_SUCCEEDED(rc) &&
+	    dq_out_w_small(full ? full : "", out, outmax, outlen, 0) == SQL_SUCCESS_WITH_INFO &&
+	    out) {
+		dq_diag_push(&dbc->h, "01004", 0, "output connection string truncated");
+		rc = SQL_SUCCESS_WITH_INFO;
+	}
+	free(s), free(full);
+	return leave_dbc(dbc, rc);
+}
+
+SQLRETURN SQL_API SQLDisconnect(SQLHDBC h)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_disconnect(dbc));
+}
+
+SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
+				    SQLINTEGER len)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_set_connect_attr(dbc, attr, value, len));
+}
+
+SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
+				     SQLINTEGER len)
+{
+	/* no string-valued attribute is stored, so no conversion is needed */
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_set_connect_attr(dbc, attr, value, len));
+}
+
+SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
+				    SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_get_connect_attr(dbc, attr, value, buflen, outlen, 0));
+}
+
+SQLRETURN SQL_API SQLGetConnectAttrW(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
+				     SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_get_connect_attr(dbc, attr, value, buflen, outlen, 1));
+}
+
+SQLRETURN SQL_API SQLGetInfo(SQLHDBC h, SQLUSMALLINT type, SQLPOINTER value,
+			     SQLSMALLINT buflen, SQLSMALLINT *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_get_info(dbc, type, value, buflen, outlen, 0));
+}
+
+SQLRETURN SQL_API SQLGetInfoW(SQLHDBC h, SQLUSMALLINT type, SQLPOINTER value,
+			      SQLSMALLINT buflen, SQLSMALLINT *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_get_info(dbc, type, value, buflen, outlen, 1));
+}
+
+SQLRETURN SQL_API SQLGetFunctions(SQLHDBC h, SQLUSMALLINT id, SQLUSMALLINT *supported)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_dbc(dbc, dq_get_functions(dbc, id, supported));
+}
+
+SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion)
+{
+	if (type == SQL_HANDLE_DBC) {
+		dq_dbc *dbc = enter_dbc(h);
+		if (dbc == NULL)
+			return SQL_INVALID_HANDLE;
+		return leave_dbc(dbc, dq_tx_end(dbc, completion, &dbc->h));
+	}
+	if (type == SQL_HANDLE_ENV) {
+		/* The driver manager applies an environment-wide SQLEndTran to
+		 * each of its connections; reaching here means it did not. */
+		dq_env *env = enter_env(h);
+		if (env == NULL)
+			return SQL_INVALID_HANDLE;
+		return leave_env(env, dq_error(&env->h, "HYC00",
+					       "call SQLEndTran on each connection handle"));
+	}
+	return SQL_INVALID_HANDLE;
+}
+
+/* ------------------------------------------------------------- diagnostics */
+
+SQLRETURN SQL_API SQLGetDiagRec(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
+				SQLCHAR *state, SQLINTEGER *native, SQLCHAR *msg,
+				SQLSMALLINT buflen, SQLSMALLINT *msglen)
+{
+	const char *m;
+	char st[6];
+	SQLRETURN rc = dq_get_diag_rec(type, h, rec, st, native, &m);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	if (state)
+		memcpy(state, st, 6);
+	return dq_out_a_small(m, msg, buflen, msglen);
+}
+
+SQLRETURN SQL_API SQLGetDiagRecW(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
+				 SQLWCHAR *state, SQLINTEGER *native, SQLWCHAR *msg,
+				 SQLSMALLINT buflen, SQLSMALLINT *msglen)
+{
+	const char *m;
+	char st[6];
+	SQLRETURN rc = dq_get_diag_rec(type, h, rec, st, native, &m);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	if (state)
+		dq_utf8_to_utf16(st, 5, state, 6);
+	return dq_out_w_small(m, msg, buflen, msglen, 0);
+}
+
+SQLRETURN SQL_API SQLGetDiagField(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
+				  SQLSMALLINT field, SQLPOINTER value,
+				  SQLSMALLINT buflen, SQLSMALLINT *outlen)
+{
+	return dq_get_diag_field(type, h, rec, field, value, buflen, outlen, 0);
+}
+
+SQLRETURN SQL_API SQLGetDiagFieldW(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec,
+				   SQLSMALLINT field, SQLPOINTER value,
+				   SQLSMALLINT buflen, SQLSMALLINT *outlen)
+{
+	return dq_get_diag_field(type, h, rec, field, value, buflen, outlen, 1);
+}
+
+/* dqlite takes SQLite SQL as written: the native form is the input. */
+SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen,
+			       SQLCHAR *out, SQLINTEGER outmax, SQLINTEGER *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *s = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (in == NULL)
+		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
+	else if (narrow_arg(&dbc->h, in, inlen, &s)) {
+		rc = dq_out_a(s, out, outmax, outlen);
+		if (rc == SQL_SUCCESS_WITH_INFO)
+			dq_diag_push(&dbc->h, "01004", 0, "string data, right truncated");
+	}
+	free(s);
+	return leave_dbc(dbc, rc);
+}
+
+SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen,
+				SQLWCHAR *out, SQLINTEGER outmax, SQLINTEGER *outlen)
+{
+	dq_dbc *dbc = enter_dbc(h);
+	char *s = NULL;
+	SQLRETURN rc = SQL_ERROR;
+	if (dbc == NULL)
+		return SQL_INVALID_HANDLE;
+	if (in == NULL)
+		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
+	else if (wide_arg(&dbc->h, in, inlen, &s)) {
+		rc = dq_out_w(s, out, outmax, outlen, 0);
+		if (rc == SQL_SUCCESS_WITH_INFO)
+			dq_diag_push(&dbc->h, "01004", 0, "string data, right truncated");
+	}
+	free(s);
+	return leave_dbc(dbc, rc);
+}

@@ -1,0 +1,563 @@
+/*
+ * exports_stmt.c -- ODBC entry points for statements, parameters, results
+ * and descriptors. Thin: validate, lock the connection, clear diagnostics,
+ * convert UTF-16, call one internal function.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+static dq_stmt *enter(SQLHSTMT h)
+{
+	dq_stmt *s = h;
+	if (!dq_valid(s, DQ_HSTMT))
+		return NULL;
+	pthread_mutex_lock(&s->dbc->lock);
+	dq_diag_clear(&s->h.diag);
+	return s;
+}
+
+static SQLRETURN leave(dq_stmt *s, SQLRETURN rc)
+{
+	s->h.diag.rc = rc;
+	pthread_mutex_unlock(&s->dbc->lock);
+	return rc;
+}
+
+static dq_desc *enter_desc(SQLHDESC h)
+{
+	dq_desc *d = h;
+	if (!dq_valid(d, DQ_HDESC))
+		return NULL;
+	pthread_mutex_lock(&d->dbc->lock);
+	dq_diag_clear(&d->h.diag);
+	return d;
+}
+
+static SQLRETURN leave_desc(dq_desc *d, SQLRETURN rc)
+{
+	d->h.diag.rc = rc;
+	pthread_mutex_unlock(&d->dbc->lock);
+	return rc;
+}
+
+static SQLRETURN with_text(dq_stmt *s, const SQLCHAR *sql, SQLINTEGER len,
+			   SQLRETURN (*fn)(dq_stmt *, const char *))
+{
+	int ok;
+	char *t;
+	SQLRETURN rc;
+	if (sql == NULL)
+		return dq_error(&s->h, "HY009", "invalid use of null pointer");
+	t = dq_str_dup_n(sql, len, &ok);
+	if (!ok)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	rc = fn(s, t);
+	free(t);
+	return rc;
+}
+
+static SQLRETURN with_wtext(dq_stmt *s, const SQLWCHAR *sql, SQLINTEGER len,
+			    SQLRETURN (*fn)(dq_stmt *, const char *))
+{
+	int ok;
+	char *t;
+	SQLRETURN rc;
+	if (sql == NULL)
+		return dq_error(&s->h, "HY009", "invalid use of null pointer");
+	t = dq_utf16_to_utf8(sql, len, &ok);
+	if (!ok)
+		return dq_error(&s->h, "22018", "invalid UTF-16 in the SQL text");
+	rc = fn(s, t);
+	free(t);
+	return rc;
+}
+
+/* ------------------------------------------------------------ executing */
+
+SQLRETURN SQL_API SQLPrepare(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_text(s, sql, len, dq_prepare));
+}
+
+SQLRETURN SQL_API SQLPrepareW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_wtext(s, sql, len, dq_prepare));
+}
+
+SQLRETURN SQL_API SQLExecDirect(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_text(s, sql, len, dq_exec_direct));
+}
+
+SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_wtext(s, sql, len, dq_exec_direct));
+}
+
+SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_execute(s));
+}
+
+SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *n)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_num_params(s, n));
+}
+
+SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io,
+				   SQLSMALLINT ctype, SQLSMALLINT sqltype,
+				   SQLULEN colsize, SQLSMALLINT digits,
+				   SQLPOINTER value, SQLLEN buflen, SQLLEN *ind)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_bind_parameter(s, num, io, ctype, sqltype, colsize, digits,
+					  value, buflen, ind));
+}
+
+SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *type,
+				   SQLULEN *size, SQLSMALLINT *digits,
+				   SQLSMALLINT *nullable)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_describe_param(s, num, type, size, digits, nullable));
+}
+
+SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_param_data(s, token));
+}
+
+SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_put_data(s, data, len));
+}
+
+SQLRETURN SQL_API SQLCancel(SQLHSTMT h)
+{
+	/* No lock: cancel must reach a call blocked on another thread. The
+	 * engine's cancel is thread-safe. */
+	dq_stmt *s = h;
+	if (!dq_valid(s, DQ_HSTMT))
+		return SQL_INVALID_HANDLE;
+	return dq_cancel(s);
+}
+
+SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
+{
+	dq_stmt *s = enter(h);
+	dq_dbc *dbc;
+	SQLRETURN rc;
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	dbc = s->dbc;
+	rc = dq_free_stmt(s, option);
+	if (option == SQL_DROP) { /* s is gone */
+		pthread_mutex_unlock(&dbc->lock);
+		return rc;
+	}
+	return leave(s, rc);
+}
+
+/* ---------------------------------------------------------------- results */
+
+SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *n)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_num_result_cols(s, n));
+}
+
+SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR *name,
+				 SQLSMALLINT buflen, SQLSMALLINT *namelen,
+				 SQLSMALLINT *type, SQLULEN *size,
+				 SQLSMALLINT *digits, SQLSMALLINT *nullable)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_describe_col(s, col, name, buflen, namelen, type, size,
+					digits, nullable, 0));
+}
+
+SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR *name,
+				  SQLSMALLINT buflen, SQLSMALLINT *namelen,
+				  SQLSMALLINT *type, SQLULEN *size,
+				  SQLSMALLINT *digits, SQLSMALLINT *nullable)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_describe_col(s, col, name, buflen, namelen, type, size,
+					digits, nullable, 1));
+}
+
+SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+				  SQLPOINTER cattr, SQLSMALLINT buflen,
+				  SQLSMALLINT *outlen, SQLLEN *nattr)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_col_attribute(s, col, field, cattr, buflen, outlen, nattr, 0));
+}
+
+SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT field,
+				   SQLPOINTER cattr, SQLSMALLINT buflen,
+				   SQLSMALLINT *outlen, SQLLEN *nattr)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_col_attribute(s, col, field, cattr, buflen, outlen, nattr, 1));
+}
+
+SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,
+			     SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
+{
+	dq_stmt *s = enter(h);
+	dq_desc_rec *r;
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	if (col == 0)
+		return leave(s, dq_error(&s->h, "07006", "bookmarks are not supported"));
+	if (buflen < 0)
+		return leave(s, dq_error(&s->h, "HY090", "invalid buffer length %ld",
+					 (long)buflen));
+	if (dq_desc_ensure(s->ard, (SQLSMALLINT)col) != 0)
+		return leave(s, dq_error(&s->h, "HY001", "memory allocation failure"));
+	r = &s->ard->recs[col];
+	dq_desc_set_type(r, ctype);
+	r->data_ptr = target;
+	r->octet_length = buflen;
+	r->indicator_ptr = ind;
+	r->octet_length_ptr = ind;
+	if (target == NULL && ind == NULL) {
+		/* unbinding the highest column shrinks the descriptor */
+		while (s->ard->count > 0 && s->ard->recs[s->ard->count].data_ptr == NULL &&
+		       s->ard->recs[s->ard->count].indicator_ptr == NULL)
+			s->ard->count--;
+	}
+	return leave(s, SQL_SUCCESS);
+}
+
+SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_fetch(s));
+}
+
+SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
+{
+	dq_stmt *s = enter(h);
+	(void)offset;
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	if (orientation != SQL_FETCH_NEXT)
+		return leave(s, dq_error(&s->h, "HY106",
+					 "the cursor is forward-only: only SQL_FETCH_NEXT"));
+	return leave(s, dq_fetch(s));
+}
+
+SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,
+			     SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_get_data(s, col, ctype, target, buflen, ind));
+}
+
+SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *n)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_row_count(s, n));
+}
+
+SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_more_results(s));
+}
+
+SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_close_cursor(s));
+}
+
+SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT h, SQLSMALLINT type)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_get_type_info(s, type));
+}
+
+SQLRETURN SQL_API SQLGetTypeInfoW(SQLHSTMT h, SQLSMALLINT type)
+{
+	return SQLGetTypeInfo(h, type);
+}
+
+/* ------------------------------------------------------------ cursor name */
+
+static SQLRETURN get_cursor_name(dq_stmt *s, void *buf, SQLSMALLINT cap,
+				 SQLSMALLINT *len, int wide)
+{
+	SQLRETURN rc = wide ? dq_out_w_small(s->cursor_name, buf, cap, len, 0)
+			    : dq_out_a_small(s->cursor_name, buf, cap, len);
+	if (rc == SQL_SUCCESS_WITH_INFO)
+		dq_diag_push(&s->h, "01004", 0, "cursor name truncated");
+	return rc;
+}
+
+static SQLRETURN set_cursor_name(dq_stmt *s, const char *name)
+{
+	if (name == NULL || *name == '\0' || strlen(name) >= sizeof s->cursor_name)
+		return dq_error(&s->h, "34000", "invalid cursor name");
+	if (strncasecmp(name, "SQL_CUR", 7) == 0 || strncasecmp(name, "SQLCUR", 6) == 0)
+		return dq_error(&s->h, "34000", "cursor names may not start with SQL_CUR");
+	for (dq_stmt *o = s->dbc->stmts; o; o = o->next)
+		if (o != s && strcasecmp(o->cursor_name, name) == 0)
+			return dq_error(&s->h, "3C000", "duplicate cursor name");
+	strcpy(s->cursor_name, name);
+	return SQL_SUCCESS;
+}
+
+SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT h, SQLCHAR *buf, SQLSMALLINT cap,
+				   SQLSMALLINT *len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, get_cursor_name(s, buf, cap, len, 0));
+}
+
+SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT h, SQLWCHAR *buf, SQLSMALLINT cap,
+				    SQLSMALLINT *len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, get_cursor_name(s, buf, cap, len, 1));
+}
+
+SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_text(s, name, len, set_cursor_name));
+}
+
+SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, with_wtext(s, name, len, set_cursor_name));
+}
+
+/* -------------------------------------------------------------- attributes */
+
+SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
+				 SQLINTEGER len)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_set_stmt_attr(s, attr, value, len));
+}
+
+SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
+				  SQLINTEGER len)
+{
+	return SQLSetStmtAttr(h, attr, value, len);
+}
+
+SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
+				 SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_get_stmt_attr(s, attr, value, buflen, outlen));
+}
+
+SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
+				  SQLINTEGER buflen, SQLINTEGER *outlen)
+{
+	return SQLGetStmtAttr(h, attr, value, buflen, outlen);
+}
+
+/* ------------------------------------------------------------- descriptors */
+
+SQLRETURN SQL_API SQLGetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+				  SQLPOINTER value, SQLINTEGER buflen,
+				  SQLINTEGER *outlen)
+{
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, dq_desc_get_field(d, rec, field, value, buflen, outlen, 0));
+}
+
+SQLRETURN SQL_API SQLGetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+				   SQLPOINTER value, SQLINTEGER buflen,
+				   SQLINTEGER *outlen)
+{
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, dq_desc_get_field(d, rec, field, value, buflen, outlen, 1));
+}
+
+SQLRETURN SQL_API SQLSetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+				  SQLPOINTER value, SQLINTEGER len)
+{
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, dq_desc_set_field(d, rec, field, value, len));
+}
+
+SQLRETURN SQL_API SQLSetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
+				   SQLPOINTER value, SQLINTEGER len)
+{
+	return SQLSetDescField(h, rec, field, value, len);
+}
+
+static SQLRETURN get_desc_rec(dq_desc *d, SQLSMALLINT rec, void *name,
+			      SQLSMALLINT cap, SQLSMALLINT *namelen,
+			      SQLSMALLINT *type, SQLSMALLINT *sub, SQLLEN *len,
+			      SQLSMALLINT *prec, SQLSMALLINT *scale,
+			      SQLSMALLINT *nullable, int wide)
+{
+	dq_desc_rec *r;
+	SQLRETURN rc;
+	if (rec < 1)
+		return dq_error(&d->h, "07009", "invalid descriptor index %d", rec);
+	if (rec > d->count)
+		return SQL_NO_DATA;
+	r = &d->recs[rec];
+	if (type) *type = r->type;
+	if (sub) *sub = r->datetime_interval_code;
+	if (len) *len = r->octet_length;
+	if (prec) *prec = r->precision;
+	if (scale) *scale = r->scale;
+	if (nullable) *nullable = r->nullable;
+	rc = wide ? dq_out_w_small(r->name ? r->name : "", name, cap, namelen, 0)
+		  : dq_out_a_small(r->name ? r->name : "", name, cap, namelen);
+	if (rc == SQL_SUCCESS_WITH_INFO)
+		dq_diag_push(&d->h, "01004", 0, "name truncated");
+	return rc;
+}
+
+SQLRETURN SQL_API SQLGetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLCHAR *name,
+				SQLSMALLINT cap, SQLSMALLINT *namelen,
+				SQLSMALLINT *type, SQLSMALLINT *sub, SQLLEN *len,
+				SQLSMALLINT *prec, SQLSMALLINT *scale,
+				SQLSMALLINT *nullable)
+{
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, get_desc_rec(d, rec, name, cap, namelen, type, sub, len,
+					  prec, scale, nullable, 0));
+}
+
+SQLRETURN SQL_API SQLGetDescRecW(SQLHDESC h, SQLSMALLINT rec, SQLWCHAR *name,
+				 SQLSMALLINT cap, SQLSMALLINT *namelen,
+				 SQLSMALLINT *type, SQLSMALLINT *sub, SQLLEN *len,
+				 SQLSMALLINT *prec, SQLSMALLINT *scale,
+				 SQLSMALLINT *nullable)
+{
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, get_desc_rec(d, rec, name, cap, namelen, type, sub, len,
+					  prec, scale, nullable, 1));
+}
+
+SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type,
+				SQLSMALLINT sub, SQLLEN len, SQLSMALLINT prec,
+				SQLSMALLINT scale, SQLPOINTER data, SQLLEN *strlen_ptr,
+				SQLLEN *ind)
+{
+	dq_desc *d = enter_desc(h);
+	SQLRETURN rc;
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	rc = dq_desc_set_field(d, rec, SQL_DESC_TYPE, (SQLPOINTER)(intptr_t)type, 0);
+	if (rc == SQL_SUCCESS && type == SQL_DATETIME)
+		rc = dq_desc_set_field(d, rec, SQL_DESC_DATETIME_INTERVAL_CODE,
+				       (SQLPOINTER)(intptr_t)sub, 0);
+	if (rc == SQL_SUCCESS) {
+		dq_desc_rec *r = &d->recs[rec];
+		r->octet_length = len;
+		r->precision = prec;
+		r->scale = scale;
+		r->data_ptr = data;
+		r->octet_length_ptr = strlen_ptr;
+		r->indicator_ptr = ind;
+	}
+	return leave_desc(d, rc);
+}
+
+SQLRETURN SQL_API SQLCopyDesc(SQLHDESC src, SQLHDESC dst)
+{
+	dq_desc *s = src, *d = dst;
+	SQLRETURN rc;
+	if (!dq_valid(s, DQ_HDESC) || !dq_valid(d, DQ_HDESC))
+		return SQL_INVALID_HANDLE;
+	pthread_mutex_lock(&d->dbc->lock);
+	if (s->dbc != d->dbc)
+		pthread_mutex_lock(&s->dbc->lock);
+	dq_diag_clear(&d->h.diag);
+	rc = dq_desc_copy(s, d);
+	if (s->dbc != d->dbc)
+		pthread_mutex_unlock(&s->dbc->lock);
+	d->h.diag.rc = rc;
+	pthread_mutex_unlock(&d->dbc->lock);
+	return rc;
+}

@@ -1,0 +1,472 @@
+/*
+ * results.c -- result sets: SQLFetch / SQLFetchScroll with bound rowsets,
+ * SQLGetData in pieces, SQLDescribeCol / SQLColAttribute, SQLRowCount,
+ * SQLMoreResults, SQLCloseCursor.
+ *
+ * Column types: dqlite sends a type per cell, not per column, so a result's
+ * column types are read from its first row (which arrives with the QUERY
+ * reply, so this costs no round trip): INTEGER -> SQL_BIGINT, FLOAT ->
+ * SQL_DOUBLE, TEXT -> SQL_VARCHAR (SQL_TYPE_DATE / TIME / TIMESTAMP when
+ * the text is a date, time or timestamp), BLOB -> SQL_VARBINARY, BOOLEAN
+ * -> SQL_BIT, ISO8601 / UNIXTIME -> SQL_TYPE_TIMESTAMP; NULL or no rows ->
+ * SQL_VARCHAR. docs/types.md states the rule.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "unicode.h"
+
+void dq_result_clear(dq_stmt *s)
+{
+	dq_result *r = &s->res;
+	if (r->rows)
+		dqc_rows_close(r->rows);
+	dq_memrows_free(r->mem);
+	for (unsigned i = 0; i < r->ncols; i++) {
+		free(r->cols[i].name);
+		free(r->cols[i].table_name);
+		free(r->cols[i].base_column_name);
+	}
+	free(r->cols);
+	memset(r, 0, sizeof *r);
+	s->ird.count = 0;
+	s->gd_col = 0;
+	s->gd_offset = 0;
+}
+
+static SQLSMALLINT sql_type_of(const dqc_value *v)
+{
+	switch (v->type) {
+	case DQC_INTEGER: return SQL_BIGINT;
+	case DQC_FLOAT: return SQL_DOUBLE;
+	case DQC_BLOB: return SQL_VARBINARY;
+	case DQC_BOOLEAN: return SQL_BIT;
+	case DQC_UNIXTIME: return SQL_TYPE_TIMESTAMP;
+	case DQC_ISO8601:
+	case DQC_TEXT: {
+		SQL_TIMESTAMP_STRUCT ts;
+		int d, t;
+		if (v->v.text.len < 5 || v->v.text.len > 40 ||
+		    dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &t) != 0)
+			return v->type == DQC_ISO8601 ? SQL_TYPE_TIMESTAMP : SQL_VARCHAR;
+		return d && t ? SQL_TYPE_TIMESTAMP : d ? SQL_TYPE_DATE : SQL_TYPE_TIME;
+	}
+	default: return SQL_VARCHAR;
+	}
+}
+
+/* Fills the IRD from the column metadata. */
+static int fill_ird(dq_stmt *s)
+{
+	dq_result *r = &s->res;
+	dq_desc_free_recs(&s->ird);
+	if (dq_desc_ensure(&s->ird, (SQLSMALLINT)r->ncols) != 0)
+		return -1;
+	for (unsigned i = 0; i < r->ncols; i++) {
+		dq_desc_rec *d = &s->ird.recs[i + 1];
+		dq_colmeta *m = &r->cols[i];
+		SQLLEN display, octets;
+		dq_desc_set_type(d, m->sql_type);
+		dq_type_props(m->sql_type, &d->length, &d->scale, &display, &octets, NULL);
+		if (m->column_size)
+			d->length = m->column_size;
+		d->precision = (SQLSMALLINT)(d->length > 32767 ? 32767 : d->length);
+		d->octet_length = octets;
+		d->display_size = (SQLINTEGER)display;
+		d->nullable = m->nullable;
+		d->name = m->name ? strdup(m->name) : NULL;
+		d->unnamed = d->name && *d->name ? SQL_NAMED : SQL_UNNAMED;
+		d->searchable = SQL_PRED_SEARCHABLE;
+		d->case_sensitive = m->sql_type == SQL_VARCHAR;
+		d->updatable = SQL_ATTR_READONLY;
+		d->is_unsigned = SQL_FALSE;
+		d->num_prec_radix = (m->sql_type == SQL_BIGINT) ? 10
+				    : (m->sql_type == SQL_DOUBLE) ? 2 : 0;
+	}
+	s->ird.count = (SQLSMALLINT)r->ncols;
+	return 0;
+}
+
+SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
+{
+	dq_result *r = &s->res;
+	const dqc_value *cells = NULL;
+	int rc;
+
+	dq_result_clear(s);
+	r->rows = rows;
+	r->ncols = dqc_rows_column_count(rows);
+	r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
+	if (r->cols == NULL)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	/* The first row came with the reply: read it now to type the columns,
+	 * and hand it out on the first fetch. */
+	rc = dqc_rows_next(rows, &cells);
+	if (rc < 0) {
+		SQLRETURN ret = dq_engine_error(&s->h, s->dbc->conn, rc);
+		dq_dbc_engine_failed(s->dbc, rc);
+		dq_result_clear(s);
+		return ret;
+	}
+	r->peeked = rc == 1;
+	r->peek = rc == 1 ? cells : NULL;
+	r->done = rc == 0;
+	for (unsigned i = 0; i < r->ncols; i++) {
+		r->cols[i].name = strdup(dqc_rows_column_name(rows, i));
+		r->cols[i].sql_type = r->peek ? sql_type_of(&r->peek[i]) : SQL_VARCHAR;
+		r->cols[i].nullable = SQL_NULLABLE_UNKNOWN;
+		if (r->cols[i].name == NULL)
+			return dq_error(&s->h, "HY001", "memory allocation failure");
+	}
+	if (fill_ird(s) != 0)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	s->row_count = -1;
+	s->state = DQ_S_CURSOR;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_stmt_set_memresult(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
+				dq_memrows *mem)
+{
+	dq_stmt_close_result(s);
+	s->res.cols = cols;
+	s->res.ncols = ncols;
+	s->res.mem = mem;
+	if (fill_ird(s) != 0)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	s->row_count = -1;
+	s->state = DQ_S_CURSOR;
+	return SQL_SUCCESS;
+}
+
+/* Advances to the next row: 1, 0 at the end, or SQL_ERROR (diag posted). */
+static int next_row(dq_stmt *s)
+{
+	dq_result *r = &s->res;
+	const dqc_value *cells;
+	int rc;
+
+	r->cur = NULL;
+	if (r->done)
+		return 0;
+	if (s->max_rows && (SQLULEN)r->row_number >= s->max_rows) {
+		r->done = 1;
+		return 0;
+	}
+	if (r->mem) {
+		if (r->mem_pos >= dq_memrows_count(r->mem)) {
+			r->done = 1;
+			return 0;
+		}
+		r->cur = dq_memrows_row(r->mem, r->mem_pos++);
+		r->row_number++;
+		return 1;
+	}
+	if (r->peeked) {
+		r->peeked = 0;
+		r->cur = r->peek;
+		r->row_number++;
+		return 1;
+	}
+	if (r->rows == NULL) {
+		r->done = 1;
+		return 0;
+	}
+	rc = dqc_rows_next(r->rows, &cells);
+	if (rc == 1) {
+		r->cur = cells;
+		r->row_number++;
+		return 1;
+	}
+	r->done = 1;
+	if (rc == 0)
+		return 0;
+	dq_engine_error(&s->h, s->dbc->conn, rc);
+	dq_dbc_engine_failed(s->dbc, rc);
+	return SQL_ERROR;
+}
+
+/* Converts the current row into the bound columns of rowset slot `row`. */
+static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
+{
+	SQLRETURN worst = SQL_SUCCESS;
+	dq_desc *ard = s->ard;
+
+	for (SQLSMALLINT c = 1; c <= ard->count && c <= (SQLSMALLINT)s->res.ncols; c++) {
+		dq_desc_rec *rec = &ard->recs[c];
+		const dqc_value *v = &s->res.cur[c - 1];
+		char *data;
+		SQLLEN *ind, *octlen, len = 0;
+		size_t off = 0;
+		dq_conv cv;
+		SQLRETURN rc;
+
+		if (rec->data_ptr == NULL && rec->indicator_ptr == NULL)
+			continue;
+		dq_desc_bound(ard, rec, row, &data, &ind, &octlen);
+		if (dq_cell_is_null(v)) {
+			if (ind == NULL) {
+				dq_diag_push(&s->h, "22002", 0,
+					     "column %d is NULL and no indicator was bound", c);
+				worst = SQL_ERROR;
+				continue;
+			}
+			*ind = SQL_NULL_DATA;
+			continue;
+		}
+		if (data == NULL)
+			continue;
+		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
+				&len, &cv);
+		if (rc == SQL_ERROR) {
+			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
+			s->h.diag.recs[s->h.diag.n - 1].column_number = c;
+			worst = SQL_ERROR;
+			continue;
+		}
+		if (octlen)
+			*octlen = len;
+		if (ind && ind != octlen)
+			*ind = len;
+		if (rc == SQL_SUCCESS_WITH_INFO) {
+			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
+			if (worst == SQL_SUCCESS)
+				worst = SQL_SUCCESS_WITH_INFO;
+		}
+	}
+	return worst;
+}
+
+SQLRETURN dq_fetch(dq_stmt *s)
+{
+	SQLULEN size = s->ard->array_size, got = 0;
+	SQLUSMALLINT *status = s->ird.array_status_ptr;
+	SQLRETURN ret = SQL_SUCCESS;
+	int errors = 0;
+
+	if (s->state != DQ_S_CURSOR)
+		return dq_error(&s->h, "24000", "no result set is open (invalid cursor state)");
+	s->gd_col = 0;
+	s->gd_offset = 0;
+	for (SQLULEN i = 0; i < size; i++) {
+		int k = next_row(s);
+		SQLRETURN rc;
+		if (k == SQL_ERROR) {
+			if (got == 0) {
+				if (s->ird.rows_processed_ptr)
+					*s->ird.rows_processed_ptr = 0;
+				return SQL_ERROR;
+			}
+			break;
+		}
+		if (k == 0)
+			break;
+		rc = bind_row(s, i);
+		if (status)
+			status[i] = rc == SQL_SUCCESS ? SQL_ROW_SUCCESS
+				    : rc == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
+								  : SQL_ROW_ERROR;
+		if (rc == SQL_ERROR)
+			errors++;
+		else if (rc == SQL_SUCCESS_WITH_INFO)
+			ret = SQL_SUCCESS_WITH_INFO;
+		got++;
+	}
+	if (status)
+		for (SQLULEN i = got; i < size; i++)
+			status[i] = SQL_ROW_NOROW;
+	if (s->ird.rows_processed_ptr)
+		*s->ird.rows_processed_ptr = got;
+	if (got == 0)
+		return SQL_NO_DATA;
+	if (errors)
+		return (size == 1 || errors == (int)got) ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
+	return ret;
+}
+
+SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
+		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
+{
+	const dqc_value *v;
+	SQLLEN len = 0;
+	dq_conv cv;
+	SQLRETURN rc;
+
+	if (s->state != DQ_S_CURSOR || s->res.cur == NULL)
+		return dq_error(&s->h, "24000", "no current row (call SQLFetch first)");
+	if (col == 0)
+		return dq_error(&s->h, "07009", "bookmarks are not supported (column 0)");
+	if (col > s->res.ncols)
+		return dq_error(&s->h, "07009", "column %u does not exist (the result has %u)",
+				col, s->res.ncols);
+	if (buflen < 0)
+		return dq_error(&s->h, "HY090", "invalid buffer length %ld", (long)buflen);
+	if (col != s->gd_col) {
+		s->gd_col = col;
+		s->gd_offset = 0;
+	}
+	if (ctype == SQL_ARD_TYPE)
+		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
+							   : SQL_C_DEFAULT;
+	v = &s->res.cur[col - 1];
+	if (dq_cell_is_null(v)) {
+		if (s->gd_offset > 0)
+			return SQL_NO_DATA;
+		s->gd_offset = 1;
+		if (ind == NULL)
+			return dq_error(&s->h, "22002",
+					"column %u is NULL and no indicator was given", col);
+		*ind = SQL_NULL_DATA;
+		return SQL_SUCCESS;
+	}
+	rc = dq_convert(v, ctype, target, buflen, &s->gd_offset, &len, &cv);
+	if (rc == SQL_NO_DATA)
+		return SQL_NO_DATA;
+	if (rc == SQL_ERROR)
+		return dq_error(&s->h, cv.state, "column %u: %s", col, cv.msg);
+	if (ind)
+		*ind = len;
+	if (rc == SQL_SUCCESS_WITH_INFO)
+		dq_diag_push(&s->h, cv.state, 0, "column %u: %s", col, cv.msg);
+	return rc;
+}
+
+SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n)
+{
+	if (n)
+		*n = (SQLSMALLINT)(s->state == DQ_S_CURSOR ? s->res.ncols : 0);
+	return SQL_SUCCESS;
+}
+
+static SQLRETURN check_col(dq_stmt *s, SQLUSMALLINT col)
+{
+	if (s->state != DQ_S_CURSOR)
+		return dq_error(&s->h, "07005", "the statement did not return a result set");
+	if (col < 1 || col > s->res.ncols)
+		return dq_error(&s->h, "07009", "column %u does not exist (the result has %u)",
+				col, s->res.ncols);
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_describe_col(dq_stmt *s, SQLUSMALLINT col, void *name,
+			  SQLSMALLINT buflen, SQLSMALLINT *namelen,
+			  SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
+			  SQLSMALLINT *nullable, int wide)
+{
+	const dq_desc_rec *d;
+	SQLRETURN rc = check_col(s, col);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	d = &s->ird.recs[col];
+	if (type) *type = d->concise_type;
+	if (size) *size = d->length;
+	if (digits) *digits = d->scale;
+	if (nullable) *nullable = d->nullable;
+	rc = wide ? dq_out_w_small(d->name ? d->name : "", name, buflen, namelen, 0)
+		  : dq_out_a_small(d->name ? d->name : "", name, buflen, namelen);
+	if (rc == SQL_SUCCESS_WITH_INFO)
+		dq_diag_push(&s->h, "01004", 0, "column name truncated");
+	return rc;
+}
+
+SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
+			   SQLPOINTER cattr, SQLSMALLINT buflen,
+			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide)
+{
+	const dq_desc_rec *d;
+	const char *str = NULL;
+	SQLLEN num = 0;
+	SQLRETURN rc;
+
+	if (field == SQL_DESC_COUNT || field == SQL_COLUMN_COUNT) {
+		if (nattr)
+			*nattr = s->state == DQ_S_CURSOR ? s->res.ncols : 0;
+		return SQL_SUCCESS;
+	}
+	rc = check_col(s, col);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	d = &s->ird.recs[col];
+	switch (field) {
+	case SQL_DESC_NAME: case SQL_DESC_LABEL: case SQL_DESC_BASE_COLUMN_NAME:
+	case SQL_COLUMN_NAME:
+		str = d->name ? d->name : "";
+		break;
+	case SQL_DESC_TABLE_NAME: case SQL_DESC_BASE_TABLE_NAME:
+		str = s->res.cols[col - 1].table_name ? s->res.cols[col - 1].table_name : "";
+		break;
+	case SQL_DESC_SCHEMA_NAME: case SQL_DESC_CATALOG_NAME:
+	case SQL_DESC_LITERAL_PREFIX: case SQL_DESC_LITERAL_SUFFIX:
+		str = "";
+		break;
+	case SQL_DESC_TYPE_NAME: case SQL_DESC_LOCAL_TYPE_NAME:
+		dq_type_props(d->concise_type, NULL, NULL, NULL, NULL, &str);
+		break;
+	case SQL_DESC_TYPE: num = d->type; break;
+	case SQL_DESC_CONCISE_TYPE: num = d->concise_type; break;
+	case SQL_DESC_LENGTH: case SQL_COLUMN_LENGTH: num = (SQLLEN)d->length; break;
+	case SQL_DESC_OCTET_LENGTH: num = d->octet_length; break;
+	case SQL_DESC_PRECISION: case SQL_COLUMN_PRECISION: num = d->precision; break;
+	case SQL_DESC_SCALE: case SQL_COLUMN_SCALE: num = d->scale; break;
+	case SQL_DESC_NULLABLE: case SQL_COLUMN_NULLABLE: num = d->nullable; break;
+	case SQL_DESC_DISPLAY_SIZE: num = d->display_size; break;
+	case SQL_DESC_UNSIGNED: num = d->is_unsigned; break;
+	case SQL_DESC_FIXED_PREC_SCALE: num = SQL_FALSE; break;
+	case SQL_DESC_AUTO_UNIQUE_VALUE: num = SQL_FALSE; break;
+	case SQL_DESC_CASE_SENSITIVE: num = d->case_sensitive; break;
+	case SQL_DESC_SEARCHABLE: num = d->searchable; break;
+	case SQL_DESC_UPDATABLE: num = d->updatable; break;
+	case SQL_DESC_UNNAMED: num = d->unnamed; break;
+	case SQL_DESC_NUM_PREC_RADIX: num = d->num_prec_radix; break;
+	default:
+		return dq_error(&s->h, "HY091", "unknown column attribute %u", field);
+	}
+	if (str) {
+		rc = wide ? dq_out_w_small(str, cattr, buflen / (SQLSMALLINT)sizeof(SQLWCHAR),
+					   outlen, 1)
+			  : dq_out_a_small(str, cattr, buflen, outlen);
+		if (rc == SQL_SUCCESS_WITH_INFO)
+			dq_diag_push(&s->h, "01004", 0, "string data, right truncated");
+		return rc;
+	}
+	if (nattr)
+		*nattr = num;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n)
+{
+	if (s->state < DQ_S_EXECUTED)
+		return dq_error(&s->h, "HY010", "the statement has not been executed");
+	if (n)
+		*n = s->state == DQ_S_CURSOR ? -1 : s->row_count;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_more_results(dq_stmt *s)
+{
+	if (s->state < DQ_S_EXECUTED)
+		return SQL_NO_DATA;
+	dq_result_clear(s);
+	if (s->batch_pos < s->batch_n) {
+		dq_batch_item it = s->batch[s->batch_pos++];
+		if (it.rows)
+			return dq_result_from_rows(s, it.rows);
+		s->row_count = it.row_count;
+		s->state = DQ_S_EXECUTED;
+		return SQL_SUCCESS;
+	}
+	dq_stmt_close_result(s);
+	return SQL_NO_DATA;
+}
+
+SQLRETURN dq_close_cursor(dq_stmt *s)
+{
+	if (s->state != DQ_S_CURSOR)
+		return dq_error(&s->h, "24000", "no cursor is open");
+	dq_stmt_close_result(s);
+	return SQL_SUCCESS;
+}
