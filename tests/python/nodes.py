@@ -41,16 +41,18 @@ class Node:
             self.address = "127.0.0.1:%d" % self.port
             data = os.path.join(self.root, "node%d-%d" % (self.node_id, self.port))
             os.makedirs(data)
+            self.log = open(os.path.join(self.root, "node%d.log" % self.node_id), "wb")
             self.proc = subprocess.Popen(
                 [self.node_bin, "--id", str(self.node_id), "--address", self.address,
                  "--dir", data, "--latency-ms", "5"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                stdout=subprocess.PIPE, stderr=self.log)
             line = self._read_ready(10.0)
             if line == b"ready":
                 self._wait_port(10.0)
                 return self
             self.proc.kill()
             self.proc.wait()
+            self._close_pipes()
             self.proc = None
         raise RuntimeError("dqlite node did not start after %d attempts" % attempts)
 
@@ -81,6 +83,13 @@ class Node:
                 time.sleep(0.05)
         raise RuntimeError("node port %d never accepted a connection" % self.port)
 
+    def _close_pipes(self):
+        if self.proc and self.proc.stdout:
+            self.proc.stdout.close()
+        if getattr(self, "log", None):
+            self.log.close()
+            self.log = None
+
     def kill(self):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
@@ -94,6 +103,7 @@ class Node:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+        self._close_pipes()
         self.proc = None
         shutil.rmtree(self.root, ignore_errors=True)
 
