@@ -1,0 +1,87 @@
+/*
+ * Helpers for the ODBC tests: everything goes through unixODBC's driver
+ * manager (libodbc), which loads the freshly built libdqliteodbc.so from the
+ * temporary odbcinst.ini written by dqt_odbc_setup().
+ */
+#ifndef ODBC_UTIL_H
+#define ODBC_UTIL_H
+
+#include <criterion/criterion.h>
+#include <sql.h>
+#include <sqlext.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dqtest.h"
+
+/* Text of the first diagnostic record ("STATE: message"). */
+static inline const char *diag(SQLSMALLINT type, SQLHANDLE h)
+{
+	static char buf[1200];
+	SQLCHAR state[6] = "", msg[1024] = "";
+	SQLINTEGER native = 0;
+	SQLSMALLINT len;
+	if (SQLGetDiagRec(type, h, 1, state, &native, msg, sizeof msg, &len) != SQL_SUCCESS)
+		return "(no diagnostic)";
+	snprintf(buf, sizeof buf, "%s: %s", state, msg);
+	return buf;
+}
+
+static inline const char *sqlstate(SQLSMALLINT type, SQLHANDLE h)
+{
+	static char st[6];
+	SQLINTEGER native;
+	SQLSMALLINT len;
+	SQLCHAR msg[8];
+	st[0] = '\0';
+	SQLGetDiagRec(type, h, 1, (SQLCHAR *)st, &native, msg, sizeof msg, &len);
+	return st;
+}
+
+#define OKH(rc, type, h) cr_assert(SQL_SUCCEEDED(rc), "%s", diag(type, h))
+#define OKS(rc, st) OKH(rc, SQL_HANDLE_STMT, st)
+#define OKC(rc, dbc) OKH(rc, SQL_HANDLE_DBC, dbc)
+
+static inline SQLHDBC odbc_connect(SQLHENV *env, const char *extra)
+{
+	SQLHDBC dbc;
+	char cs[512];
+	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, env);
+	SQLSetEnvAttr(*env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+	SQLAllocHandle(SQL_HANDLE_DBC, *env, &dbc);
+	snprintf(cs, sizeof cs, "DSN=dqtest;%s", extra ? extra : "");
+	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
+			     SQL_DRIVER_NOPROMPT), dbc);
+	return dbc;
+}
+
+static inline void odbc_close(SQLHENV env, SQLHDBC dbc)
+{
+	SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+	cr_assert_eq(SQLDisconnect(dbc), SQL_SUCCESS, "%s", diag(SQL_HANDLE_DBC, dbc));
+	SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+	SQLFreeHandle(SQL_HANDLE_ENV, env);
+}
+
+static inline void exec_ok(SQLHDBC dbc, const char *sql)
+{
+	SQLHSTMT st;
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), st);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
+static inline long long query_int(SQLHDBC dbc, const char *sql)
+{
+	SQLHSTMT st;
+	SQLBIGINT v = -1;
+	SQLLEN ind;
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), st);
+	OKS(SQLFetch(st), st);
+	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, &ind), st);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	return v;
+}
+
+#endif
