@@ -78,7 +78,7 @@ void dq_diag_free(dq_diag *d);
 void dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void dq_diag_vpush(dq_handle *h, const char *sqlstate, SQLINTEGER native,
-		   const char *fmt, va_list ap);
+		   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 /* Push + return SQL_ERROR / SQL_SUCCESS_WITH_INFO: the idiom is
  *   return dq_error(&stmt->h, "HY090", "invalid buffer length %d", n); */
 SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)

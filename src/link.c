@@ -454,7 +454,12 @@ static int tls_handshake(dq_link *l, const char *host, unsigned timeout_ms,
 		goto fail;
 	SSL_set_bio(l->ssl, l->rbio, l->wbio);
 	SSL_set_connect_state(l->ssl);
-	SSL_set_tlsext_host_name(l->ssl, name);
+	{
+		/* the OpenSSL macro takes a non-const pointer */
+		char sni[256];
+		snprintf(sni, sizeof sni, "%s", name);
+		SSL_set_tlsext_host_name(l->ssl, sni);
+	}
 	if (tls->verify_peer && SSL_set1_host(l->ssl, name) != 1)
 		goto fail;
 	if (start_reading(l) != 0)
