@@ -9,6 +9,7 @@
 #include "convert.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +249,9 @@ static SQLRETURN as_number(const dqc_value *v, int *is_int, long long *i,
 			}
 		}
 		*d = strtod(s, &end);
-		while (end && *end == ' ')
+		if (end == NULL)
+			end = (char *)(uintptr_t)s;
+		while (*end == ' ')
 			end++;
 		if (end == s || *end != '\0')
 			return fail(c, "22018",
