@@ -32,6 +32,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <sql.h>
 #include <sqlext.h>
@@ -422,6 +423,18 @@ SQLLEN dq_ctype_size(SQLSMALLINT ctype);
  * bind offset applied). Any of them may come back NULL (not bound). */
 void dq_desc_bound(const dq_desc *d, const dq_desc_rec *r, SQLULEN row,
 		   char **data, SQLLEN **ind, SQLLEN **octlen);
+/* Bound length/indicator words live in application memory laid out by the
+ * application (pyodbc packs row-wise buffers): never assume alignment. */
+static inline SQLLEN dq_load_len(const SQLLEN *p)
+{
+	SQLLEN v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+static inline void dq_store_len(SQLLEN *p, SQLLEN v)
+{
+	memcpy(p, &v, sizeof v);
+}
 /* Explicit descriptors (SQLAllocHandle(SQL_HANDLE_DESC)). */
 SQLRETURN dq_desc_alloc(dq_dbc *dbc, dq_desc **out);
 SQLRETURN dq_desc_free(dq_desc *d);

@@ -274,7 +274,11 @@ static SQLRETURN fixed_value(dq_stmt *s, SQLSMALLINT ctype, const char *p,
 
 static int is_dae(const SQLLEN *ind)
 {
-	return ind && (*ind == SQL_DATA_AT_EXEC || *ind <= SQL_LEN_DATA_AT_EXEC_OFFSET);
+	SQLLEN v;
+	if (ind == NULL)
+		return 0;
+	v = dq_load_len(ind);
+	return v == SQL_DATA_AT_EXEC || v <= SQL_LEN_DATA_AT_EXEC_OFFSET;
 }
 
 SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
@@ -298,7 +302,8 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 		}
 		ip = (SQLSMALLINT)i <= s->ipd.count ? &s->ipd.recs[i] : NULL;
 		dq_desc_bound(s->apd, r, row, &data, &ind, &octlen);
-		if (ind && (*ind == SQL_NULL_DATA || *ind == SQL_DEFAULT_PARAM)) {
+		if (ind && (dq_load_len(ind) == SQL_NULL_DATA ||
+			    dq_load_len(ind) == SQL_DEFAULT_PARAM)) {
 			v->type = DQC_NULL;
 			continue;
 		}
@@ -330,7 +335,7 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			return dq_error(&s->h, "07002", "parameter %u has no data", i);
 		if (dq_ctype_size(r->concise_type) == 0) {
 			size_t len;
-			SQLLEN given = octlen ? *octlen : SQL_NTS;
+			SQLLEN given = octlen ? dq_load_len(octlen) : SQL_NTS;
 			if (given == SQL_NTS) {
 				len = r->concise_type == SQL_C_WCHAR
 					      ? dq_wcslen((const SQLWCHAR *)(const void *)data) *

@@ -214,7 +214,7 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 				worst = SQL_ERROR;
 				continue;
 			}
-			*ind = SQL_NULL_DATA;
+			dq_store_len(ind, SQL_NULL_DATA);
 			continue;
 		}
 		if (data == NULL)
@@ -228,9 +228,9 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 			continue;
 		}
 		if (octlen)
-			*octlen = len;
+			dq_store_len(octlen, len);
 		if (ind && ind != octlen)
-			*ind = len;
+			dq_store_len(ind, len);
 		if (rc == SQL_SUCCESS_WITH_INFO) {
 			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
 			if (worst == SQL_SUCCESS)

@@ -76,10 +76,11 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 			*pp = s->next;
 			break;
 		}
-	dq_desc_free_recs(&s->ard_i);
-	dq_desc_free_recs(&s->apd_i);
-	dq_desc_free_recs(&s->ird);
-	dq_desc_free_recs(&s->ipd);
+	dq_desc *implicit[] = {&s->ard_i, &s->apd_i, &s->ird, &s->ipd};
+	for (size_t i = 0; i < 4; i++) {
+		dq_desc_free_recs(implicit[i]);
+		dq_diag_free(&implicit[i]->h.diag);
+	}
 	free(s->sql);
 	dq_diag_free(&s->h.diag);
 	s->h.magic = 0;

@@ -131,12 +131,14 @@ static int wait_until(dq_link *l, wait_fn done, void *arg, unsigned timeout_ms)
 	if (timeout_ms)
 		uv_timer_start(&l->timer, on_timer, timeout_ms, 0);
 	for (;;) {
-		if (done(l, arg))
-			break;
+		/* Cancel first: a reader slower than the server always finds
+		 * data ready and would otherwise never notice the cancel. */
 		if (atomic_load(&l->canceled)) {
 			rc = DQC_ECANCELED;
 			break;
 		}
+		if (done(l, arg))
+			break;
 		if (l->timer_fired) {
 			rc = DQC_ETIMEDOUT;
 			break;

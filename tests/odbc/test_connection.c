@@ -273,6 +273,10 @@ Test(connection, getfunctions_matches_the_exported_symbols)
 		cr_assert_eq(said, there, "%s: SQLGetFunctions says %d, exported %d",
 			     fns[i].name, said, there);
 	}
+	SQLRETURN (*freeh)(SQLSMALLINT, SQLHANDLE) =
+		(SQLRETURN (*)(SQLSMALLINT, SQLHANDLE))dlsym(so, "SQLFreeHandle");
+	freeh(SQL_HANDLE_DBC, ddbc);
+	freeh(SQL_HANDLE_ENV, denv);
 	dlclose(so);
 	odbc_close(env, dbc);
 }
