@@ -624,25 +624,29 @@ int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
 
 	if (!l->tcp_open && l->rbuf.len == l->rpos)
 		return DQC_ECLOSED;
-	/* Drop the previous frame; keep what has arrived after it. */
-	if (l->rpos) {
+	/* l->rpos is the end of the previous frame. A frame already complete
+	 * in the buffer is returned in place; only when the next frame is
+	 * incomplete are the leftover bytes moved to the front (once per read
+	 * burst, not once per frame: streaming stays linear). */
+	if (!frame_ready(l, NULL)) {
 		size_t rest = l->rbuf.len - l->rpos;
-		memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
-		l->rbuf.len = rest;
-		l->rpos = 0;
-	}
-	if (!frame_ready(l, NULL))
+		if (l->rpos) {
+			memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
+			l->rbuf.len = rest;
+			l->rpos = 0;
+		}
 		start_reading(l);
-	rc = wait_until(l, frame_ready, NULL, timeout_ms);
-	if (rc != 0) {
-		if (rc == DQC_EIO && l->err[0] == '\0')
-			snprintf(l->err, sizeof l->err, "connection to %s lost",
-				 l->peer);
-		if (rc == DQC_EIO)
-			l->fatal = 1;
-		return rc;
+		rc = wait_until(l, frame_ready, NULL, timeout_ms);
+		if (rc != 0) {
+			if (rc == DQC_EIO && l->err[0] == '\0')
+				snprintf(l->err, sizeof l->err, "connection to %s lost",
+					 l->peer);
+			if (rc == DQC_EIO)
+				l->fatal = 1;
+			return rc;
+		}
 	}
-	dqw_header_decode(l->rbuf.data, h);
+	dqw_header_decode(l->rbuf.data + l->rpos, h);
 	if (dqw_body_size(h) > DQW_MAX_BODY) {
 		l->fatal = 1;
 		snprintf(l->err, sizeof l->err,
@@ -650,8 +654,8 @@ int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
 			 l->peer, dqw_body_size(h));
 		return DQC_EPROTO;
 	}
-	*body = l->rbuf.data + DQW_HEADER_SIZE;
-	l->rpos = DQW_HEADER_SIZE + dqw_body_size(h);
+	*body = l->rbuf.data + l->rpos + DQW_HEADER_SIZE;
+	l->rpos += DQW_HEADER_SIZE + dqw_body_size(h);
 	if (!l->reading && l->rbuf.len - l->rpos < RBUF_HIGH)
 		start_reading(l);
 	return 0;

@@ -288,7 +288,7 @@ Test(node, cancel_from_another_thread_interrupts_a_streaming_query)
 	int rc;
 	OK(dqc_query_sql(c,
 			 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
-			 " WHERE i < 100000000) SELECT i, 'some text to fill pages' FROM n",
+			 " WHERE i < 20000000) SELECT i, 'some text to fill pages' FROM n",
 			 NULL, 0, &r));
 	pthread_create(&th, NULL, cancel_later, c);
 	while ((rc = dqc_rows_next(r, &v)) == 1)
@@ -296,7 +296,7 @@ Test(node, cancel_from_another_thread_interrupts_a_streaming_query)
 	pthread_join(th, NULL);
 	dqc_rows_close(r);
 	cr_assert_eq(rc, DQC_ECANCELED, "got %s after %ld rows", dqc_strerror(rc), n);
-	cr_assert(n > 0 && n < 100000000);
+	cr_assert(n > 0 && n < 20000000, "the interrupt stopped the stream early");
 	cr_assert(dqc_is_alive(c));
 	cr_assert_eq(count_rows("SELECT 1"), 1, "link usable after cancel");
 }
