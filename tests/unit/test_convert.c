@@ -1,0 +1,183 @@
+/*
+ * Cell -> C type conversions and their SQLSTATEs, and UTF-8/UTF-16 helpers.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "convert.h"
+#include "unicode.h"
+
+static dqc_value cell_int(int64_t v)
+{
+	dqc_value x = {.type = DQC_INTEGER};
+	x.v.integer = v;
+	return x;
+}
+
+static dqc_value cell_text(int type, const char *s)
+{
+	dqc_value x = {.type = type};
+	x.v.text.ptr = s;
+	x.v.text.len = strlen(s);
+	return x;
+}
+
+static dqc_value cell_real(double d)
+{
+	dqc_value x = {.type = DQC_FLOAT};
+	x.v.real = d;
+	return x;
+}
+
+static SQLRETURN conv(dqc_value v, SQLSMALLINT ctype, void *out, SQLLEN cap,
+		      SQLLEN *len, dq_conv *c)
+{
+	size_t off = 0;
+	return dq_convert(&v, ctype, out, cap, &off, len, c);
+}
+
+Test(convert, integers_with_range_and_fraction_checks)
+{
+	dq_conv c;
+	SQLLEN len;
+	SQLINTEGER i32;
+	SQLSMALLINT i16;
+	unsigned char u8;
+	SQLBIGINT i64;
+	cr_assert_eq(conv(cell_int(-5), SQL_C_SLONG, &i32, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(i32, -5);
+	cr_assert_eq(len, 4);
+	cr_assert_eq(conv(cell_int(40000), SQL_C_SSHORT, &i16, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_int(-1), SQL_C_UTINYINT, &u8, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_real(2.75), SQL_C_SBIGINT, &i64, 0, &len, &c), SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(c.state, "01S07");
+	cr_assert_eq(i64, 2);
+	cr_assert_eq(conv(cell_real(1e30), SQL_C_SBIGINT, &i64, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_text(DQC_TEXT, " 42 "), SQL_C_SLONG, &i32, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(i32, 42);
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "abc"), SQL_C_SLONG, &i32, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22018");
+	dqc_value blob = {.type = DQC_BLOB};
+	cr_assert_eq(conv(blob, SQL_C_SLONG, &i32, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "07006");
+}
+
+Test(convert, bit_double_and_numeric)
+{
+	dq_conv c;
+	SQLLEN len;
+	unsigned char bit;
+	double d;
+	SQL_NUMERIC_STRUCT n;
+	cr_assert_eq(conv(cell_int(1), SQL_C_BIT, &bit, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(bit, 1);
+	cr_assert_eq(conv(cell_int(2), SQL_C_BIT, &bit, 0, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "2.5e3"), SQL_C_DOUBLE, &d, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_float_eq(d, 2500.0, 0);
+	cr_assert_eq(conv(cell_int(-258), SQL_C_NUMERIC, &n, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(n.sign, 0);
+	cr_assert_eq(n.val[0], 2);
+	cr_assert_eq(n.val[1], 1);
+}
+
+Test(convert, char_in_pieces_and_text_forms)
+{
+	dq_conv c;
+	SQLLEN len;
+	char buf[5];
+	size_t off = 0;
+	dqc_value v = cell_text(DQC_TEXT, "abcdefghij");
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, buf, sizeof buf, &off, &len, &c),
+		     SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(c.state, "01004");
+	cr_assert_eq(len, 10);
+	cr_assert_str_eq(buf, "abcd");
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, buf, sizeof buf, &off, &len, &c),
+		     SQL_SUCCESS_WITH_INFO);
+	cr_assert_eq(len, 6);
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, buf, sizeof buf, &off, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(len, 2);
+	cr_assert_str_eq(buf, "ij");
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, buf, sizeof buf, &off, &len, &c), SQL_NO_DATA);
+	char out[40];
+	cr_assert_eq(conv(cell_real(0.1), SQL_C_CHAR, out, sizeof out, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "0.1", "shortest exact form");
+	static const unsigned char bytes[] = {0x00, 0xab};
+	dqc_value b = {.type = DQC_BLOB};
+	b.v.blob.ptr = bytes, b.v.blob.len = 2;
+	cr_assert_eq(conv(b, SQL_C_CHAR, out, sizeof out, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "00AB");
+	dqc_value t = {.type = DQC_UNIXTIME};
+	t.v.integer = 86400;
+	cr_assert_eq(conv(t, SQL_C_CHAR, out, sizeof out, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "1970-01-02 00:00:00");
+}
+
+Test(convert, datetimes)
+{
+	dq_conv c;
+	SQLLEN len;
+	SQL_TIMESTAMP_STRUCT ts;
+	SQL_DATE_STRUCT d;
+	cr_assert_eq(conv(cell_text(DQC_ISO8601, "2024-02-29T23:59:58.25Z"), SQL_C_TYPE_TIMESTAMP,
+			  &ts, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(ts.year, 2024);
+	cr_assert_eq(ts.day, 29);
+	cr_assert_eq(ts.second, 58);
+	cr_assert_eq(ts.fraction, 250000000);
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "2024-02-29 10:00:00"), SQL_C_TYPE_DATE, &d, 0,
+			  &len, &c), SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(c.state, "01S07");
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "not a date"), SQL_C_TYPE_DATE, &d, 0, &len, &c),
+		     SQL_ERROR);
+	cr_assert_str_eq(c.state, "22007");
+	cr_assert_eq(conv(cell_int(0), SQL_C_TYPE_TIMESTAMP, &ts, 0, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(ts.year, 1970);
+	cr_assert_eq(conv(cell_real(2440588.5), SQL_C_TYPE_DATE, &d, 0, &len, &c), SQL_SUCCESS,
+		     "Julian day");
+	cr_assert_eq(d.year, 1970);
+	cr_assert_eq(d.day, 2);
+}
+
+Test(convert, old_server_nulls)
+{
+	dqc_value empty_date = cell_text(DQC_ISO8601, "");
+	dqc_value null = {.type = DQC_NULL};
+	dqc_value false_bool = {.type = DQC_BOOLEAN};
+	cr_assert(dq_cell_is_null(&empty_date), "ISO8601(\"\") is NULL");
+	cr_assert(dq_cell_is_null(&null));
+	cr_assert_not(dq_cell_is_null(&false_bool), "BOOLEAN(0) cannot be told from false");
+	cr_assert_eq(dq_default_ctype(DQC_BOOLEAN), SQL_C_BIT);
+}
+
+Test(unicode, utf16_round_trip_and_truncation)
+{
+	int ok;
+	const char *s = "a\xc3\xa9\xf0\x9d\x84\x9e"; /* a é 𝄞 */
+	SQLWCHAR w[8];
+	cr_assert_eq(dq_utf8_to_utf16(s, strlen(s), w, 8), 4);
+	cr_assert_eq(w[1], 0x00e9);
+	cr_assert_eq(w[2], 0xD834);
+	cr_assert_eq(w[3], 0xDD1E);
+	char *back = dq_utf16_to_utf8(w, SQL_NTS, &ok);
+	cr_assert(ok);
+	cr_assert_str_eq(back, s);
+	free(back);
+	/* room for 3 units + NUL: the pair is not split, so only "aé" fits */
+	cr_assert_eq(dq_utf8_to_utf16(s, strlen(s), w, 4), 4);
+	cr_assert_eq(w[2], 0);
+	SQLWCHAR lone[] = {0xD800, 'x', 0};
+	cr_assert_null(dq_utf16_to_utf8(lone, SQL_NTS, &ok));
+	cr_assert_not(ok);
+	char a[4];
+	SQLINTEGER n;
+	cr_assert_eq(dq_out_a("hello", (SQLCHAR *)a, sizeof a, &n), SQL_SUCCESS_WITH_INFO);
+	cr_assert_eq(n, 5);
+	cr_assert_str_eq(a, "hel");
+	cr_assert_eq(dq_out_w("hi", w, 8, &n, 1), SQL_SUCCESS);
+	cr_assert_eq(n, 4, "length in bytes");
+}
