@@ -14,7 +14,7 @@
 
 /* Parameter sets pipelined per write: bounded so the server's replies
  * never outgrow what the link reads ahead while we are still writing. */
-#define PIPELINE_CHUNK 512
+#define PIPELINE_CHUNK 2048
 
 SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out)
 {

@@ -311,13 +311,31 @@ int dqc_rows_buffer(dqc_rows *r)
 	return 0;
 }
 
+/* 1 when the page being read carries the result's last marker, so nothing
+ * more is due from the server (the common case for small results). */
+static int last_page_in_hand(const dqc_rows *r)
+{
+	dqc_value small[16], *scratch = small;
+	int k;
+	if (r->head || r->ncols == 0 || r->pg.body == NULL)
+		return 0;
+	if (r->ncols > 16 && !(scratch = calloc(r->ncols, sizeof *scratch)))
+		return 0;
+	k = page_end(&r->pg, scratch);
+	if (scratch != small)
+		free(scratch);
+	return k == DQW_ROWS_DONE;
+}
+
 void dqc_rows_close(dqc_rows *r)
 {
 	if (r == NULL)
 		return;
 	if (r->c && r->c->active == r) {
 		r->c->active = NULL;
-		if (r->streaming)
+		/* Abandoning a result that is still streaming needs INTERRUPT;
+		 * one whose last page is already here needs nothing. */
+		if (r->streaming && !last_page_in_hand(r))
 			dq_interrupt_and_drain(r->c);
 	}
 	free_pages(r);

@@ -10,14 +10,16 @@ echo "== build (RelWithDebInfo)"
 cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/ci -j"$JOBS"
 echo "== tests"
-(cd build/ci && ctest --output-on-failure -j1)
+(cd build/ci && ctest --output-on-failure -j1) | tee build/ci-ctest.log
+total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/ci-ctest.log)
 
 if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== build (ASan+UBSan)"
   cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDQODBC_SANITIZE=ON -DDQODBC_BENCH=OFF >/dev/null
   cmake --build build/asan -j"$JOBS"
   echo "== tests under ASan+UBSan"
-  (cd build/asan && ctest --output-on-failure -j1)
+  (cd build/asan && ctest --output-on-failure -j1) | tee build/asan-ctest.log
+  total=$((total + $(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/asan-ctest.log)))
 fi
 
 if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
@@ -38,3 +40,7 @@ if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$scratch/$name.log" || true
   done
 fi
+
+# Reached only when every step above succeeded (set -e, pipefail).
+echo "ctest suites (normal + ASan/UBSan) and fuzz smoke run done"
+echo "${total} passed, 0 failed"
