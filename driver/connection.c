@@ -40,6 +40,7 @@ SQLRETURN dq_dbc_free(dq_dbc *dbc)
 	while (dbc->descs)
 		dq_desc_free(dbc->descs);
 	dq_config_free(&dbc->cfg);
+	dq_schema_forget(dbc);
 	dq_addresses_free(dbc->addresses, dbc->n_addresses);
 	dq_diag_free(&dbc->h.diag);
 	pthread_mutex_lock(&dbc->env->lock);
@@ -246,6 +247,7 @@ SQLRETURN dq_disconnect(dq_dbc *dbc)
 	dbc->conn = NULL;
 	dbc->connected = 0;
 	memset(&dbc->tx, 0, sizeof dbc->tx);
+	dq_schema_forget(dbc);
 	dq_addresses_free(dbc->addresses, dbc->n_addresses);
 	dbc->addresses = NULL;
 	dbc->n_addresses = 0;

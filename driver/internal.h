@@ -153,6 +153,8 @@ typedef struct dq_dbc {
 	int dead;                       /* link lost: SQL_ATTR_CONNECTION_DEAD */
 	struct dq_stmt *stmts;          /* list of statements (for cleanup) */
 	struct dq_desc *descs;          /* explicitly allocated descriptors */
+	struct dq_schema *schema;       /* declared types of tables read in this
+	                                   transaction (result_schema.c) */
 } dq_dbc;
 
 /* --------------------------------------------------------------- results */
@@ -165,7 +167,10 @@ typedef struct dq_colmeta {
 	SQLSMALLINT nullable; /* SQL_NULLABLE_UNKNOWN unless known */
 	char *table_name;     /* malloc'd or NULL (plain-table queries) */
 	char *base_column_name;
+	char *type_name;      /* malloc'd declared type name, or NULL: the
+	                         type table's name for sql_type */
 	int declared_known;   /* type came from the schema, not a cell */
+	int auto_unique;      /* INTEGER PRIMARY KEY (rowid alias) */
 } dq_colmeta;
 
 /* An in-memory result set (catalog functions, SQLGetTypeInfo, buffered
@@ -274,6 +279,8 @@ typedef struct dq_stmt {
 	int dae_n;
 	int dae_param;            /* 1-based parameter SQLPutData feeds, 0 none */
 	int dae_direct;           /* the pending execution is SQLExecDirect */
+	struct dq_src *src;       /* declared types for the result being made
+	                             (result_schema.c) */
 } dq_stmt;
 
 typedef struct dq_dae {
@@ -404,6 +411,60 @@ void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
 /* Column metadata for a memory result: n (name, SQL type) pairs. */
 dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltypes,
 			    unsigned n);
+
+/* decltype.c: a declared column type mapped to ODBC. */
+typedef struct dq_decl {
+	SQLSMALLINT sql_type; /* concise SQL type */
+	SQLULEN size;         /* COLUMN_SIZE */
+	SQLSMALLINT digits;   /* DECIMAL_DIGITS (meaningful for numeric and
+	                         timestamp types) */
+	SQLLEN display;       /* SQL_DESC_DISPLAY_SIZE */
+	SQLLEN octets;        /* BUFFER_LENGTH / CHAR_OCTET_LENGTH */
+	char name[48];        /* upper-case base name, "" when none declared */
+} dq_decl;
+void dq_decltype(const char *decl, dq_decl *out);
+
+/* result_schema.c: result-column types from the schema for plain
+ * single-table SELECTs. prefetch runs before the query is sent (reads and
+ * caches the table's columns once per transaction); describe runs after
+ * QUERY succeeded (maps result columns, kept in s->src); apply runs when
+ * the result is made (first = the first row or NULL). forget drops the
+ * cache (new transaction, DDL on this connection, disconnect). */
+void dq_schema_prefetch(dq_stmt *s, const char *sql);
+void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
+void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
+void dq_schema_forget(dq_dbc *dbc);
+struct dq_src;
+void dq_src_free(struct dq_src *src);
+
+/* catalog*.c: the catalog functions. String arguments are UTF-8 and NULL
+ * when the application passed a null pointer (which differs from ""). Each
+ * makes an in-memory result set with exactly the columns the ODBC
+ * reference lists, in its order. */
+SQLRETURN dq_tables(dq_stmt *s, const char *cat, const char *schem,
+		    const char *table, const char *types);
+SQLRETURN dq_columns(dq_stmt *s, const char *cat, const char *schem,
+		     const char *table, const char *column);
+SQLRETURN dq_primary_keys(dq_stmt *s, const char *cat, const char *schem,
+			  const char *table);
+SQLRETURN dq_foreign_keys(dq_stmt *s, const char *pkcat, const char *pkschem,
+			  const char *pktable, const char *fkcat,
+			  const char *fkschem, const char *fktable);
+SQLRETURN dq_statistics(dq_stmt *s, const char *cat, const char *schem,
+			const char *table, SQLUSMALLINT unique,
+			SQLUSMALLINT reserved);
+SQLRETURN dq_special_columns(dq_stmt *s, SQLUSMALLINT id_type,
+			     const char *cat, const char *schem,
+			     const char *table, SQLUSMALLINT scope,
+			     SQLUSMALLINT nullable);
+SQLRETURN dq_procedures(dq_stmt *s, const char *cat, const char *schem,
+			const char *proc);
+SQLRETURN dq_procedure_columns(dq_stmt *s, const char *cat, const char *schem,
+			       const char *proc, const char *column);
+SQLRETURN dq_table_privileges(dq_stmt *s, const char *cat, const char *schem,
+			      const char *table);
+SQLRETURN dq_column_privileges(dq_stmt *s, const char *cat, const char *schem,
+			       const char *table, const char *column);
 
 /* descriptors.c */
 void dq_desc_init(dq_desc *d, dq_dbc *dbc, dq_stmt *stmt, int kind, int implicit);

@@ -29,6 +29,7 @@ void dq_result_clear(dq_stmt *s)
 		free(r->cols[i].name);
 		free(r->cols[i].table_name);
 		free(r->cols[i].base_column_name);
+		free(r->cols[i].type_name);
 	}
 	free(r->cols);
 	memset(r, 0, sizeof *r);
@@ -71,8 +72,17 @@ static int fill_ird(dq_stmt *s)
 		SQLLEN display, octets;
 		dq_desc_set_type(d, m->sql_type);
 		dq_type_props(m->sql_type, &d->length, &d->scale, &display, &octets, NULL);
-		if (m->column_size)
+		if (m->column_size) {
+			/* A size from the schema (VARCHAR(20), DECIMAL(10,2))
+			 * or a catalog column's width. */
 			d->length = m->column_size;
+			if (m->sql_type == SQL_CHAR || m->sql_type == SQL_VARCHAR) {
+				display = (SQLLEN)m->column_size;
+				octets = (SQLLEN)m->column_size;
+			}
+		}
+		if (m->declared_known)
+			d->scale = m->decimal_digits;
 		d->precision = (SQLSMALLINT)(d->length > 32767 ? 32767 : d->length);
 		d->octet_length = octets;
 		d->display_size = (SQLINTEGER)display;
@@ -121,6 +131,7 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 		if (r->cols[i].name == NULL)
 			return dq_error(&s->h, "HY001", "memory allocation failure");
 	}
+	dq_schema_apply(s, rows, r->peek);
 	if (fill_ird(s) != 0)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
 	s->row_count = -1;
@@ -391,9 +402,13 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		return rc;
 	d = &s->ird.recs[col];
 	switch (field) {
-	case SQL_DESC_NAME: case SQL_DESC_LABEL: case SQL_DESC_BASE_COLUMN_NAME:
-	case SQL_COLUMN_NAME:
+	case SQL_DESC_NAME: case SQL_DESC_LABEL: case SQL_COLUMN_NAME:
 		str = d->name ? d->name : "";
+		break;
+	case SQL_DESC_BASE_COLUMN_NAME:
+		str = s->res.cols[col - 1].base_column_name;
+		if (str == NULL)
+			str = d->name ? d->name : "";
 		break;
 	case SQL_DESC_TABLE_NAME: case SQL_DESC_BASE_TABLE_NAME:
 		str = s->res.cols[col - 1].table_name ? s->res.cols[col - 1].table_name : "";
@@ -403,7 +418,9 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		str = "";
 		break;
 	case SQL_DESC_TYPE_NAME: case SQL_DESC_LOCAL_TYPE_NAME:
-		dq_type_props(d->concise_type, NULL, NULL, NULL, NULL, &str);
+		str = s->res.cols[col - 1].type_name;
+		if (str == NULL)
+			dq_type_props(d->concise_type, NULL, NULL, NULL, NULL, &str);
 		break;
 	case SQL_DESC_TYPE: num = d->type; break;
 	case SQL_DESC_CONCISE_TYPE: num = d->concise_type; break;
@@ -415,7 +432,9 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 	case SQL_DESC_DISPLAY_SIZE: num = d->display_size; break;
 	case SQL_DESC_UNSIGNED: num = d->is_unsigned; break;
 	case SQL_DESC_FIXED_PREC_SCALE: num = SQL_FALSE; break;
-	case SQL_DESC_AUTO_UNIQUE_VALUE: num = SQL_FALSE; break;
+	case SQL_DESC_AUTO_UNIQUE_VALUE:
+		num = s->res.cols[col - 1].auto_unique ? SQL_TRUE : SQL_FALSE;
+		break;
 	case SQL_DESC_CASE_SENSITIVE: num = d->case_sensitive; break;
 	case SQL_DESC_SEARCHABLE: num = d->searchable; break;
 	case SQL_DESC_UPDATABLE: num = d->updatable; break;

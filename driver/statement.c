@@ -82,6 +82,7 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 		dq_diag_free(&implicit[i]->h.diag);
 	}
 	free(s->sql);
+	dq_src_free(s->src);
 	dq_diag_free(&s->h.diag);
 	s->h.magic = 0;
 	free(s);
@@ -158,10 +159,14 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 		if (rc != 0)
 			return engine_failed(s, rc);
 	}
+	if (info->kind == DQC_SQL_SELECT)
+		dq_schema_prefetch(s, sql);
 	timeout_push(s);
 	if (info->returns_rows) {
 		rc = st ? dqc_query(c, st, vals, n, rows)
 			: dqc_query_sql(c, sql, vals, n, rows);
+		if (rc == 0 && info->kind == DQC_SQL_SELECT)
+			dq_schema_describe(s, sql, *rows);
 		if (rc == DQC_ESERVER && info->maybe_rows) {
 			/* a PRAGMA that returns nothing: QUERY refused it */
 			rc = st ? dqc_exec(c, st, vals, n, &res)

@@ -23,6 +23,8 @@ SQLRETURN dq_tx_begin_if_needed(dq_dbc *dbc, dq_handle *report_to)
 		return SQL_ERROR;
 	if (dbc->tx.open)
 		return SQL_SUCCESS;
+	/* A new transaction may see schema changes other clients committed. */
+	dq_schema_forget(dbc);
 	rc = dqc_exec_sql(dbc->conn, "BEGIN", NULL, 0, NULL);
 	if (rc != 0) {
 		dq_dbc_engine_failed(dbc, rc);
@@ -90,6 +92,8 @@ void dq_tx_after_statement(dq_dbc *dbc, const dqc_sql_info *info)
 	default:
 		if (info->is_write)
 			tx->has_writes = 1;
+		if (info->kind == DQC_SQL_DDL || info->kind == DQC_SQL_OTHER)
+			dq_schema_forget(dbc);
 		return;
 	}
 }

@@ -19,28 +19,37 @@ typedef struct dq_type {
 	SQLLEN display, octets;
 } dq_type;
 
-/* Sorted by DATA_TYPE, as SQLGetTypeInfo must return them. */
+/* Sorted by DATA_TYPE, as SQLGetTypeInfo must return them; within one
+ * DATA_TYPE the closest name comes first (dq_type_props uses that row).
+ * Every DATA_TYPE that SQLColumns / result metadata report (decltype.c) has
+ * a row here, and the aliases SQLite schemas use most (INTEGER, REAL,
+ * DATETIME, CLOB) are listed under the type decltype.c maps them to. */
 static const dq_type types[] = {
+	{"NTEXT", SQL_WLONGVARCHAR, 1073741823, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 1073741823, 2147483646},
+	{"NVARCHAR", SQL_WVARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 65535, 131070},
+	{"NCHAR", SQL_WCHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 255, 510},
 	{"BOOLEAN", SQL_BIT, 1, NULL, NULL, NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 0, 0, 0, 1, 1},
 	{"TINYINT", SQL_TINYINT, 3, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 4, 1},
 	{"BIGINT", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 20, 8},
+	{"INTEGER", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 20, 8},
 	{"BLOB", SQL_LONGVARBINARY, 2147483647, "X'", "'", NULL, 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
 	{"VARBINARY", SQL_VARBINARY, 65535, "X'", "'", "max length", 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 131070, 65535},
 	{"BINARY", SQL_BINARY, 65535, "X'", "'", "length", 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 131070, 65535},
 	{"TEXT", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
+	{"CLOB", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
 	{"CHAR", SQL_CHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 255, 255},
 	{"NUMERIC", SQL_NUMERIC, 15, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 0, 15, 10, 0, 17, 17},
 	{"DECIMAL", SQL_DECIMAL, 15, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 0, 15, 10, 0, 17, 17},
-	{"INTEGER", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 11, 4},
+	{"INT", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 11, 4},
 	{"SMALLINT", SQL_SMALLINT, 5, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 6, 2},
 	{"FLOAT", SQL_FLOAT, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
-	{"REAL", SQL_REAL, 7, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 14, 4},
 	{"DOUBLE", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
+	{"REAL", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
 	{"VARCHAR", SQL_VARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 65535, 65535},
 	{"DATE", SQL_TYPE_DATE, 10, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, -1, -1, 0, 0, 10, 6},
 	{"TIME", SQL_TYPE_TIME, 8, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 0, 0, 0, 8, 6},
+	{"TIMESTAMP", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 6, 0, 6, 26, 16},
 	{"DATETIME", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 6, 0, 6, 26, 16},
-	{"NVARCHAR", SQL_WVARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 65535, 131070},
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 

@@ -1,0 +1,364 @@
+/*
+ * exports_catalog.c -- ODBC entry points of the catalog functions. Thin:
+ * validate, lock, clear diagnostics, turn each (name, length) argument into
+ * UTF-8 (a null pointer stays NULL), call one function of catalog*.c.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+#include "unicode.h"
+
+#define MAX_ARGS 6
+
+/* The string arguments of one call, converted. */
+typedef struct {
+	char *v[MAX_ARGS];
+	int n;
+} cat_args;
+
+static dq_stmt *enter(SQLHSTMT h)
+{
+	dq_stmt *s = h;
+	if (!dq_valid(s, DQ_HSTMT))
+		return NULL;
+	pthread_mutex_lock(&s->dbc->lock);
+	dq_diag_clear(&s->h.diag);
+	return s;
+}
+
+static SQLRETURN leave(dq_stmt *s, cat_args *a, SQLRETURN rc)
+{
+	for (int i = 0; i < a->n; i++)
+		free(a->v[i]);
+	s->h.diag.rc = rc;
+	pthread_mutex_unlock(&s->dbc->lock);
+	return rc;
+}
+
+/* A name length is SQL_NTS or >= 0 (HY090 otherwise). */
+static int bad_len(SQLSMALLINT len)
+{
+	return len < 0 && len != SQL_NTS;
+}
+
+static SQLRETURN args_a(dq_stmt *s, cat_args *a, int n, const SQLCHAR *const *str,
+			const SQLSMALLINT *len)
+{
+	a->n = 0;
+	for (int i = 0; i < n; i++) {
+		int ok;
+		if (str[i] && bad_len(len[i]))
+			return dq_error(&s->h, "HY090", "invalid string or buffer length %d",
+					len[i]);
+		a->v[a->n++] = dq_str_dup_n(str[i], len[i], &ok);
+		if (!ok)
+			return dq_error(&s->h, "HY001", "memory allocation failure");
+	}
+	return SQL_SUCCESS;
+}
+
+static SQLRETURN args_w(dq_stmt *s, cat_args *a, int n, const SQLWCHAR *const *str,
+			const SQLSMALLINT *len)
+{
+	a->n = 0;
+	for (int i = 0; i < n; i++) {
+		int ok;
+		if (str[i] && bad_len(len[i]))
+			return dq_error(&s->h, "HY090", "invalid string or buffer length %d",
+					len[i]);
+		a->v[a->n++] = dq_utf16_to_utf8(str[i], len[i], &ok);
+		if (!ok)
+			return dq_error(&s->h, "22018", "invalid UTF-16 in a name argument");
+	}
+	return SQL_SUCCESS;
+}
+
+/* Opens an entry point: the argument list `a` and the locked statement. */
+#define DQ_ENTER(h)                                                            \
+	cat_args a = {{0}, 0};                                                 \
+	dq_stmt *s = enter(h);                                                 \
+	if (s == NULL)                                                         \
+		return SQL_INVALID_HANDLE
+
+SQLRETURN SQL_API SQLTables(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+			    SQLCHAR *schem, SQLSMALLINT schemlen,
+			    SQLCHAR *table, SQLSMALLINT tablelen,
+			    SQLCHAR *types, SQLSMALLINT typeslen)
+{
+	const SQLCHAR *const str[] = {cat, schem, table, types};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, typeslen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_tables(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLTablesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+			     SQLWCHAR *schem, SQLSMALLINT schemlen,
+			     SQLWCHAR *table, SQLSMALLINT tablelen,
+			     SQLWCHAR *types, SQLSMALLINT typeslen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table, types};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, typeslen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_tables(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLColumns(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+			     SQLCHAR *schem, SQLSMALLINT schemlen,
+			     SQLCHAR *table, SQLSMALLINT tablelen,
+			     SQLCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLCHAR *const str[] = {cat, schem, table, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLColumnsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+			      SQLWCHAR *schem, SQLSMALLINT schemlen,
+			      SQLWCHAR *table, SQLSMALLINT tablelen,
+			      SQLWCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				 SQLCHAR *schem, SQLSMALLINT schemlen,
+				 SQLCHAR *table, SQLSMALLINT tablelen)
+{
+	const SQLCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_primary_keys(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLPrimaryKeysW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				  SQLWCHAR *schem, SQLSMALLINT schemlen,
+				  SQLWCHAR *table, SQLSMALLINT tablelen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_primary_keys(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLForeignKeys(SQLHSTMT h, SQLCHAR *pkcat, SQLSMALLINT pkcatlen,
+				 SQLCHAR *pkschem, SQLSMALLINT pkschemlen,
+				 SQLCHAR *pktable, SQLSMALLINT pktablelen,
+				 SQLCHAR *fkcat, SQLSMALLINT fkcatlen,
+				 SQLCHAR *fkschem, SQLSMALLINT fkschemlen,
+				 SQLCHAR *fktable, SQLSMALLINT fktablelen)
+{
+	const SQLCHAR *const str[] = {pkcat, pkschem, pktable, fkcat, fkschem, fktable};
+	const SQLSMALLINT len[] = {pkcatlen, pkschemlen, pktablelen,
+				   fkcatlen, fkschemlen, fktablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 6, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_foreign_keys(s, a.v[0], a.v[1], a.v[2], a.v[3], a.v[4], a.v[5]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLForeignKeysW(SQLHSTMT h, SQLWCHAR *pkcat, SQLSMALLINT pkcatlen,
+				  SQLWCHAR *pkschem, SQLSMALLINT pkschemlen,
+				  SQLWCHAR *pktable, SQLSMALLINT pktablelen,
+				  SQLWCHAR *fkcat, SQLSMALLINT fkcatlen,
+				  SQLWCHAR *fkschem, SQLSMALLINT fkschemlen,
+				  SQLWCHAR *fktable, SQLSMALLINT fktablelen)
+{
+	const SQLWCHAR *const str[] = {pkcat, pkschem, pktable, fkcat, fkschem, fktable};
+	const SQLSMALLINT len[] = {pkcatlen, pkschemlen, pktablelen,
+				   fkcatlen, fkschemlen, fktablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 6, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_foreign_keys(s, a.v[0], a.v[1], a.v[2], a.v[3], a.v[4], a.v[5]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLStatistics(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				SQLCHAR *schem, SQLSMALLINT schemlen,
+				SQLCHAR *table, SQLSMALLINT tablelen,
+				SQLUSMALLINT unique, SQLUSMALLINT reserved)
+{
+	const SQLCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_statistics(s, a.v[0], a.v[1], a.v[2], unique, reserved);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLStatisticsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				 SQLWCHAR *schem, SQLSMALLINT schemlen,
+				 SQLWCHAR *table, SQLSMALLINT tablelen,
+				 SQLUSMALLINT unique, SQLUSMALLINT reserved)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_statistics(s, a.v[0], a.v[1], a.v[2], unique, reserved);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLSpecialColumns(SQLHSTMT h, SQLUSMALLINT id_type,
+				    SQLCHAR *cat, SQLSMALLINT catlen,
+				    SQLCHAR *schem, SQLSMALLINT schemlen,
+				    SQLCHAR *table, SQLSMALLINT tablelen,
+				    SQLUSMALLINT scope, SQLUSMALLINT nullable)
+{
+	const SQLCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_special_columns(s, id_type, a.v[0], a.v[1], a.v[2], scope, nullable);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLSpecialColumnsW(SQLHSTMT h, SQLUSMALLINT id_type,
+				     SQLWCHAR *cat, SQLSMALLINT catlen,
+				     SQLWCHAR *schem, SQLSMALLINT schemlen,
+				     SQLWCHAR *table, SQLSMALLINT tablelen,
+				     SQLUSMALLINT scope, SQLUSMALLINT nullable)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_special_columns(s, id_type, a.v[0], a.v[1], a.v[2], scope, nullable);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLProcedures(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				SQLCHAR *schem, SQLSMALLINT schemlen,
+				SQLCHAR *proc, SQLSMALLINT proclen)
+{
+	const SQLCHAR *const str[] = {cat, schem, proc};
+	const SQLSMALLINT len[] = {catlen, schemlen, proclen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_procedures(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLProceduresW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				 SQLWCHAR *schem, SQLSMALLINT schemlen,
+				 SQLWCHAR *proc, SQLSMALLINT proclen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, proc};
+	const SQLSMALLINT len[] = {catlen, schemlen, proclen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_procedures(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLProcedureColumns(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				      SQLCHAR *schem, SQLSMALLINT schemlen,
+				      SQLCHAR *proc, SQLSMALLINT proclen,
+				      SQLCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLCHAR *const str[] = {cat, schem, proc, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, proclen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_procedure_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLProcedureColumnsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				       SQLWCHAR *schem, SQLSMALLINT schemlen,
+				       SQLWCHAR *proc, SQLSMALLINT proclen,
+				       SQLWCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, proc, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, proclen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_procedure_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLTablePrivileges(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				     SQLCHAR *schem, SQLSMALLINT schemlen,
+				     SQLCHAR *table, SQLSMALLINT tablelen)
+{
+	const SQLCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_table_privileges(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLTablePrivilegesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				      SQLWCHAR *schem, SQLSMALLINT schemlen,
+				      SQLWCHAR *table, SQLSMALLINT tablelen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 3, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_table_privileges(s, a.v[0], a.v[1], a.v[2]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLColumnPrivileges(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
+				      SQLCHAR *schem, SQLSMALLINT schemlen,
+				      SQLCHAR *table, SQLSMALLINT tablelen,
+				      SQLCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLCHAR *const str[] = {cat, schem, table, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_a(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_column_privileges(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
+
+SQLRETURN SQL_API SQLColumnPrivilegesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
+				       SQLWCHAR *schem, SQLSMALLINT schemlen,
+				       SQLWCHAR *table, SQLSMALLINT tablelen,
+				       SQLWCHAR *column, SQLSMALLINT columnlen)
+{
+	const SQLWCHAR *const str[] = {cat, schem, table, column};
+	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
+	DQ_ENTER(h);
+	SQLRETURN rc = args_w(s, &a, 4, str, len);
+	if (rc == SQL_SUCCESS)
+		rc = dq_column_privileges(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+	return leave(s, &a, rc);
+}
