@@ -41,7 +41,7 @@ static const dq_catcol columns_cols[] = {
 /* Columns of the schema query below, by position. */
 enum {
 	Q_TABLE, Q_COLUMN, Q_TYPE, Q_NOTNULL, Q_DEFAULT, Q_PK, Q_NPK, Q_PKINDEX,
-	Q_SQL, Q_KIND, Q_HIDDEN, Q_NCOLS
+	Q_SQL, Q_KIND, Q_HIDDEN, Q_CID, Q_NCOLS
 };
 
 /* sqlite_master and the pragmas for every table / view matching ?1 and
@@ -51,18 +51,13 @@ static const char columns_sql[] =
 	"SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk,"
 	" (SELECT count(*) FROM pragma_table_info(m.name) WHERE pk > 0),"
 	" EXISTS (SELECT 1 FROM pragma_index_list(m.name) WHERE origin = 'pk'),"
-	" m.sql, m.type, p.hidden"
+	" m.sql, m.type, p.hidden, p.cid"
 	" FROM (SELECT 'table' AS type, 'sqlite_master' AS name, NULL AS sql"
 	"       UNION ALL SELECT type, name, sql FROM sqlite_master"
 	"       WHERE type IN ('table', 'view')) AS m"
 	" JOIN pragma_table_xinfo(m.name) AS p"
 	" WHERE m.name LIKE ?1 ESCAPE '\\' AND p.name LIKE ?2 ESCAPE '\\'"
 	" AND p.hidden <> 1 ORDER BY m.name, p.cid";
-
-typedef struct {
-	char table[512];  /* the table of the previous row */
-	long long ordinal;
-} columns_ctx;
 
 /* 1 when the column is an alias of the rowid: the table's only key column,
  * declared exactly INTEGER, with no index of its own. */
@@ -76,8 +71,7 @@ static int is_rowid_alias(const dqc_value *q, const dq_decl *d)
 
 static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vctx)
 {
-	columns_ctx *ctx = vctx;
-	char table[512], decl[256], *create_sql;
+	char decl[256], *create_sql;
 	dqc_value v[N_COLUMNS_COLS];
 	dq_decl d;
 	int not_null, alias;
@@ -85,12 +79,7 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 
 	if (n < Q_NCOLS)
 		return dq_error(&c->s->h, "HY000", "unexpected schema query result");
-	dq_cell_str(&q[Q_TABLE], table, sizeof table);
-	if (strcmp(table, ctx->table) != 0) {
-		memcpy(ctx->table, table, sizeof table);
-		ctx->ordinal = 0;
-	}
-	ctx->ordinal++;
+	(void)vctx;
 	dq_decltype(dq_cell_str(&q[Q_TYPE], decl, sizeof decl), &d);
 	alias = is_rowid_alias(q, &d);
 	not_null = dq_cell_i64(&q[Q_NOTNULL]) != 0 || alias;
@@ -116,7 +105,8 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 	dq_cell_int(&v[10], not_null ? SQL_NO_NULLS : SQL_NULLABLE);
 	dq_cell_null(&v[11]);
 	v[12] = q[Q_DEFAULT];
-	dq_cell_int(&v[16], ctx->ordinal);
+	/* the column's place in the table, whatever ColumnName selected */
+	dq_cell_int(&v[16], dq_cell_i64(&q[Q_CID]) + 1);
 	dq_cell_text(&v[17], not_null ? "NO" : "YES");
 	dq_cell_text(&v[18], alias ? "YES" : "NO");
 	ret = dq_cat_add(c, v);
@@ -126,7 +116,6 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 SQLRETURN dq_columns(dq_stmt *s, const char *cat, const char *schem,
 		     const char *table, const char *column)
 {
-	columns_ctx ctx;
 	dq_cat c;
 	dqc_value p[2];
 	char *tpat = NULL, *cpat = NULL;
@@ -134,14 +123,13 @@ SQLRETURN dq_columns(dq_stmt *s, const char *cat, const char *schem,
 	(void)cat, (void)schem;
 	if (ret != SQL_SUCCESS)
 		return ret;
-	memset(&ctx, 0, sizeof ctx);
 	ret = dq_cat_pattern(s, table, DQ_ARG_PATTERN, "TableName", &tpat);
 	if (ret == SQL_SUCCESS)
 		ret = dq_cat_pattern(s, column, DQ_ARG_PATTERN, "ColumnName", &cpat);
 	if (ret == SQL_SUCCESS) {
 		dq_cell_text(&p[0], tpat);
 		dq_cell_text(&p[1], cpat);
-		ret = dq_cat_query(&c, columns_sql, p, 2, columns_row, &ctx);
+		ret = dq_cat_query(&c, columns_sql, p, 2, columns_row, NULL);
 	}
 	free(tpat);
 	free(cpat);
