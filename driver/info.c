@@ -84,27 +84,6 @@ typedef struct info_item {
 #define U16(id, v) {id, T_U16, NULL, (SQLUINTEGER)(v)}
 #define U32(id, v) {id, T_U32, NULL, (SQLUINTEGER)(v)}
 
-/* SQLite scalar functions, by ODBC bitmask. */
-#define STRING_FUNCS                                                         \
-	(SQL_FN_STR_CHAR | SQL_FN_STR_CONCAT | SQL_FN_STR_LCASE |            \
-	 SQL_FN_STR_LENGTH | SQL_FN_STR_LTRIM | SQL_FN_STR_REPLACE |          \
-	 SQL_FN_STR_RTRIM | SQL_FN_STR_SUBSTRING | SQL_FN_STR_UCASE |         \
-	 SQL_FN_STR_CHAR_LENGTH | SQL_FN_STR_CHARACTER_LENGTH |               \
-	 SQL_FN_STR_LOCATE_2)
-#define NUMERIC_FUNCS                                                        \
-	(SQL_FN_NUM_ABS | SQL_FN_NUM_ROUND | SQL_FN_NUM_SIGN |               \
-	 SQL_FN_NUM_RAND | SQL_FN_NUM_MOD | SQL_FN_NUM_CEILING |              \
-	 SQL_FN_NUM_FLOOR | SQL_FN_NUM_SQRT | SQL_FN_NUM_POWER |              \
-	 SQL_FN_NUM_EXP | SQL_FN_NUM_LOG | SQL_FN_NUM_LOG10 |                 \
-	 SQL_FN_NUM_PI | SQL_FN_NUM_SIN | SQL_FN_NUM_COS | SQL_FN_NUM_TAN |   \
-	 SQL_FN_NUM_ASIN | SQL_FN_NUM_ACOS | SQL_FN_NUM_ATAN |                \
-	 SQL_FN_NUM_ATAN2 | SQL_FN_NUM_DEGREES | SQL_FN_NUM_RADIANS |         \
-	 SQL_FN_NUM_TRUNCATE)
-#define TIMEDATE_FUNCS                                                       \
-	(SQL_FN_TD_NOW | SQL_FN_TD_CURDATE | SQL_FN_TD_CURTIME |             \
-	 SQL_FN_TD_CURRENT_DATE | SQL_FN_TD_CURRENT_TIME |                    \
-	 SQL_FN_TD_CURRENT_TIMESTAMP)
-
 static const info_item items[] = {
 	/* driver and data source */
 	S(SQL_DRIVER_NAME, "libdqliteodbc.so"),
@@ -233,13 +212,18 @@ static const info_item items[] = {
 	U32(SQL_OJ_CAPABILITIES,
 	    SQL_OJ_LEFT | SQL_OJ_NOT_ORDERED | SQL_OJ_NESTED | SQL_OJ_INNER |
 		    SQL_OJ_ALL_COMPARISON_OPS),
-	U32(SQL_STRING_FUNCTIONS, STRING_FUNCS),
-	U32(SQL_NUMERIC_FUNCTIONS, NUMERIC_FUNCS),
-	U32(SQL_TIMEDATE_FUNCTIONS, TIMEDATE_FUNCS),
-	U32(SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_IFNULL),
+	/* The scalar-function bitmasks name the functions an application
+	 * may call through the {fn ...} escape. The driver passes SQL to the
+	 * server untouched (no escape translation yet), so it claims none;
+	 * SQLite's own functions (upper, substr, round, date, ...) work when
+	 * written natively. docs/catalog.md. */
+	U32(SQL_STRING_FUNCTIONS, 0),
+	U32(SQL_NUMERIC_FUNCTIONS, 0),
+	U32(SQL_TIMEDATE_FUNCTIONS, 0),
+	U32(SQL_SYSTEM_FUNCTIONS, 0),
 	U32(SQL_TIMEDATE_ADD_INTERVALS, 0),
 	U32(SQL_TIMEDATE_DIFF_INTERVALS, 0),
-	U32(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST),
+	U32(SQL_CONVERT_FUNCTIONS, 0),
 	U32(SQL_AGGREGATE_FUNCTIONS,
 	    SQL_AF_ALL | SQL_AF_AVG | SQL_AF_COUNT | SQL_AF_DISTINCT |
 		    SQL_AF_MAX | SQL_AF_MIN | SQL_AF_SUM),
@@ -252,9 +236,8 @@ static const info_item items[] = {
 		    SQL_SRJO_LEFT_OUTER_JOIN | SQL_SRJO_NATURAL_JOIN),
 	U32(SQL_SQL92_VALUE_EXPRESSIONS,
 	    SQL_SVE_CASE | SQL_SVE_CAST | SQL_SVE_COALESCE | SQL_SVE_NULLIF),
-	U32(SQL_SQL92_STRING_FUNCTIONS,
-	    SQL_SSF_LOWER | SQL_SSF_UPPER | SQL_SSF_TRIM_BOTH |
-		    SQL_SSF_TRIM_LEADING | SQL_SSF_TRIM_TRAILING),
+	/* lower() / upper(); SQLite has no TRIM(BOTH .. FROM ..) syntax */
+	U32(SQL_SQL92_STRING_FUNCTIONS, SQL_SSF_LOWER | SQL_SSF_UPPER),
 	U32(SQL_SQL92_NUMERIC_VALUE_FUNCTIONS, 0),
 	U32(SQL_SQL92_DATETIME_FUNCTIONS,
 	    SQL_SDF_CURRENT_DATE | SQL_SDF_CURRENT_TIME |

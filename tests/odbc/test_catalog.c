@@ -428,6 +428,46 @@ Test(catalog, type_info_agrees_with_columns)
 	OKS(SQLCloseCursor(st), st);
 }
 
+Test(catalog, get_info_items_bi_tools_read)
+{
+	SQLCHAR text[512];
+	SQLSMALLINT len;
+	SQLUINTEGER u32;
+	SQLUSMALLINT u16;
+	OKC(SQLGetInfo(dbc, SQL_DBMS_NAME, text, sizeof text, &len), dbc);
+	cr_assert_str_eq((char *)text, "dqlite");
+	OKC(SQLGetInfo(dbc, SQL_IDENTIFIER_QUOTE_CHAR, text, sizeof text, &len), dbc);
+	cr_assert_str_eq((char *)text, "\"");
+	OKC(SQLGetInfo(dbc, SQL_SEARCH_PATTERN_ESCAPE, text, sizeof text, &len), dbc);
+	cr_assert_str_eq((char *)text, "\\");
+	OKC(SQLGetInfo(dbc, SQL_CATALOG_NAME, text, sizeof text, &len), dbc);
+	cr_assert_str_eq((char *)text, "N");
+	OKC(SQLGetInfo(dbc, SQL_CATALOG_USAGE, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, 0);
+	OKC(SQLGetInfo(dbc, SQL_SCHEMA_USAGE, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, 0);
+	OKC(SQLGetInfo(dbc, SQL_AGGREGATE_FUNCTIONS, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, SQL_AF_ALL | SQL_AF_AVG | SQL_AF_COUNT | SQL_AF_DISTINCT |
+				  SQL_AF_MAX | SQL_AF_MIN | SQL_AF_SUM);
+	/* no {fn} escape translation: no escape functions are claimed */
+	OKC(SQLGetInfo(dbc, SQL_STRING_FUNCTIONS, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, 0);
+	OKC(SQLGetInfo(dbc, SQL_NUMERIC_FUNCTIONS, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, 0);
+	OKC(SQLGetInfo(dbc, SQL_TIMEDATE_FUNCTIONS, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, 0);
+	OKC(SQLGetInfo(dbc, SQL_MAX_CONCURRENT_ACTIVITIES, &u16, 0, NULL), dbc);
+	cr_assert_eq(u16, 0);
+	OKC(SQLGetInfo(dbc, SQL_DATA_SOURCE_READ_ONLY, text, sizeof text, &len), dbc);
+	cr_assert_str_eq((char *)text, "N");
+	OKC(SQLGetInfo(dbc, SQL_KEYWORDS, text, sizeof text, &len), dbc);
+	cr_assert(strstr((char *)text, "LIMIT") && strstr((char *)text, "OFFSET"));
+	OKC(SQLGetInfo(dbc, SQL_QUOTED_IDENTIFIER_CASE, &u16, 0, NULL), dbc);
+	cr_assert_eq(u16, SQL_IC_MIXED, "SQLite matches even quoted names without case");
+	OKC(SQLGetInfo(dbc, SQL_SQL_CONFORMANCE, &u32, 0, NULL), dbc);
+	cr_assert_eq(u32, SQL_SC_SQL92_ENTRY);
+}
+
 /* ------------------------------------------- result-set column metadata */
 
 static void describe(SQLUSMALLINT col, SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
