@@ -23,7 +23,13 @@
  *   descriptors.c  ARD/APD/IRD/IPD, SQLGet/SetDescField/Rec, SQLCopyDesc
  *   info.c         SQLGetInfo, SQLGetFunctions
  *   typeinfo.c     SQLGetTypeInfo and the type table
- *   catalog.c      SQLTables, SQLColumns, ... (memory result sets)
+ *   decltype.c     declared column types (CREATE TABLE text) -> ODBC types
+ *   result_schema.c  result-column types from the schema (plain SELECTs)
+ *   memrows.c      in-memory result sets
+ *   catalog.c      catalog machinery, SQLTables, procedures, privileges
+ *                  (catalog.h); catalog_columns.c: SQLColumns,
+ *                  SQLSpecialColumns; catalog_keys.c: SQLPrimaryKeys,
+ *                  SQLForeignKeys, SQLStatistics
  *   unicode.c      UTF-8 <-> UTF-16 helpers (unicode.h)
  */
 #ifndef DQ_INTERNAL_H
