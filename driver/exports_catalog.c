@@ -17,16 +17,6 @@ typedef struct {
 	int n;
 } cat_args;
 
-static dq_stmt *enter(SQLHSTMT h)
-{
-	dq_stmt *s = h;
-	if (!dq_valid(s, DQ_HSTMT))
-		return NULL;
-	pthread_mutex_lock(&s->dbc->lock);
-	dq_diag_clear(&s->h.diag);
-	return s;
-}
-
 static SQLRETURN leave(dq_stmt *s, cat_args *a, SQLRETURN rc)
 {
 	for (int i = 0; i < a->n; i++)
@@ -77,7 +67,7 @@ static SQLRETURN args_w(dq_stmt *s, cat_args *a, int n, const SQLWCHAR *const *s
 /* Opens an entry point: the argument list `a` and the locked statement. */
 #define DQ_ENTER(h)                                                            \
 	cat_args a = {{0}, 0};                                                 \
-	dq_stmt *s = enter(h);                                                 \
+	dq_stmt *s = dq_stmt_enter(h);                                                 \
 	if (s == NULL)                                                         \
 		return SQL_INVALID_HANDLE
 

@@ -10,7 +10,8 @@
 
 #include "unicode.h"
 
-static dq_stmt *enter(SQLHSTMT h)
+/* The statement locked with its diagnostics cleared, or NULL. */
+dq_stmt *dq_stmt_enter(SQLHSTMT h)
 {
 	dq_stmt *s = h;
 	if (!dq_valid(s, DQ_HSTMT))
@@ -18,6 +19,11 @@ static dq_stmt *enter(SQLHSTMT h)
 	pthread_mutex_lock(&s->dbc->lock);
 	dq_diag_clear(&s->h.diag);
 	return s;
+}
+
+static dq_stmt *enter(SQLHSTMT h)
+{
+	return dq_stmt_enter(h);
 }
 
 static SQLRETURN leave(dq_stmt *s, SQLRETURN rc)

@@ -506,6 +506,10 @@ static inline void dq_store_len(SQLLEN *p, SQLLEN v)
 SQLRETURN dq_desc_alloc(dq_dbc *dbc, dq_desc **out);
 SQLRETURN dq_desc_free(dq_desc *d);
 
+/* exports_stmt.c: an entry point's start on a statement handle: validates
+ * it, locks its connection, clears its diagnostics. NULL when invalid. */
+dq_stmt *dq_stmt_enter(SQLHSTMT h);
+
 /* Handle validation used by exports.c. */
 int dq_valid(const void *h, int type);
 
