@@ -402,6 +402,18 @@ SQLRETURN SQL_API SQLGetDiagFieldW(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT re
 }
 
 /* dqlite takes SQLite SQL as written: the native form is the input. */
+/* SQLNativeSql shows the text the driver would send: escapes translated. */
+static SQLRETURN native_sql(dq_dbc *dbc, char **sql)
+{
+	char *t = NULL;
+	SQLRETURN rc = dq_escape_sql(&dbc->h, *sql, 0, &t);
+	if (rc == SQL_SUCCESS) {
+		free(*sql);
+		*sql = t;
+	}
+	return rc;
+}
+
 SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen,
 			       SQLCHAR *out, SQLINTEGER outmax, SQLINTEGER *outlen)
 {
@@ -412,7 +424,8 @@ SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen,
 		return SQL_INVALID_HANDLE;
 	if (in == NULL)
 		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
-	else if (narrow_arg(&dbc->h, in, inlen, &s)) {
+	else if (narrow_arg(&dbc->h, in, inlen, &s) &&
+		 (rc = native_sql(dbc, &s)) == SQL_SUCCESS) {
 		rc = dq_out_a(s, out, outmax, outlen);
 		if (rc == SQL_SUCCESS_WITH_INFO)
 			dq_diag_push(&dbc->h, "01004", 0, "string data, right truncated");
@@ -431,7 +444,8 @@ SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen,
 		return SQL_INVALID_HANDLE;
 	if (in == NULL)
 		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
-	else if (wide_arg(&dbc->h, in, inlen, &s)) {
+	else if (wide_arg(&dbc->h, in, inlen, &s) &&
+		 (rc = native_sql(dbc, &s)) == SQL_SUCCESS) {
 		rc = dq_out_w(s, out, outmax, outlen, 0);
 		if (rc == SQL_SUCCESS_WITH_INFO)
 			dq_diag_push(&dbc->h, "01004", 0, "string data, right truncated");

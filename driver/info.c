@@ -84,6 +84,11 @@ typedef struct info_item {
 #define U16(id, v) {id, T_U16, NULL, (SQLUINTEGER)(v)}
 #define U32(id, v) {id, T_U32, NULL, (SQLUINTEGER)(v)}
 
+#define TSI_ALL                                                              \
+	(SQL_FN_TSI_SECOND | SQL_FN_TSI_MINUTE | SQL_FN_TSI_HOUR |           \
+	 SQL_FN_TSI_DAY | SQL_FN_TSI_WEEK | SQL_FN_TSI_MONTH |                \
+	 SQL_FN_TSI_QUARTER | SQL_FN_TSI_YEAR)
+
 static const info_item items[] = {
 	/* driver and data source */
 	S(SQL_DRIVER_NAME, "libdqliteodbc.so"),
@@ -212,18 +217,39 @@ static const info_item items[] = {
 	U32(SQL_OJ_CAPABILITIES,
 	    SQL_OJ_LEFT | SQL_OJ_NOT_ORDERED | SQL_OJ_NESTED | SQL_OJ_INNER |
 		    SQL_OJ_ALL_COMPARISON_OPS),
-	/* The scalar-function bitmasks name the functions an application
-	 * may call through the {fn ...} escape. The driver passes SQL to the
-	 * server untouched (no escape translation yet), so it claims none;
-	 * SQLite's own functions (upper, substr, round, date, ...) work when
-	 * written natively. docs/catalog.md. */
-	U32(SQL_STRING_FUNCTIONS, 0),
-	U32(SQL_NUMERIC_FUNCTIONS, 0),
-	U32(SQL_TIMEDATE_FUNCTIONS, 0),
-	U32(SQL_SYSTEM_FUNCTIONS, 0),
-	U32(SQL_TIMEDATE_ADD_INTERVALS, 0),
-	U32(SQL_TIMEDATE_DIFF_INTERVALS, 0),
-	U32(SQL_CONVERT_FUNCTIONS, 0),
+	/* The {fn ...} escape functions escape.c translates. The numeric
+	 * ones need SQLite's math functions (Debian's and upstream's default
+	 * builds have them). */
+	U32(SQL_STRING_FUNCTIONS,
+	    SQL_FN_STR_ASCII | SQL_FN_STR_BIT_LENGTH | SQL_FN_STR_CHAR |
+		    SQL_FN_STR_CHAR_LENGTH | SQL_FN_STR_CHARACTER_LENGTH |
+		    SQL_FN_STR_CONCAT | SQL_FN_STR_INSERT | SQL_FN_STR_LCASE |
+		    SQL_FN_STR_LEFT | SQL_FN_STR_LENGTH | SQL_FN_STR_LOCATE |
+		    SQL_FN_STR_LOCATE_2 | SQL_FN_STR_LTRIM | SQL_FN_STR_OCTET_LENGTH |
+		    SQL_FN_STR_REPEAT | SQL_FN_STR_REPLACE | SQL_FN_STR_RIGHT |
+		    SQL_FN_STR_RTRIM | SQL_FN_STR_SPACE | SQL_FN_STR_SUBSTRING |
+		    SQL_FN_STR_UCASE),
+	U32(SQL_NUMERIC_FUNCTIONS,
+	    SQL_FN_NUM_ABS | SQL_FN_NUM_ACOS | SQL_FN_NUM_ASIN | SQL_FN_NUM_ATAN |
+		    SQL_FN_NUM_ATAN2 | SQL_FN_NUM_CEILING | SQL_FN_NUM_COS |
+		    SQL_FN_NUM_COT | SQL_FN_NUM_DEGREES | SQL_FN_NUM_EXP |
+		    SQL_FN_NUM_FLOOR | SQL_FN_NUM_LOG | SQL_FN_NUM_LOG10 |
+		    SQL_FN_NUM_MOD | SQL_FN_NUM_PI | SQL_FN_NUM_POWER |
+		    SQL_FN_NUM_RADIANS | SQL_FN_NUM_RAND | SQL_FN_NUM_ROUND |
+		    SQL_FN_NUM_SIGN | SQL_FN_NUM_SIN | SQL_FN_NUM_SQRT |
+		    SQL_FN_NUM_TAN | SQL_FN_NUM_TRUNCATE),
+	U32(SQL_TIMEDATE_FUNCTIONS,
+	    SQL_FN_TD_CURDATE | SQL_FN_TD_CURTIME | SQL_FN_TD_CURRENT_DATE |
+		    SQL_FN_TD_CURRENT_TIME | SQL_FN_TD_CURRENT_TIMESTAMP |
+		    SQL_FN_TD_NOW | SQL_FN_TD_DAYNAME | SQL_FN_TD_DAYOFMONTH |
+		    SQL_FN_TD_DAYOFWEEK | SQL_FN_TD_DAYOFYEAR | SQL_FN_TD_HOUR |
+		    SQL_FN_TD_MINUTE | SQL_FN_TD_MONTH | SQL_FN_TD_MONTHNAME |
+		    SQL_FN_TD_QUARTER | SQL_FN_TD_SECOND | SQL_FN_TD_YEAR |
+		    SQL_FN_TD_TIMESTAMPADD | SQL_FN_TD_TIMESTAMPDIFF),
+	U32(SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_DBNAME | SQL_FN_SYS_IFNULL | SQL_FN_SYS_USERNAME),
+	U32(SQL_TIMEDATE_ADD_INTERVALS, TSI_ALL),
+	U32(SQL_TIMEDATE_DIFF_INTERVALS, TSI_ALL),
+	U32(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST | SQL_FN_CVT_CONVERT),
 	U32(SQL_AGGREGATE_FUNCTIONS,
 	    SQL_AF_ALL | SQL_AF_AVG | SQL_AF_COUNT | SQL_AF_DISTINCT |
 		    SQL_AF_MAX | SQL_AF_MIN | SQL_AF_SUM),

@@ -379,6 +379,10 @@ void dq_stmt_close_result(dq_stmt *stmt);
 SQLRETURN dq_stmt_set_memresult(dq_stmt *stmt, dq_colmeta *cols,
 				unsigned ncols, dq_memrows *mem);
 
+/* statement.c: the SQL text as sent: ODBC escape clauses translated
+ * (escape.h) unless noscan. *out is malloc'd; failures are posted on h
+ * (42000 malformed, HYC00 unsupported, HY001). */
+SQLRETURN dq_escape_sql(dq_handle *h, const char *sql, int noscan, char **out);
 /* statement.c: SQLPrepare / SQLExecute / SQLExecDirect and friends; sql is
  * UTF-8 (the W entry points convert). */
 SQLRETURN dq_prepare(dq_stmt *s, const char *sql);

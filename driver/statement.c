@@ -8,6 +8,8 @@
  */
 #include "internal.h"
 
+#include "escape.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,11 +388,32 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	return SQL_SUCCESS;
 }
 
+/* Translates ODBC escapes (escape.h) unless SQL_ATTR_NOSCAN is on. *out is
+ * malloc'd; on failure the diagnostic is posted on h. */
+SQLRETURN dq_escape_sql(dq_handle *h, const char *sql, int noscan, char **out)
+{
+	char msg[256];
+	int rc;
+	if (noscan) {
+		*out = strdup(sql);
+		return *out ? SQL_SUCCESS : dq_error(h, "HY001", "memory allocation failure");
+	}
+	rc = dq_escape_translate(sql, out, msg, sizeof msg);
+	if (rc == DQ_ESC_NOMEM)
+		return dq_error(h, "HY001", "memory allocation failure");
+	if (rc == DQ_ESC_UNSUPPORTED)
+		return dq_error(h, "HYC00", "%s", msg);
+	if (rc != 0)
+		return dq_error(h, "42000", "syntax error in an ODBC escape clause: %s", msg);
+	return SQL_SUCCESS;
+}
+
 static SQLRETURN set_sql(dq_stmt *s, const char *sql)
 {
-	char *copy = strdup(sql);
-	if (copy == NULL)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
+	char *copy;
+	SQLRETURN ret = dq_escape_sql(&s->h, sql, s->noscan == SQL_NOSCAN_ON, &copy);
+	if (ret != SQL_SUCCESS)
+		return ret;
 	dq_stmt_close_result(s);
 	finalize_prepared(s);
 	free(s->sql);
@@ -412,11 +435,11 @@ SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 	s->state = DQ_S_ALLOCATED;
 	if (!dq_dbc_check_link(s->dbc, &s->h))
 		return SQL_ERROR;
-	if (!is_multi(sql) && s->info.kind != DQC_SQL_EMPTY) {
+	if (!is_multi(s->sql) && s->info.kind != DQC_SQL_EMPTY) {
 		ret = refuse_returning(s, &s->info);
 		if (ret != SQL_SUCCESS)
 			return ret;
-		rc = dqc_prepare(s->dbc->conn, sql, &s->prepared);
+		rc = dqc_prepare(s->dbc->conn, s->sql, &s->prepared);
 		if (rc != 0)
 			return engine_failed(s, rc);
 	}
@@ -463,19 +486,19 @@ SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql)
 	if (!dq_dbc_check_link(s->dbc, &s->h))
 		return SQL_ERROR;
 	s->state = DQ_S_PREPARED;
-	if (s->apd->count > 0 && !is_multi(sql)) {
+	if (s->apd->count > 0 && !is_multi(s->sql)) {
 		/* parameters: prepare so the count is checked (07002) */
 		int rc;
 		ret = refuse_returning(s, &s->info);
 		if (ret != SQL_SUCCESS)
 			return ret;
-		rc = dqc_prepare(s->dbc->conn, sql, &s->prepared);
+		rc = dqc_prepare(s->dbc->conn, s->sql, &s->prepared);
 		if (rc != 0)
 			return engine_failed(s, rc);
 		s->dae_direct = 1;
 		return run_prepared(s);
 	}
-	return run_batch(s, sql);
+	return run_batch(s, s->sql);
 }
 
 SQLRETURN dq_num_params(dq_stmt *s, SQLSMALLINT *n)
