@@ -287,6 +287,7 @@ typedef struct dq_stmt {
 	int dae_direct;           /* the pending execution is SQLExecDirect */
 	struct dq_src *src;       /* declared types for the result being made
 	                             (result_schema.c) */
+	struct dq_parse *parse;   /* the last SQL text result_schema.c parsed */
 } dq_stmt;
 
 typedef struct dq_dae {
@@ -444,8 +445,8 @@ void dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
 void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
 void dq_schema_forget(dq_dbc *dbc);
-struct dq_src;
-void dq_src_free(struct dq_src *src);
+/* Frees what result_schema.c keeps on a statement. */
+void dq_schema_stmt_free(dq_stmt *s);
 
 /* catalog*.c: the catalog functions. String arguments are UTF-8 and NULL
  * when the application passed a null pointer (which differs from ""). Each

@@ -403,41 +403,69 @@ static int load_table(dq_dbc *dbc, schema_table *t, const char *table)
 	return rc < 0 ? -1 : 0;
 }
 
+/* The last text parsed on a statement: a prepared SELECT run many times
+ * is parsed once. */
+struct dq_parse {
+	char *sql;
+	int plain;     /* a plain single-table SELECT: ps and key are set */
+	plain_select ps;
+	char *key;     /* ps.table lower-cased: the cache key */
+};
+
+static void parse_free(struct dq_parse *p)
+{
+	if (p == NULL)
+		return;
+	plain_free(&p->ps);
+	free(p->sql);
+	free(p->key);
+	free(p);
+}
+
+/* sql's parse, or NULL when it is not a plain SELECT (or on ENOMEM). */
+static const struct dq_parse *parse(dq_stmt *s, const char *sql)
+{
+	struct dq_parse *p = s->parse;
+	if (p && strcmp(p->sql, sql) == 0)
+		return p->plain ? p : NULL;
+	parse_free(p);
+	s->parse = p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return NULL;
+	p->sql = strdup(sql);
+	p->plain = p->sql && parse_plain_select(sql, &p->ps) &&
+		   (p->key = lower_dup(p->ps.table)) != NULL;
+	if (p->sql == NULL) {
+		parse_free(p);
+		s->parse = NULL;
+	}
+	return p && p->plain ? p : NULL;
+}
+
 void dq_schema_prefetch(dq_stmt *s, const char *sql)
 {
 	dq_dbc *dbc = s->dbc;
-	plain_select ps;
-	char *key;
+	const struct dq_parse *p = parse(s, sql);
 	schema_table *t;
 
-	if (!parse_plain_select(sql, &ps))
+	if (p == NULL || cache_find(dbc, p->key))
 		return;
-	key = lower_dup(ps.table);
-	if (key == NULL || cache_find(dbc, key)) {
-		free(key);
-		plain_free(&ps);
-		return;
-	}
 	if (dbc->schema == NULL)
 		dbc->schema = calloc(1, sizeof *dbc->schema);
-	if (dbc->schema == NULL || dbc->schema->n == MAX_TABLES) {
-		free(key);
-		plain_free(&ps);
+	if (dbc->schema == NULL || dbc->schema->n == MAX_TABLES)
 		return;
-	}
 	t = &dbc->schema->t[dbc->schema->n];
 	memset(t, 0, sizeof *t);
-	t->key = key;
-	if (load_table(dbc, t, ps.table) == 0)
+	t->key = strdup(p->key);
+	if (t->key && load_table(dbc, t, p->ps.table) == 0)
 		dbc->schema->n++;
 	else
 		table_free(t);
-	plain_free(&ps);
 }
 
 /* ------------------------------------------------------------ the mapping */
 
-void dq_src_free(struct dq_src *src)
+static void src_free(struct dq_src *src)
 {
 	if (src == NULL)
 		return;
@@ -476,43 +504,40 @@ static int set_meta(dq_colmeta *m, const schema_table *t, const schema_col *c)
 
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows)
 {
-	plain_select ps;
+	const struct dq_parse *p;
+	const plain_select *ps;
 	const schema_table *t;
 	struct dq_src *src;
 	unsigned ncols = dqc_rows_column_count(rows), k = 0;
-	char *key;
 
-	dq_src_free(s->src);
+	src_free(s->src);
 	s->src = NULL;
-	if (!parse_plain_select(sql, &ps))
+	if ((p = parse(s, sql)) == NULL)
 		return;
-	key = lower_dup(ps.table);
-	t = key ? cache_find(s->dbc, key) : NULL;
-	free(key);
+	ps = &p->ps;
+	t = cache_find(s->dbc, p->key);
 	src = t && t->name ? calloc(1, sizeof *src) : NULL;
 	if (src)
 		src->cols = calloc(ncols ? ncols : 1, sizeof *src->cols);
 	if (src == NULL || src->cols == NULL) {
 		free(src);
-		plain_free(&ps);
 		return;
 	}
 	src->rows = rows;
 	src->ncols = ncols;
-	for (int i = 0; i < ps.nitems && k <= ncols; i++) {
-		if (ps.items[i].star) {
+	for (int i = 0; i < ps->nitems && k <= ncols; i++) {
+		if (ps->items[i].star) {
 			for (int j = 0; j < t->ncols; j++)
 				if (t->cols[j].star && k++ < ncols)
 					set_meta(&src->cols[k - 1], t, &t->cols[j]);
-		} else if (k++ < ncols && ps.items[i].column) {
-			const schema_col *c = find_col(t, ps.items[i].column);
+		} else if (k++ < ncols && ps->items[i].column) {
+			const schema_col *c = find_col(t, ps->items[i].column);
 			if (c)
 				set_meta(&src->cols[k - 1], t, c);
 		}
 	}
-	plain_free(&ps);
 	if (k != ncols) { /* the schema and the result disagree: trust cells */
-		dq_src_free(src);
+		src_free(src);
 		return;
 	}
 	s->src = src;
@@ -575,6 +600,14 @@ void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
 		r->cols[i].type_name = m->type_name;
 		m->table_name = m->base_column_name = m->type_name = NULL;
 	}
-	dq_src_free(src);
+	src_free(src);
 	s->src = NULL;
+}
+
+void dq_schema_stmt_free(dq_stmt *s)
+{
+	src_free(s->src);
+	s->src = NULL;
+	parse_free(s->parse);
+	s->parse = NULL;
 }

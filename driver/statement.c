@@ -84,7 +84,7 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 		dq_diag_free(&implicit[i]->h.diag);
 	}
 	free(s->sql);
-	dq_src_free(s->src);
+	dq_schema_stmt_free(s);
 	dq_diag_free(&s->h.diag);
 	s->h.magic = 0;
 	free(s);
