@@ -84,4 +84,28 @@ static inline long long query_int(SQLHDBC dbc, const char *sql)
 	return v;
 }
 
+/* The usual suite fixture: one fresh node, a private odbc.ini naming
+ * database `db`, a connection and a statement on it. */
+typedef struct odbc_fixture {
+	dqt_cluster cl;
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLHSTMT st;
+} odbc_fixture;
+
+static inline void odbc_fixture_up(odbc_fixture *f, const char *db)
+{
+	cr_assert_eq(dqt_cluster_start(&f->cl, 1), 0);
+	cr_assert_eq(dqt_odbc_setup(&f->cl, db), 0);
+	f->dbc = odbc_connect(&f->env, NULL);
+	SQLAllocHandle(SQL_HANDLE_STMT, f->dbc, &f->st);
+}
+
+static inline void odbc_fixture_down(odbc_fixture *f)
+{
+	SQLFreeHandle(SQL_HANDLE_STMT, f->st);
+	odbc_close(f->env, f->dbc);
+	dqt_cluster_stop(&f->cl);
+}
+
 #endif

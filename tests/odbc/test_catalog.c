@@ -11,8 +11,7 @@
 #include "odbc_util.h"
 #include <sqlucode.h>
 
-static dqt_cluster cl;
-static SQLHENV env;
+static odbc_fixture fx;
 static SQLHDBC dbc;
 static SQLHSTMT st;
 
@@ -40,20 +39,17 @@ static const char *const schema[] = {
 
 static void setup(void)
 {
-	cr_assert_eq(dqt_cluster_start(&cl, 1), 0);
-	cr_assert_eq(dqt_odbc_setup(&cl, "catalog"), 0);
-	dbc = odbc_connect(&env, NULL);
+	odbc_fixture_up(&fx, "catalog");
+	dbc = fx.dbc;
+	st = fx.st;
 	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
 		exec_ok(dbc, schema[i]);
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
 }
 
 static void teardown(void)
 {
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	dqt_cluster_stop(&cl);
+	odbc_fixture_down(&fx);
 }
 
 TestSuite(catalog, .init = setup, .fini = teardown, .timeout = 120);

@@ -9,24 +9,20 @@
 #include "odbc_util.h"
 #include <sqlucode.h>
 
-static dqt_cluster cl;
-static SQLHENV env;
+static odbc_fixture fx;
 static SQLHDBC dbc;
 static SQLHSTMT st;
 
 static void setup(void)
 {
-	cr_assert_eq(dqt_cluster_start(&cl, 1), 0);
-	cr_assert_eq(dqt_odbc_setup(&cl, "stmts"), 0);
-	dbc = odbc_connect(&env, NULL);
-	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+	odbc_fixture_up(&fx, "stmts");
+	dbc = fx.dbc;
+	st = fx.st;
 }
 
 static void teardown(void)
 {
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	dqt_cluster_stop(&cl);
+	odbc_fixture_down(&fx);
 }
 
 TestSuite(stmt, .init = setup, .fini = teardown, .timeout = 120);
