@@ -97,7 +97,7 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 	dq_cell_null(&v[1]);
 	v[2] = q[Q_TABLE];
 	v[3] = q[Q_COLUMN];
-	dq_cell_int(&v[4], d.sql_type);
+	dq_cell_int(&v[4], dq_app_sql_type(c->s, d.sql_type));
 	dq_cell_text(&v[5], d.name);
 	dq_cell_int(&v[6], (long long)d.size);
 	dq_cell_int(&v[7], d.octets);
@@ -217,7 +217,7 @@ static SQLRETURN special_add(dq_cat *c, int scope, const char *name,
 	dqc_value v[N_SPECIAL_COLS], unused[3];
 	dq_cell_int(&v[0], scope);
 	dq_cell_text(&v[1], name);
-	dq_cell_int(&v[2], d->sql_type);
+	dq_cell_int(&v[2], dq_app_sql_type(c->s, d->sql_type));
 	dq_cell_text(&v[3], d->name);
 	dq_cell_int(&v[4], (long long)d->size);
 	dq_cell_int(&v[5], d->octets);

@@ -515,6 +515,24 @@ SQLRETURN dq_desc_free(dq_desc *d);
  * it, locks its connection, clears its diagnostics. NULL when invalid. */
 dq_stmt *dq_stmt_enter(SQLHSTMT h);
 
+/* The datetime SQL type code an application expects in catalog result sets
+ * (SQLColumns, SQLGetTypeInfo, SQLSpecialColumns DATA_TYPE): an ODBC 2
+ * application (SQL_ATTR_ODBC_VERSION = SQL_OV_ODBC2) gets SQL_DATE /
+ * SQL_TIME / SQL_TIMESTAMP (9/10/11), an ODBC 3 one the SQL_TYPE_* codes
+ * (91/92/93). The driver manager maps SQLDescribeCol and SQLColAttributes
+ * itself, but not the data of result sets, so the driver must. */
+static inline SQLSMALLINT dq_app_sql_type(const dq_stmt *s, SQLSMALLINT t)
+{
+	if (s->dbc->env->odbc_version != SQL_OV_ODBC2)
+		return t;
+	switch (t) {
+	case SQL_TYPE_DATE: return SQL_DATE;
+	case SQL_TYPE_TIME: return SQL_TIME;
+	case SQL_TYPE_TIMESTAMP: return SQL_TIMESTAMP;
+	default: return t;
+	}
+}
+
 /* Handle validation used by exports.c. */
 int dq_valid(const void *h, int type);
 

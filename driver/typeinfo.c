@@ -19,25 +19,27 @@ typedef struct dq_type {
 	SQLLEN display, octets;
 } dq_type;
 
-/* Sorted by DATA_TYPE, as SQLGetTypeInfo must return them; within one
+/* UNSIGNED_ATTRIBUTE and AUTO_UNIQUE_VALUE are NULL (-1) for types that
+ * are not numeric, as the reference asks.
+ * Sorted by DATA_TYPE, as SQLGetTypeInfo must return them; within one
  * DATA_TYPE the closest name comes first (dq_type_props uses that row).
  * Every DATA_TYPE that SQLColumns / result metadata report (decltype.c) has
  * a row here, and the aliases SQLite schemas use most (INTEGER, REAL,
  * DATETIME, CLOB) are listed under the type decltype.c maps them to. */
 static const dq_type types[] = {
-	{"NTEXT", SQL_WLONGVARCHAR, 1073741823, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 1073741823, 2147483646},
-	{"NVARCHAR", SQL_WVARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 65535, 131070},
-	{"NCHAR", SQL_WCHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 255, 510},
-	{"BOOLEAN", SQL_BIT, 1, NULL, NULL, NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 0, 0, 0, 1, 1},
+	{"NTEXT", SQL_WLONGVARCHAR, 1073741823, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 1073741823, 2147483646},
+	{"NVARCHAR", SQL_WVARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 65535, 131070},
+	{"NCHAR", SQL_WCHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 255, 510},
+	{"BOOLEAN", SQL_BIT, 1, NULL, NULL, NULL, 0, SQL_PRED_BASIC, -1, -1, 0, 0, 0, 0, 1, 1},
 	{"TINYINT", SQL_TINYINT, 3, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 4, 1},
 	{"BIGINT", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 20, 8},
 	{"INTEGER", SQL_BIGINT, 19, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 20, 8},
-	{"BLOB", SQL_LONGVARBINARY, 2147483647, "X'", "'", NULL, 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
-	{"VARBINARY", SQL_VARBINARY, 65535, "X'", "'", "max length", 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 131070, 65535},
-	{"BINARY", SQL_BINARY, 65535, "X'", "'", "length", 0, SQL_PRED_NONE, -1, 0, -1, -1, 0, 0, 131070, 65535},
-	{"TEXT", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
-	{"CLOB", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 2147483647, 2147483647},
-	{"CHAR", SQL_CHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 255, 255},
+	{"BLOB", SQL_LONGVARBINARY, 2147483647, "X'", "'", NULL, 0, SQL_PRED_NONE, -1, -1, -1, -1, 0, 0, 2147483647, 2147483647},
+	{"VARBINARY", SQL_VARBINARY, 65535, "X'", "'", "max length", 0, SQL_PRED_NONE, -1, -1, -1, -1, 0, 0, 131070, 65535},
+	{"BINARY", SQL_BINARY, 65535, "X'", "'", "length", 0, SQL_PRED_NONE, -1, -1, -1, -1, 0, 0, 131070, 65535},
+	{"TEXT", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 2147483647, 2147483647},
+	{"CLOB", SQL_LONGVARCHAR, 2147483647, "'", "'", NULL, 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 2147483647, 2147483647},
+	{"CHAR", SQL_CHAR, 255, "'", "'", "length", 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 255, 255},
 	{"NUMERIC", SQL_NUMERIC, 15, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 0, 15, 10, 0, 17, 17},
 	{"DECIMAL", SQL_DECIMAL, 15, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 0, 15, 10, 0, 17, 17},
 	{"INT", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 11, 4},
@@ -45,11 +47,11 @@ static const dq_type types[] = {
 	{"FLOAT", SQL_FLOAT, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
 	{"DOUBLE", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
 	{"REAL", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
-	{"VARCHAR", SQL_VARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, 0, -1, -1, 0, 0, 65535, 65535},
-	{"DATE", SQL_TYPE_DATE, 10, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, -1, -1, 0, 0, 10, 6},
-	{"TIME", SQL_TYPE_TIME, 8, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 0, 0, 0, 8, 6},
-	{"TIMESTAMP", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 6, 0, 6, 26, 16},
-	{"DATETIME", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, 0, 0, 6, 0, 6, 26, 16},
+	{"VARCHAR", SQL_VARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 65535, 65535},
+	{"DATE", SQL_TYPE_DATE, 10, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1, -1, 0, 0, 10, 6},
+	{"TIME", SQL_TYPE_TIME, 8, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, 0, 0, 0, 0, 8, 6},
+	{"TIMESTAMP", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, 0, 6, 0, 6, 26, 16},
+	{"DATETIME", SQL_TYPE_TIMESTAMP, 26, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, 0, 6, 0, 6, 26, 16},
 };
 #define N_TYPES (sizeof types / sizeof types[0])
 
@@ -140,6 +142,10 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want)
 	dq_memrows *m = dq_memrows_new(TI_NCOLS);
 	dq_colmeta *cols;
 
+	/* ODBC 2 codes are accepted whatever the application's version. */
+	want = want == SQL_DATE ? SQL_TYPE_DATE
+	       : want == SQL_TIME ? SQL_TYPE_TIME
+	       : want == SQL_TIMESTAMP ? SQL_TYPE_TIMESTAMP : want;
 	for (size_t i = 0; i < TI_NCOLS; i++) {
 		names[i] = ti_cols[i].name;
 		sqltypes[i] = ti_cols[i].type;
@@ -158,7 +164,7 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want)
 		if (want != SQL_ALL_TYPES && want != t->type)
 			continue;
 		text_cell(&v[0], t->name);
-		int_cell(&v[1], t->type, 0);
+		int_cell(&v[1], dq_app_sql_type(s, t->type), 0);
 		int_cell(&v[2], (long long)t->size, 0);
 		text_cell(&v[3], t->prefix);
 		text_cell(&v[4], t->suffix);

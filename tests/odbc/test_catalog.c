@@ -572,3 +572,58 @@ Test(catalog, schema_cache_follows_ddl_on_the_connection)
 	cr_assert_eq(type, SQL_LONGVARCHAR);
 	OKS(SQLCloseCursor(st), st);
 }
+
+/* An ODBC 2 application (SQL_OV_ODBC2, as SQLAllocEnv-based programs such
+ * as isql are) sees the ODBC 2 datetime codes 9/10/11 everywhere: in the
+ * catalog result sets (the driver's job) and from SQLDescribeCol (mapped by
+ * the driver manager). */
+Test(catalog, odbc2_applications_see_odbc2_datetime_codes)
+{
+	SQLHENV env2;
+	SQLHDBC dbc2;
+	SQLHSTMT st2;
+	SQLCHAR name[64];
+	SQLSMALLINT len, type = 0, digits, nullable;
+	SQLULEN size;
+	char buf[64];
+	SQLLEN ind;
+
+	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env2);
+	OKH(SQLSetEnvAttr(env2, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC2, 0),
+	    SQL_HANDLE_ENV, env2);
+	SQLAllocHandle(SQL_HANDLE_DBC, env2, &dbc2);
+	OKC(SQLDriverConnect(dbc2, NULL, S("DSN=dqtest"), NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
+	    dbc2);
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc2, &st2);
+
+	OKS(SQLGetTypeInfo(st2, SQL_DATE), st2);
+	OKS(SQLFetch(st2), st2);
+	OKS(SQLGetData(st2, 2, SQL_C_CHAR, buf, sizeof buf, &ind), st2);
+	cr_expect_str_eq(buf, "9", "DATE's DATA_TYPE for ODBC 2");
+	cr_expect_eq(SQLFetch(st2), SQL_NO_DATA);
+	OKS(SQLCloseCursor(st2), st2);
+
+	OKS(SQLColumns(st2, NULL, 0, NULL, 0, S("typefam"), S("m")), st2);
+	OKS(SQLFetch(st2), st2);
+	OKS(SQLGetData(st2, 5, SQL_C_CHAR, buf, sizeof buf, &ind), st2);
+	cr_expect_str_eq(buf, "11", "TIMESTAMP column's DATA_TYPE for ODBC 2");
+	OKS(SQLGetData(st2, 14, SQL_C_CHAR, buf, sizeof buf, &ind), st2);
+	cr_expect_str_eq(buf, "9", "SQL_DATA_TYPE stays SQL_DATETIME");
+	OKS(SQLCloseCursor(st2), st2);
+
+	OKS(SQLExecDirect(st2, S("SELECT shipped FROM shipments")), st2);
+	OKS(SQLDescribeCol(st2, 1, name, sizeof name, &len, &type, &size, &digits, &nullable),
+	    st2);
+	cr_expect_eq(type, SQL_DATE, "DATE column described as %d", type);
+	OKS(SQLCloseCursor(st2), st2);
+
+	/* The same questions from the ODBC 3 connection keep the 9x codes. */
+	OKS(SQLGetTypeInfo(st, SQL_TYPE_DATE), st);
+	EXPECT("ODBC 3 DATE row", "DATE|91|10|'|'|~|1|0|2|~|0|~|DATE|~|~|9|1|~|~");
+
+	SQLFreeHandle(SQL_HANDLE_STMT, st2);
+	SQLEndTran(SQL_HANDLE_DBC, dbc2, SQL_ROLLBACK);
+	OKC(SQLDisconnect(dbc2), dbc2);
+	SQLFreeHandle(SQL_HANDLE_DBC, dbc2);
+	SQLFreeHandle(SQL_HANDLE_ENV, env2);
+}
