@@ -438,8 +438,9 @@ static const struct dq_parse *parse(dq_stmt *s, const char *sql)
 	if (p->sql == NULL) {
 		parse_free(p);
 		s->parse = NULL;
+		return NULL;
 	}
-	return p && p->plain ? p : NULL;
+	return p->plain ? p : NULL;
 }
 
 void dq_schema_prefetch(dq_stmt *s, const char *sql)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: a normal build and an ASan+UBSan build, each built
 # with -Werror and run under ctest (unit, engine, ODBC through unixODBC,
-# pyodbc), plus a short fuzz smoke run of every harness.
+# pyodbc); a -Werror Release build of the driver as it is installed; and a
+# short fuzz smoke run of every harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
@@ -12,6 +13,12 @@ cmake --build build/ci -j"$JOBS"
 echo "== tests"
 (cd build/ci && ctest --output-on-failure -j1) | tee build/ci-ctest.log
 total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/ci-ctest.log)
+
+# The installed configuration (quickstart.sh, README) is Release: -O3
+# inlines more, and GCC's flow warnings (-Werror) differ from -O2's.
+echo "== build (Release, as installed)"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDQODBC_BENCH=OFF >/dev/null
+cmake --build build/release -j"$JOBS" --target dqliteodbc dqlite-test-node
 
 if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== build (ASan+UBSan)"
