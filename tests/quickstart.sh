@@ -52,9 +52,9 @@ odbcinst -q -s -n dqlite-quickstart
 
 echo "== 5/5 queries through real ODBC clients"
 echo "-- isql (the driver owns transactions: COMMIT makes the writes durable)"
-isql -v -b dqlite-quickstart <<'SQL'
+isql -v -b -m30 dqlite-quickstart <<'SQL'
 DROP TABLE IF EXISTS greetings
-CREATE TABLE greetings (id INTEGER PRIMARY KEY, lang TEXT NOT NULL, text TEXT, at DATETIME)
+CREATE TABLE greetings (id INTEGER PRIMARY KEY, lang VARCHAR(8) NOT NULL, text VARCHAR(40), at DATETIME)
 INSERT INTO greetings (lang, text, at) VALUES ('en', 'hello', '2026-11-24 12:00:00')
 INSERT INTO greetings (lang, text, at) VALUES ('fr', 'bonjour', '2026-11-24 12:00:01')
 INSERT INTO greetings (lang, text, at) VALUES ('ja', 'こんにちは', NULL)
