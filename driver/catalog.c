@@ -49,6 +49,11 @@ SQLRETURN dq_cat_abort(dq_cat *c, SQLRETURN rc)
 	return rc;
 }
 
+SQLRETURN dq_cat_finish(dq_cat *c, SQLRETURN rc)
+{
+	return rc == SQL_SUCCESS ? dq_cat_end(c) : dq_cat_abort(c, rc);
+}
+
 SQLRETURN dq_cat_end(dq_cat *c)
 {
 	dq_colmeta *meta = calloc(c->ncols, sizeof *meta);
@@ -263,7 +268,7 @@ static const dq_catcol tables_cols[] = {
 	{"TABLE_TYPE", SQL_VARCHAR, SQL_NULLABLE},
 	{"REMARKS", SQL_VARCHAR, SQL_NULLABLE},
 };
-#define N_TABLES_COLS 5
+#define N_TABLES_COLS DQ_NCOLS(tables_cols)
 
 /* The table types a data source of SQLite offers, in result order. */
 static const char *const table_types[] = {"SYSTEM TABLE", "TABLE", "VIEW"};
@@ -356,7 +361,7 @@ SQLRETURN dq_tables(dq_stmt *s, const char *cat, const char *schem,
 	dq_cell_text(&p, pat);
 	ret = dq_cat_query(&c, sql, &p, 1, tables_row, &ctx);
 	free(pat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
 
 /* --------------------------------------------------- procedures (none) */
@@ -408,7 +413,7 @@ SQLRETURN dq_procedures(dq_stmt *s, const char *cat, const char *schem,
 {
 	(void)cat, (void)schem, (void)proc;
 	return empty_result(s, procedures_cols,
-			    sizeof procedures_cols / sizeof *procedures_cols);
+			    DQ_NCOLS(procedures_cols));
 }
 
 SQLRETURN dq_procedure_columns(dq_stmt *s, const char *cat, const char *schem,
@@ -416,7 +421,7 @@ SQLRETURN dq_procedure_columns(dq_stmt *s, const char *cat, const char *schem,
 {
 	(void)cat, (void)schem, (void)proc, (void)column;
 	return empty_result(s, procedure_columns_cols,
-			    sizeof procedure_columns_cols / sizeof *procedure_columns_cols);
+			    DQ_NCOLS(procedure_columns_cols));
 }
 
 /* ------------------------------------------------------------ privileges */
@@ -454,7 +459,7 @@ static SQLRETURN privileges_row(dq_cat *c, const dqc_value *cells, unsigned n,
 {
 	int with_column = vctx != NULL;
 	int is_view = n > 1 && dq_cell_i64(&cells[1]) != 0;
-	dqc_value v[8];
+	dqc_value v[DQ_NCOLS(column_priv_cols)];
 	unsigned k = 0;
 	SQLRETURN ret = SQL_SUCCESS;
 
@@ -488,7 +493,7 @@ SQLRETURN dq_table_privileges(dq_stmt *s, const char *cat, const char *schem,
 	dq_cat c;
 	dqc_value p;
 	char *pat;
-	SQLRETURN ret = dq_cat_begin(&c, s, table_priv_cols, 7);
+	SQLRETURN ret = dq_cat_begin(&c, s, table_priv_cols, DQ_NCOLS(table_priv_cols));
 	(void)cat, (void)schem;
 	if (ret != SQL_SUCCESS)
 		return ret;
@@ -497,7 +502,7 @@ SQLRETURN dq_table_privileges(dq_stmt *s, const char *cat, const char *schem,
 	dq_cell_text(&p, pat);
 	ret = dq_cat_query(&c, sql, &p, 1, privileges_row, NULL);
 	free(pat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
 
 SQLRETURN dq_column_privileges(dq_stmt *s, const char *cat, const char *schem,
@@ -512,7 +517,7 @@ SQLRETURN dq_column_privileges(dq_stmt *s, const char *cat, const char *schem,
 	dq_cat c;
 	dqc_value p[2];
 	char *tpat = NULL, *cpat = NULL;
-	SQLRETURN ret = dq_cat_begin(&c, s, column_priv_cols, 8);
+	SQLRETURN ret = dq_cat_begin(&c, s, column_priv_cols, DQ_NCOLS(column_priv_cols));
 	(void)cat, (void)schem;
 	if (ret != SQL_SUCCESS)
 		return ret;
@@ -527,5 +532,5 @@ SQLRETURN dq_column_privileges(dq_stmt *s, const char *cat, const char *schem,
 	}
 	free(tpat);
 	free(cpat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }

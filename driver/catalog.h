@@ -40,6 +40,12 @@ SQLRETURN dq_cat_add(dq_cat *c, const dqc_value *cells);
 SQLRETURN dq_cat_end(dq_cat *c);
 /* Drops a result being built (after a failure); returns rc. */
 SQLRETURN dq_cat_abort(dq_cat *c, SQLRETURN rc);
+/* The usual last step: dq_cat_end when rc is SQL_SUCCESS, else
+ * dq_cat_abort(c, rc). */
+SQLRETURN dq_cat_finish(dq_cat *c, SQLRETURN rc);
+
+/* The number of columns of a dq_catcol table (a constant expression). */
+#define DQ_NCOLS(cols) ((unsigned)(sizeof(cols) / sizeof *(cols)))
 
 /* Called for each row of a schema query; returns SQL_SUCCESS to go on. */
 typedef SQLRETURN (*dq_cat_row_fn)(dq_cat *c, const dqc_value *cells,

@@ -36,7 +36,7 @@ static const dq_catcol columns_cols[] = {
 	 * SQLite fills from the rowid when no value is given. */
 	{"IS_AUTOINCREMENT", SQL_VARCHAR, SQL_NULLABLE},
 };
-#define N_COLUMNS_COLS 19
+#define N_COLUMNS_COLS DQ_NCOLS(columns_cols)
 
 /* Columns of the schema query below, by position. */
 enum {
@@ -75,7 +75,6 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 	dqc_value v[N_COLUMNS_COLS];
 	dq_decl d;
 	int not_null, alias;
-	SQLRETURN ret;
 
 	if (n < Q_NCOLS)
 		return dq_error(&c->s->h, "HY000", "unexpected schema query result");
@@ -109,8 +108,7 @@ static SQLRETURN columns_row(dq_cat *c, const dqc_value *q, unsigned n, void *vc
 	dq_cell_int(&v[16], dq_cell_i64(&q[Q_CID]) + 1);
 	dq_cell_text(&v[17], not_null ? "NO" : "YES");
 	dq_cell_text(&v[18], alias ? "YES" : "NO");
-	ret = dq_cat_add(c, v);
-	return ret;
+	return dq_cat_add(c, v);
 }
 
 SQLRETURN dq_columns(dq_stmt *s, const char *cat, const char *schem,
@@ -133,7 +131,7 @@ SQLRETURN dq_columns(dq_stmt *s, const char *cat, const char *schem,
 	}
 	free(tpat);
 	free(cpat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
 
 /* ----------------------------------------------------- SQLSpecialColumns */
@@ -148,7 +146,7 @@ static const dq_catcol special_cols[] = {
 	{"DECIMAL_DIGITS", SQL_SMALLINT, SQL_NULLABLE},
 	{"PSEUDO_COLUMN", SQL_SMALLINT, SQL_NULLABLE},
 };
-#define N_SPECIAL_COLS 8
+#define N_SPECIAL_COLS DQ_NCOLS(special_cols)
 
 /* The key columns of one table, collected before choosing. */
 typedef struct {
@@ -262,7 +260,7 @@ SQLRETURN dq_special_columns(dq_stmt *s, SQLUSMALLINT id_type,
 	ret = dq_cat_pattern(s, table, DQ_ARG_ORDINARY, "TableName", &pat);
 	if (ret != SQL_SUCCESS || id_type == SQL_ROWVER) {
 		free(pat);
-		return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+		return dq_cat_finish(&c, ret);
 	}
 	ctx = calloc(1, sizeof *ctx);
 	if (ctx == NULL) {
@@ -288,5 +286,5 @@ SQLRETURN dq_special_columns(dq_stmt *s, SQLUSMALLINT id_type,
 		}
 	}
 	free(ctx);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }

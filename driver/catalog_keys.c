@@ -25,7 +25,7 @@ static const dq_catcol pk_cols[] = {
 
 static SQLRETURN pk_row(dq_cat *c, const dqc_value *q, unsigned n, void *ctx)
 {
-	dqc_value v[6];
+	dqc_value v[DQ_NCOLS(pk_cols)];
 	(void)ctx;
 	if (n < 3)
 		return SQL_SUCCESS;
@@ -49,7 +49,7 @@ SQLRETURN dq_primary_keys(dq_stmt *s, const char *cat, const char *schem,
 	dq_cat c;
 	dqc_value p;
 	char *pat = NULL;
-	SQLRETURN ret = dq_cat_begin(&c, s, pk_cols, 6);
+	SQLRETURN ret = dq_cat_begin(&c, s, pk_cols, DQ_NCOLS(pk_cols));
 	(void)cat, (void)schem;
 	if (ret != SQL_SUCCESS)
 		return ret;
@@ -59,7 +59,7 @@ SQLRETURN dq_primary_keys(dq_stmt *s, const char *cat, const char *schem,
 		ret = dq_cat_query(&c, sql, &p, 1, pk_row, NULL);
 	}
 	free(pat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
 
 /* -------------------------------------------------------- SQLForeignKeys */
@@ -80,7 +80,7 @@ static const dq_catcol fk_cols[] = {
 	{"PK_NAME", SQL_VARCHAR, SQL_NULLABLE},
 	{"DEFERRABILITY", SQL_SMALLINT, SQL_NULLABLE},
 };
-#define N_FK_COLS 14
+#define N_FK_COLS DQ_NCOLS(fk_cols)
 
 /* Every foreign key of every table, the parent's name as the schema knows
  * it (the child may spell it in another case), the parent column filled in
@@ -186,7 +186,7 @@ SQLRETURN dq_foreign_keys(dq_stmt *s, const char *pkcat, const char *pkschem,
 	}
 	free(pkpat);
 	free(fkpat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
 
 /* --------------------------------------------------------- SQLStatistics */
@@ -206,7 +206,7 @@ static const dq_catcol stat_cols[] = {
 	{"PAGES", SQL_INTEGER, SQL_NULLABLE},
 	{"FILTER_CONDITION", SQL_VARCHAR, SQL_NULLABLE},
 };
-#define N_STAT_COLS 13
+#define N_STAT_COLS DQ_NCOLS(stat_cols)
 
 enum { I_TABLE, I_NONUNIQUE, I_INDEX, I_SEQ, I_COLUMN, I_DESC, I_N };
 
@@ -325,5 +325,5 @@ SQLRETURN dq_statistics(dq_stmt *s, const char *cat, const char *schem,
 	if (ret == SQL_SUCCESS && ctx.found)
 		ret = dq_cat_query(&c, index_sql, p, 2, stat_row, NULL);
 	free(pat);
-	return ret == SQL_SUCCESS ? dq_cat_end(&c) : dq_cat_abort(&c, ret);
+	return dq_cat_finish(&c, ret);
 }
