@@ -66,9 +66,7 @@ SQLRETURN dq_cat_end(dq_cat *c)
 		if (c->cols[i].type == SQL_VARCHAR)
 			meta[i].column_size = NAME_SIZE;
 		if (meta[i].name == NULL) {
-			for (unsigned k = 0; k < i; k++)
-				free(meta[k].name);
-			free(meta);
+			dq_colmeta_free(meta, i);
 			return dq_cat_abort(c, dq_error(&c->s->h, "HY001",
 							"memory allocation failure"));
 		}

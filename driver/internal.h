@@ -419,6 +419,9 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
 /* Properties of an SQL type (any out pointer may be NULL). */
 void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
 		   SQLLEN *display, SQLLEN *octets, const char **name);
+/* Frees n column descriptions (calloc'd, strings malloc'd or NULL) and
+ * the array; NULL is a no-op. */
+void dq_colmeta_free(dq_colmeta *cols, unsigned n);
 /* Column metadata for a memory result: n (name, SQL type) pairs. */
 dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltypes,
 			    unsigned n);

@@ -470,12 +470,7 @@ static void src_free(struct dq_src *src)
 {
 	if (src == NULL)
 		return;
-	for (unsigned i = 0; i < src->ncols; i++) {
-		free(src->cols[i].table_name);
-		free(src->cols[i].base_column_name);
-		free(src->cols[i].type_name);
-	}
-	free(src->cols);
+	dq_colmeta_free(src->cols, src->ncols);
 	free(src);
 }
 

@@ -19,19 +19,26 @@
 #include "convert.h"
 #include "unicode.h"
 
+void dq_colmeta_free(dq_colmeta *cols, unsigned n)
+{
+	if (cols == NULL)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		free(cols[i].name);
+		free(cols[i].table_name);
+		free(cols[i].base_column_name);
+		free(cols[i].type_name);
+	}
+	free(cols);
+}
+
 void dq_result_clear(dq_stmt *s)
 {
 	dq_result *r = &s->res;
 	if (r->rows)
 		dqc_rows_close(r->rows);
 	dq_memrows_free(r->mem);
-	for (unsigned i = 0; i < r->ncols; i++) {
-		free(r->cols[i].name);
-		free(r->cols[i].table_name);
-		free(r->cols[i].base_column_name);
-		free(r->cols[i].type_name);
-	}
-	free(r->cols);
+	dq_colmeta_free(r->cols, r->ncols);
 	memset(r, 0, sizeof *r);
 	s->ird.count = 0;
 	s->gd_col = 0;

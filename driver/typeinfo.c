@@ -126,9 +126,7 @@ dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltype
 		cols[i].sql_type = sqltypes[i];
 		cols[i].nullable = SQL_NULLABLE_UNKNOWN;
 		if (cols[i].name == NULL) {
-			for (unsigned k = 0; k < i; k++)
-				free(cols[k].name);
-			free(cols);
+			dq_colmeta_free(cols, i);
 			return NULL;
 		}
 	}
@@ -153,7 +151,7 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want)
 	cols = dq_colmeta_make(names, sqltypes, TI_NCOLS);
 	if (m == NULL || cols == NULL) {
 		dq_memrows_free(m);
-		free(cols);
+		dq_colmeta_free(cols, TI_NCOLS);
 		return dq_error(&s->h, "HY001", "memory allocation failure");
 	}
 	for (size_t i = 0; i < N_TYPES; i++) {
@@ -188,9 +186,7 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want)
 		int_cell(&v[18], -1, 1);
 		if (dq_memrows_add(m, v) != 0) {
 			dq_memrows_free(m);
-			for (size_t k = 0; k < TI_NCOLS; k++)
-				free(cols[k].name);
-			free(cols);
+			dq_colmeta_free(cols, TI_NCOLS);
 			return dq_error(&s->h, "HY001", "memory allocation failure");
 		}
 	}
