@@ -24,7 +24,7 @@ SQLRETURN dq_cat_begin(dq_cat *c, dq_stmt *s, const dq_catcol *cols,
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
 	if (s->state == DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "data at execution is pending");
-	if (!dq_dbc_check_link(s->dbc, &s->h))
+	if (!dq_sess_ready(&s->dbc->sess, &s->h))
 		return SQL_ERROR;
 	c->s = s;
 	c->cols = cols;
@@ -71,33 +71,31 @@ SQLRETURN dq_cat_end(dq_cat *c)
 							"memory allocation failure"));
 		}
 	}
-	return dq_stmt_set_memresult(c->s, meta, c->ncols, c->mem);
+	return dq_result_from_memory(c->s, meta, c->ncols, c->mem);
 }
 
 SQLRETURN dq_cat_query(dq_cat *c, const char *sql, const dqc_value *params,
 		       unsigned nparams, dq_cat_row_fn fn, void *ctx)
 {
-	dq_dbc *dbc = c->s->dbc;
+	dq_session *ss = &c->s->dbc->sess;
 	dqc_rows *rows = NULL;
 	const dqc_value *cells;
 	SQLRETURN ret = SQL_SUCCESS;
-	int rc = dqc_query_sql(dbc->conn, sql, params, nparams, &rows);
+	int rc = dqc_query_sql(ss->conn, sql, params, nparams, &rows);
 
-	if (rc == 0) {
-		unsigned n = dqc_rows_column_count(rows);
-		while ((rc = dqc_rows_next(rows, &cells)) == 1) {
-			ret = fn(c, cells, n, ctx);
-			if (ret != SQL_SUCCESS)
-				break;
-		}
-		dqc_rows_close(rows);
+	if (rc != 0)
+		return dq_sess_failed(ss, &c->s->h, rc);
+	unsigned n = dqc_rows_column_count(rows);
+	while ((rc = dqc_rows_next(rows, &cells)) == 1) {
+		ret = fn(c, cells, n, ctx);
 		if (ret != SQL_SUCCESS)
-			return ret;
+			break;
 	}
-	if (rc < 0) {
-		ret = dq_engine_error(&c->s->h, dbc->conn, rc);
-		dq_dbc_engine_failed(dbc, rc);
-	}
+	if (rc < 0)
+		ret = dq_sess_rows_failed(ss, &c->s->h, rows, rc);
+	else if ((rc = dqc_rows_abandon(rows)) != 0)
+		ret = dq_sess_failed(ss, &c->s->h, rc);
+	dqc_rows_close(rows);
 	return ret;
 }
 

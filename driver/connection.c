@@ -1,9 +1,12 @@
 /*
  * connection.c -- connection handles: SQLConnect / SQLDriverConnect /
- * SQLDisconnect, DSN reading through unixODBC's odbcinst, attributes.
+ * SQLDisconnect, DSN reading through unixODBC's odbcinst, attributes,
+ * SQLEndTran. What the connection holds on the server is the session's
+ * (session.h); this file is the ODBC face of it.
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <odbcinst.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +23,34 @@ SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out)
 	dbc->h.type = DQ_HDBC;
 	dbc->env = env;
 	pthread_mutex_init(&dbc->lock, NULL);
+	dq_sess_init(&dbc->sess);
 	dq_config_init(&dbc->cfg);
 	dbc->access_mode = SQL_MODE_READ_WRITE;
 	dbc->packet_size = 4096;
-	pthread_mutex_lock(&env->lock);
-	env->n_dbc++;
-	pthread_mutex_unlock(&env->lock);
+	env->n_dbc++; /* the caller holds env->lock */
 	*out = dbc;
 	return SQL_SUCCESS;
 }
 
+void dq_dbc_set_state(dq_dbc *dbc, int to)
+{
+	/* C2 <-> C4 only: connecting twice is 08002 and disconnecting an
+	 * unconnected handle 08003, both refused before this is reached. */
+	assert(to == DQ_C_ALLOCATED || to == DQ_C_CONNECTED);
+	assert(to != dbc->state);
+	assert((to == DQ_C_CONNECTED) == (dbc->sess.connected != 0));
+	dbc->state = to;
+}
+
+unsigned dq_dbc_timeout(const dq_dbc *dbc)
+{
+	return dbc->connection_timeout ? dbc->connection_timeout
+				       : dbc->cfg.timeout_s;
+}
+
 SQLRETURN dq_dbc_free(dq_dbc *dbc)
 {
-	if (dbc->connected)
+	if (dbc->state == DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "HY010",
 				"the connection is still open; call SQLDisconnect first");
 	while (dbc->stmts)
@@ -40,8 +58,7 @@ SQLRETURN dq_dbc_free(dq_dbc *dbc)
 	while (dbc->descs)
 		dq_desc_free(dbc->descs);
 	dq_config_free(&dbc->cfg);
-	dq_schema_forget(dbc);
-	dq_addresses_free(dbc->addresses, dbc->n_addresses);
+	dq_sess_fini(&dbc->sess);
 	dq_diag_free(&dbc->h.diag);
 	pthread_mutex_lock(&dbc->env->lock);
 	dbc->env->n_dbc--;
@@ -93,44 +110,26 @@ static int read_dsn(dq_dbc *dbc, const char *dsn, char *err, size_t errlen)
 	return rc;
 }
 
-static SQLRETURN fetch_server_version(dq_dbc *dbc)
-{
-	dqc_rows *rows;
-	const dqc_value *cells;
-	int rc = dqc_query_sql(dbc->conn, "SELECT sqlite_version()", NULL, 0, &rows);
-	if (rc != 0)
-		return dq_engine_error(&dbc->h, dbc->conn, rc);
-	if (dqc_rows_next(rows, &cells) == 1 && cells[0].type == DQC_TEXT)
-		snprintf(dbc->server_version, sizeof dbc->server_version, "%s",
-			 cells[0].v.text.ptr);
-	dqc_rows_close(rows);
-	return SQL_SUCCESS;
-}
-
 /* Connects with dbc->cfg. */
 static SQLRETURN do_connect(dq_dbc *dbc)
 {
 	char err[512];
 	struct dqc_config cc;
-	unsigned login_s, timeout_s;
-	int n, rc;
+	char **addresses = NULL;
+	unsigned login_s;
+	int n;
+	SQLRETURN ret;
 
-	if (dbc->connected)
+	if (dbc->state == DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08002", "the connection is already open");
-	n = dq_config_addresses(&dbc->cfg, &dbc->addresses, err, sizeof err);
+	n = dq_config_addresses(&dbc->cfg, &addresses, err, sizeof err);
 	if (n < 0)
 		return dq_error(&dbc->h, "HY000", "%s", err);
-	dbc->n_addresses = n;
-	login_s = dbc->login_timeout ? dbc->login_timeout
-		  : dbc->cfg.login_timeout_s ? dbc->cfg.login_timeout_s
-					     : 15;
-	timeout_s = dbc->connection_timeout ? dbc->connection_timeout
-					    : dbc->cfg.timeout_s;
+	login_s = dbc->login_timeout ? dbc->login_timeout : dbc->cfg.login_timeout_s;
 	memset(&cc, 0, sizeof cc);
-	cc.addresses = (const char *const *)dbc->addresses;
+	cc.addresses = (const char *const *)addresses;
 	cc.n_addresses = (size_t)n;
-	cc.connect_timeout_ms = login_s * 1000u;
-	cc.timeout_ms = timeout_s * 1000u;
+	cc.timeout_ms = dq_dbc_timeout(dbc) * 1000u;
 	cc.max_rows = dbc->cfg.max_total_rows;
 	cc.max_pages = dbc->cfg.max_continuation_frames;
 	cc.tls.enabled = dbc->cfg.tls;
@@ -139,37 +138,13 @@ static SQLRETURN do_connect(dq_dbc *dbc)
 	cc.tls.cert_file = dbc->cfg.tls_cert_file;
 	cc.tls.key_file = dbc->cfg.tls_key_file;
 	cc.tls.server_name = dbc->cfg.tls_server_name;
-
-	dbc->conn = dqc_conn_new();
-	if (dbc->conn == NULL)
-		return dq_error(&dbc->h, "HY001", "memory allocation failure");
-	rc = dqc_connect(dbc->conn, &cc);
-	if (rc == 0)
-		rc = dqc_open(dbc->conn, dbc->cfg.database ? dbc->cfg.database
-							   : "default");
-	if (rc != 0) {
-		SQLRETURN ret;
-		if (rc == DQC_ETIMEDOUT)
-			ret = dq_error(&dbc->h, "HYT00",
-				       "login timeout (%u s) expired: %s", login_s,
-				       dqc_errmsg(dbc->conn));
-		else if (rc == DQC_EIO || rc == DQC_ECLOSED || rc == DQC_ECONNECT ||
-			 rc == DQC_ENOTLEADER)
-			ret = dq_error(&dbc->h, "08001", "%s", dqc_errmsg(dbc->conn));
-		else
-			ret = dq_engine_error(&dbc->h, dbc->conn, rc);
-		dqc_conn_free(dbc->conn);
-		dbc->conn = NULL;
+	ret = dq_sess_connect(&dbc->sess, &dbc->h, &cc,
+			      dbc->cfg.database ? dbc->cfg.database : "default",
+			      login_s);
+	dq_addresses_free(addresses, n);
+	if (ret != SQL_SUCCESS)
 		return ret;
-	}
-	if (!SQL_SUCCEEDED(fetch_server_version(dbc))) {
-		dqc_conn_free(dbc->conn);
-		dbc->conn = NULL;
-		return SQL_ERROR;
-	}
-	memset(&dbc->tx, 0, sizeof dbc->tx);
-	dbc->connected = 1;
-	dbc->dead = 0;
+	dq_dbc_set_state(dbc, DQ_C_CONNECTED);
 	return SQL_SUCCESS;
 }
 
@@ -226,65 +201,51 @@ SQLRETURN dq_driver_connect(dq_dbc *dbc, const char *in, char **out_string)
 	return ret;
 }
 
+/* Every statement of the connection loses its cursor (and, with
+ * `forget`, its server statement: the link is closing). */
+static void close_cursors(dq_dbc *dbc, int forget)
+{
+	for (dq_stmt *s = dbc->stmts; s; s = s->next) {
+		if (s->state == DQ_S_NEED_DATA)
+			dq_stmt_apply_cancel(s);
+		dq_results_close(s);
+		if (forget)
+			s->prepared.live = 0; /* the server frees them with the link */
+	}
+}
+
 SQLRETURN dq_disconnect(dq_dbc *dbc)
 {
-	if (!dbc->connected)
+	dq_session *ss = &dbc->sess;
+
+	if (dbc->state != DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
-	if (dbc->tx.open && dbc->tx.has_writes && dqc_is_alive(dbc->conn))
+	if (ss->tx.open && ss->tx.has_writes && !ss->dead && dqc_is_alive(ss->conn))
 		return dq_error(&dbc->h, "25000",
 				"the transaction has uncommitted writes; call "
 				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK) before "
 				"SQLDisconnect (nothing was discarded, the "
 				"connection stays open)");
-	if (dbc->tx.open && dqc_is_alive(dbc->conn))
-		dqc_exec_sql(dbc->conn, "ROLLBACK", NULL, 0, NULL);
-	for (dq_stmt *s = dbc->stmts; s; s = s->next) {
-		dq_stmt_close_result(s);
-		s->prepared.live = 0; /* the server frees them with the link */
-		s->state = s->sql ? DQ_S_PREPARED : DQ_S_ALLOCATED;
-	}
-	dqc_conn_free(dbc->conn);
-	dbc->conn = NULL;
-	dbc->connected = 0;
-	memset(&dbc->tx, 0, sizeof dbc->tx);
-	dq_schema_forget(dbc);
-	dq_addresses_free(dbc->addresses, dbc->n_addresses);
-	dbc->addresses = NULL;
-	dbc->n_addresses = 0;
+	close_cursors(dbc, 0);
+	if (ss->tx.open)
+		dq_sess_end(ss, &dbc->h, 0); /* reads only: nothing to keep */
+	close_cursors(dbc, 1);
+	dq_sess_disconnect(ss);
+	dq_dbc_set_state(dbc, DQ_C_ALLOCATED);
 	return SQL_SUCCESS;
 }
 
-void dq_dbc_engine_failed(dq_dbc *dbc, int rc)
+SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion)
 {
-	if (rc == DQC_EIO || rc == DQC_ECLOSED || rc == DQC_EPROTO ||
-	    rc == DQC_ENOTLEADER || rc == DQC_ELEADERLOST) {
-		memset(&dbc->tx, 0, sizeof dbc->tx);
-		dbc->dead = 1;
-	}
-}
-
-int dq_dbc_check_link(dq_dbc *dbc, dq_handle *report_to)
-{
-	int rc;
-
-	if (!dbc->connected) {
-		dq_diag_push(report_to, "08003", 0, "the connection is not open");
-		return 0;
-	}
-	if (!dbc->dead && dqc_is_alive(dbc->conn))
-		return 1;
-	/* The previous failure already told the application its transaction
-	 * is gone; find the (new) leader so the connection keeps working. */
-	memset(&dbc->tx, 0, sizeof dbc->tx);
-	rc = dqc_reconnect(dbc->conn);
-	if (rc != 0) {
-		dq_diag_push(report_to, "08S01", 0,
-			     "communication link failure: reconnecting failed: %s",
-			     dqc_errmsg(dbc->conn));
-		return 0;
-	}
-	dbc->dead = 0;
-	return 1;
+	if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
+		return dq_error(&dbc->h, "HY012",
+				"invalid transaction operation code %d", completion);
+	if (dbc->state != DQ_C_CONNECTED)
+		return dq_error(&dbc->h, "08003", "the connection is not open");
+	/* SQL_CB_CLOSE: an open cursor never holds a transaction's end
+	 * hostage, nor is its rest read into memory. */
+	close_cursors(dbc, 0);
+	return dq_sess_end(&dbc->sess, &dbc->h, completion == SQL_COMMIT);
 }
 
 /* --------------------------------------------------------------- attributes */
@@ -313,8 +274,6 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		return SQL_SUCCESS;
 	case SQL_ATTR_CONNECTION_TIMEOUT:
 		dbc->connection_timeout = (SQLUINTEGER)v;
-		if (dbc->conn)
-			dqc_set_timeout(dbc->conn, (unsigned)v * 1000u);
 		return SQL_SUCCESS;
 	case SQL_ATTR_ACCESS_MODE:
 		dbc->access_mode = (SQLUINTEGER)v;
@@ -341,7 +300,10 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		if (v != SQL_RESET_CONNECTION_YES)
 			return dq_error(&dbc->h, "HY024",
 					"invalid SQL_ATTR_RESET_CONNECTION value");
-		return dbc->connected ? dq_tx_reset(dbc, &dbc->h) : SQL_SUCCESS;
+		if (dbc->state != DQ_C_CONNECTED)
+			return SQL_SUCCESS;
+		close_cursors(dbc, 0);
+		return dq_sess_reset(&dbc->sess, &dbc->h);
 	case SQL_ATTR_TRACE:
 	case SQL_ATTR_TRACEFILE:
 	case SQL_ATTR_TRANSLATE_LIB:
@@ -388,7 +350,8 @@ SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		break;
 	case SQL_ATTR_CONNECTION_DEAD:
 		/* Truthful and free: no I/O, the engine knows its link. */
-		v = (!dbc->connected || dbc->dead || !dqc_is_alive(dbc->conn))
+		v = (dbc->state != DQ_C_CONNECTED || dbc->sess.dead ||
+		     !dqc_is_alive(dbc->sess.conn))
 			    ? SQL_CD_TRUE
 			    : SQL_CD_FALSE;
 		break;

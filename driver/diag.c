@@ -15,11 +15,23 @@
 
 #define PREFIX "[dqlite-odbc]"
 
+/* The record that stands in when memory for a diagnostic runs out, so an
+ * application never gets SQL_ERROR without a reason. Never freed. */
+static char oom_message[] = PREFIX "memory allocation failure (a diagnostic "
+				   "record could not be stored)";
+
+static void rec_free(dq_diag_rec *r)
+{
+	if (r->message != oom_message)
+		free(r->message);
+}
+
 void dq_diag_clear(dq_diag *d)
 {
 	for (int i = 0; i < d->n; i++)
-		free(d->recs[i].message);
+		rec_free(&d->recs[i]);
 	d->n = 0;
+	d->oom = 0;
 	d->rc = SQL_SUCCESS;
 	d->cursor_row_count = 0;
 }
@@ -32,44 +44,81 @@ void dq_diag_free(dq_diag *d)
 	d->cap = 0;
 }
 
-void dq_diag_vpush(dq_handle *h, const char *sqlstate, SQLINTEGER native,
-		   const char *fmt, va_list ap)
+/* Makes room for one more record. 0 or -1. */
+static int grow(dq_diag *d)
+{
+	dq_diag_rec *p;
+	int cap;
+
+	if (d->n < d->cap)
+		return 0;
+	cap = d->cap ? d->cap * 2 : 4;
+	p = realloc(d->recs, (size_t)cap * sizeof *p);
+	if (p == NULL)
+		return -1;
+	d->recs = p;
+	d->cap = cap;
+	return 0;
+}
+
+dq_diag_rec *dq_diag_vpush(dq_handle *h, const char *sqlstate,
+			   SQLINTEGER native, const char *fmt, va_list ap)
 {
 	dq_diag *d = &h->diag;
 	dq_diag_rec *r;
 	char text[1536];
 	size_t n;
 
-	if (d->n == d->cap) {
-		int cap = d->cap ? d->cap * 2 : 4;
-		dq_diag_rec *p = realloc(d->recs, (size_t)cap * sizeof *p);
-		if (p == NULL)
-			return;
-		d->recs = p;
-		d->cap = cap;
+	if (grow(d) != 0) {
+		d->oom = 1;
+		return NULL;
 	}
 	n = (size_t)snprintf(text, sizeof text, "%s", PREFIX);
 	vsnprintf(text + n, sizeof text - n, fmt, ap);
 	r = &d->recs[d->n];
 	memset(r, 0, sizeof *r);
+	r->message = strdup(text);
+	if (r->message == NULL) {
+		/* keep the state, lose the words */
+		r->message = oom_message;
+	}
 	memcpy(r->sqlstate, sqlstate, 5);
 	r->sqlstate[5] = '\0';
 	r->native = native;
-	r->message = strdup(text);
 	r->row_number = SQL_NO_ROW_NUMBER;
 	r->column_number = SQL_NO_COLUMN_NUMBER;
-	if (r->message == NULL)
-		return;
 	d->n++;
+	return r;
 }
 
-void dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
-		  const char *fmt, ...)
+dq_diag_rec *dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
+			  const char *fmt, ...)
 {
+	dq_diag_rec *r;
 	va_list ap;
 	va_start(ap, fmt);
-	dq_diag_vpush(h, sqlstate, native, fmt, ap);
+	r = dq_diag_vpush(h, sqlstate, native, fmt, ap);
 	va_end(ap);
+	return r;
+}
+
+/* Record rec (1-based) of d, counting the stand-in record after the stored
+ * ones; NULL past the end. */
+static const dq_diag_rec *diag_rec(const dq_diag *d, int rec)
+{
+	static const dq_diag_rec oom_rec = {"HY001", 0, oom_message,
+					    SQL_NO_ROW_NUMBER,
+					    SQL_NO_COLUMN_NUMBER};
+	if (rec <= d->n)
+		return &d->recs[rec - 1];
+	if (rec == d->n + 1 && d->oom)
+		return &oom_rec;
+	return NULL;
+}
+
+int dq_diag_count(const dq_diag *d)
+{
+	return d->n + (d->oom ? 1 : 0);
 }
 
 SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
@@ -79,6 +128,21 @@ SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	dq_diag_vpush(h, sqlstate, 0, fmt, ap);
 	va_end(ap);
 	return SQL_ERROR;
+}
+
+SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what)
+{
+	if (ok < 0)
+		return dq_error(h, "HY090",
+				"the %s holds a NUL character followed by more "
+				"text within the length given; dqlite carries text "
+				"only up to a NUL, so it would be cut: remove the "
+				"NUL or pass the right length", what);
+	if (wide)
+		return dq_error(h, "22018",
+				"the %s is not valid UTF-16 (a lone surrogate), or "
+				"memory ran out converting it", what);
+	return dq_error(h, "HY001", "memory allocation failure");
 }
 
 SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
@@ -142,61 +206,73 @@ static const char *server_state(uint64_t code, const char *msg)
 	return "HY000";
 }
 
-SQLRETURN dq_engine_error(dq_handle *h, dqc_conn *conn, int rc)
+SQLRETURN dq_engine_diag(dq_handle *h, int rc, uint64_t code, const char *msg,
+			 const char *consequence)
 {
-	const char *msg = conn ? dqc_errmsg(conn) : "";
-	uint64_t code = conn ? dqc_server_code(conn) : 0;
 	SQLINTEGER native = (SQLINTEGER)code;
+	const char *state, *lead = "";
+	char tail[300] = "";
 
+	if (msg == NULL)
+		msg = "";
+	if (consequence && *consequence)
+		snprintf(tail, sizeof tail, "; %s", consequence);
 	switch (rc) {
 	case DQC_ECONNECT:
 	case DQC_ETLS:
-		dq_diag_push(h, "08001", native, "%s", msg);
+		state = "08001";
 		break;
 	case DQC_EIO:
 	case DQC_ECLOSED:
 	case DQC_EPROTO:
-		dq_diag_push(h, "08S01", native,
-			     "communication link failure: %s; any open "
-			     "transaction was rolled back by the server", msg);
+		state = "08S01";
+		lead = "communication link failure: ";
 		break;
 	case DQC_ETIMEDOUT:
-		dq_diag_push(h, "HYT00", native, "timeout expired: %s", msg);
+		state = "HYT00";
+		lead = "timeout expired: ";
 		break;
 	case DQC_ECANCELED:
-		dq_diag_push(h, "HY008", native, "operation canceled");
+		state = "HY008";
+		lead = "operation canceled: ";
 		break;
 	case DQC_ENOTLEADER:
-		dq_diag_push(h, "08S01", native,
-			     "the node is no longer the cluster leader (%s); the "
-			     "transaction is lost: roll back and run it again (the "
-			     "driver reconnects to the new leader)", msg);
+		state = "08S01";
+		lead = "the node is no longer the cluster leader: ";
 		break;
 	case DQC_ELEADERLOST:
-		dq_diag_push(h, "40001", native,
-			     "leadership was lost while committing (%s): the "
-			     "outcome of the transaction is unknown; check and "
-			     "run it again if needed", msg);
+		state = "08007";
+		lead = "leadership was lost while committing, so the outcome is "
+		       "unknown (check before running it again): ";
 		break;
 	case DQC_ELIMIT:
-		dq_diag_push(h, "HY000", native, "%s", msg);
+		state = "HY000";
+		snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
+			 " (MaxTotalRows and MaxContinuationFrames set the "
+			 "limits; or narrow the query with WHERE / LIMIT)");
+		break;
+	case DQC_ETOOWIDE:
+		/* SQL's "program limit exceeded" */
+		state = "54000";
 		break;
 	case DQC_ENOMEM:
-		dq_diag_push(h, "HY001", native, "memory allocation failure");
+		state = "HY001";
+		msg = "memory allocation failure";
 		break;
 	case DQC_EUNSUPPORTED:
-		dq_diag_push(h, "HYC00", native, "%s", msg);
+		state = "HYC00";
 		break;
 	case DQC_ESERVER:
-		dq_diag_push(h, server_state(code, msg), native, "%s", msg);
+		state = server_state(code, msg);
 		break;
 	case DQC_ESTALE:
 	case DQC_EBUSY:
 	case DQC_EINVAL:
 	default:
-		dq_diag_push(h, "HY000", native, "%s", msg);
+		state = "HY000";
 		break;
 	}
+	dq_diag_push(h, state, native, "%s%s%s", lead, msg, tail);
 	return SQL_ERROR;
 }
 
@@ -218,15 +294,15 @@ SQLRETURN dq_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 			  char *state, SQLINTEGER *native, const char **msg)
 {
 	dq_handle *h = diag_handle(type, handle);
-	dq_diag_rec *r;
+	const dq_diag_rec *r;
 
 	if (h == NULL)
 		return SQL_INVALID_HANDLE;
 	if (rec <= 0)
 		return SQL_ERROR;
-	if (rec > h->diag.n)
+	r = diag_rec(&h->diag, rec);
+	if (r == NULL)
 		return SQL_NO_DATA;
-	r = &h->diag.recs[rec - 1];
 	if (state)
 		memcpy(state, r->sqlstate, 6);
 	if (native)
@@ -240,7 +316,7 @@ SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 			    SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide)
 {
 	dq_handle *h = diag_handle(type, handle);
-	dq_diag_rec *r;
+	const dq_diag_rec *r;
 	const char *s = NULL;
 
 	if (h == NULL)
@@ -249,7 +325,7 @@ SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 	switch (field) {
 	case SQL_DIAG_NUMBER:
 		if (value)
-			*(SQLINTEGER *)value = h->diag.n;
+			*(SQLINTEGER *)value = dq_diag_count(&h->diag);
 		return SQL_SUCCESS;
 	case SQL_DIAG_RETURNCODE:
 		if (value)
@@ -280,9 +356,9 @@ SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 	}
 	if (rec <= 0)
 		return SQL_ERROR;
-	if (rec > h->diag.n)
+	r = diag_rec(&h->diag, rec);
+	if (r == NULL)
 		return SQL_NO_DATA;
-	r = &h->diag.recs[rec - 1];
 	switch (field) {
 	case SQL_DIAG_SQLSTATE:
 		s = r->sqlstate;
@@ -310,10 +386,10 @@ SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 	case SQL_DIAG_CONNECTION_NAME:
 	case SQL_DIAG_SERVER_NAME:
 		s = "";
-		if (h->type == DQ_HDBC && ((dq_dbc *)h)->conn)
-			s = dqc_peer_address(((dq_dbc *)h)->conn);
-		else if (h->type == DQ_HSTMT && ((dq_stmt *)h)->dbc->conn)
-			s = dqc_peer_address(((dq_stmt *)h)->dbc->conn);
+		if (h->type == DQ_HDBC && ((dq_dbc *)h)->sess.conn)
+			s = dqc_peer_address(((dq_dbc *)h)->sess.conn);
+		else if (h->type == DQ_HSTMT && ((dq_stmt *)h)->dbc->sess.conn)
+			s = dqc_peer_address(((dq_stmt *)h)->dbc->sess.conn);
 		break;
 	case SQL_DIAG_ROW_NUMBER:
 		if (value)

@@ -6,12 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int dq_valid(const void *h, int type)
-{
-	const dq_handle *hd = h;
-	return hd != NULL && hd->magic == DQ_MAGIC && hd->type == type;
-}
-
 SQLRETURN dq_env_alloc(dq_env **out)
 {
 	dq_env *env = calloc(1, sizeof *env);
@@ -22,7 +16,6 @@ SQLRETURN dq_env_alloc(dq_env **out)
 	env->odbc_version = SQL_OV_ODBC3;
 	env->connection_pooling = SQL_CP_OFF;
 	env->cp_match = SQL_CP_STRICT_MATCH;
-	env->output_nts = SQL_TRUE;
 	pthread_mutex_init(&env->lock, NULL);
 	*out = env;
 	return SQL_SUCCESS;

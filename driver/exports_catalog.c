@@ -21,9 +21,7 @@ static SQLRETURN leave(dq_stmt *s, cat_args *a, SQLRETURN rc)
 {
 	for (int i = 0; i < a->n; i++)
 		free(a->v[i]);
-	s->h.diag.rc = rc;
-	pthread_mutex_unlock(&s->dbc->lock);
-	return rc;
+	return dq_stmt_leave(s, rc);
 }
 
 /* A name length is SQL_NTS or >= 0 (HY090 otherwise). */
@@ -42,8 +40,8 @@ static SQLRETURN args_a(dq_stmt *s, cat_args *a, int n, const SQLCHAR *const *st
 			return dq_error(&s->h, "HY090", "invalid string or buffer length %d",
 					len[i]);
 		a->v[a->n++] = dq_str_dup_n(str[i], len[i], &ok);
-		if (!ok)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
+		if (ok != 1)
+			return dq_input_error(&s->h, ok, 0, "name argument");
 	}
 	return SQL_SUCCESS;
 }
@@ -58,8 +56,8 @@ static SQLRETURN args_w(dq_stmt *s, cat_args *a, int n, const SQLWCHAR *const *s
 			return dq_error(&s->h, "HY090", "invalid string or buffer length %d",
 					len[i]);
 		a->v[a->n++] = dq_utf16_to_utf8(str[i], len[i], &ok);
-		if (!ok)
-			return dq_error(&s->h, "22018", "invalid UTF-16 in a name argument");
+		if (ok != 1)
+			return dq_input_error(&s->h, ok, 1, "name argument");
 	}
 	return SQL_SUCCESS;
 }

@@ -3,7 +3,8 @@
  * connections, transactions, information and diagnostics.
  *
  * Each one validates the handle, takes the connection's lock, clears the
- * handle's diagnostics, converts UTF-16 arguments, and calls one internal
+ * handle's diagnostics, brackets the call for the session (its deadline and
+ * cancel scope), converts UTF-16 arguments, and calls one internal
  * function. Nothing else lives here.
  */
 #include "internal.h"
@@ -22,11 +23,13 @@ static dq_dbc *enter_dbc(SQLHDBC h)
 		return NULL;
 	pthread_mutex_lock(&dbc->lock);
 	dq_diag_clear(&dbc->h.diag);
+	dq_sess_call_begin(&dbc->sess, dbc, dq_dbc_timeout(dbc));
 	return dbc;
 }
 
 static SQLRETURN leave_dbc(dq_dbc *dbc, SQLRETURN rc)
 {
+	dq_sess_call_end(&dbc->sess);
 	dbc->h.diag.rc = rc;
 	pthread_mutex_unlock(&dbc->lock);
 	return rc;
@@ -49,30 +52,30 @@ static SQLRETURN leave_env(dq_env *env, SQLRETURN rc)
 	return rc;
 }
 
-/* Converts a W argument; on failure posts HY001/22018 on h. */
+/* Converts a W / ANSI string argument; on failure posts the reason on h
+ * and returns 0. */
 static int wide_arg(dq_handle *h, const SQLWCHAR *s, SQLINTEGER len, char **out)
 {
 	int ok;
 	*out = dq_utf16_to_utf8(s, len, &ok);
-	if (!ok)
-		dq_diag_push(h, "22018", 0, "invalid UTF-16 string argument");
-	return ok;
+	if (ok != 1)
+		dq_input_error(h, ok, 1, "string argument");
+	return ok == 1;
 }
 
 static int narrow_arg(dq_handle *h, const SQLCHAR *s, SQLINTEGER len, char **out)
 {
 	int ok;
 	*out = dq_str_dup_n(s, len, &ok);
-	if (!ok)
-		dq_diag_push(h, "HY001", 0, "memory allocation failure");
-	return ok;
+	if (ok != 1)
+		dq_input_error(h, ok, 0, "string argument");
+	return ok == 1;
 }
 
 /* ------------------------------------------------------------- handles */
 
 SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE in, SQLHANDLE *out)
 {
-	SQLRETURN rc;
 	if (out == NULL)
 		return SQL_ERROR;
 	switch (type) {
@@ -83,16 +86,13 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE in, SQLHANDLE *out)
 		dq_env *env = enter_env(in);
 		if (env == NULL)
 			return SQL_INVALID_HANDLE;
-		pthread_mutex_unlock(&env->lock); /* dq_dbc_alloc locks it */
-		rc = dq_dbc_alloc(env, (dq_dbc **)out);
-		env->h.diag.rc = rc;
-		return rc;
+		return leave_env(env, dq_dbc_alloc(env, (dq_dbc **)out));
 	}
 	case SQL_HANDLE_STMT: {
 		dq_dbc *dbc = enter_dbc(in);
 		if (dbc == NULL)
 			return SQL_INVALID_HANDLE;
-		if (!dbc->connected)
+		if (dbc->state != DQ_C_CONNECTED)
 			return leave_dbc(dbc, dq_error(&dbc->h, "08003",
 						       "the connection is not open"));
 		return leave_dbc(dbc, dq_stmt_alloc(dbc, (dq_stmt **)out));
@@ -134,7 +134,9 @@ SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE h)
 			return SQL_INVALID_HANDLE;
 		dbc = s->dbc;
 		pthread_mutex_lock(&dbc->lock);
+		dq_sess_call_begin(&dbc->sess, s, dq_stmt_timeout(s));
 		dq_stmt_free(s);
+		dq_sess_call_end(&dbc->sess);
 		pthread_mutex_unlock(&dbc->lock);
 		return SQL_SUCCESS;
 	}
@@ -343,7 +345,7 @@ SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completi
 		dq_dbc *dbc = enter_dbc(h);
 		if (dbc == NULL)
 			return SQL_INVALID_HANDLE;
-		return leave_dbc(dbc, dq_tx_end(dbc, completion, &dbc->h));
+		return leave_dbc(dbc, dq_end_tran(dbc, completion));
 	}
 	if (type == SQL_HANDLE_ENV) {
 		/* The driver manager applies an environment-wide SQLEndTran to

@@ -1,7 +1,8 @@
 /*
  * exports_stmt.c -- ODBC entry points for statements, parameters, results
  * and descriptors. Thin: validate, lock the connection, clear diagnostics,
- * convert UTF-16, call one internal function.
+ * bracket the call for the session (deadline, cancel scope), convert
+ * UTF-16, call one internal function.
  */
 #include "internal.h"
 
@@ -10,7 +11,6 @@
 
 #include "unicode.h"
 
-/* The statement locked with its diagnostics cleared, or NULL. */
 dq_stmt *dq_stmt_enter(SQLHSTMT h)
 {
 	dq_stmt *s = h;
@@ -18,7 +18,18 @@ dq_stmt *dq_stmt_enter(SQLHSTMT h)
 		return NULL;
 	pthread_mutex_lock(&s->dbc->lock);
 	dq_diag_clear(&s->h.diag);
+	if (atomic_load(&s->cancel_dae))
+		dq_stmt_apply_cancel(s);
+	dq_sess_call_begin(&s->dbc->sess, s, dq_stmt_timeout(s));
 	return s;
+}
+
+SQLRETURN dq_stmt_leave(dq_stmt *s, SQLRETURN rc)
+{
+	dq_sess_call_end(&s->dbc->sess);
+	s->h.diag.rc = rc;
+	pthread_mutex_unlock(&s->dbc->lock);
+	return rc;
 }
 
 static dq_stmt *enter(SQLHSTMT h)
@@ -28,9 +39,7 @@ static dq_stmt *enter(SQLHSTMT h)
 
 static SQLRETURN leave(dq_stmt *s, SQLRETURN rc)
 {
-	s->h.diag.rc = rc;
-	pthread_mutex_unlock(&s->dbc->lock);
-	return rc;
+	return dq_stmt_leave(s, rc);
 }
 
 static dq_desc *enter_desc(SQLHDESC h)
@@ -59,8 +68,8 @@ static SQLRETURN with_text(dq_stmt *s, const SQLCHAR *sql, SQLINTEGER len,
 	if (sql == NULL)
 		return dq_error(&s->h, "HY009", "invalid use of null pointer");
 	t = dq_str_dup_n(sql, len, &ok);
-	if (!ok)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
+	if (ok != 1)
+		return dq_input_error(&s->h, ok, 0, "SQL text");
 	rc = fn(s, t);
 	free(t);
 	return rc;
@@ -75,8 +84,8 @@ static SQLRETURN with_wtext(dq_stmt *s, const SQLWCHAR *sql, SQLINTEGER len,
 	if (sql == NULL)
 		return dq_error(&s->h, "HY009", "invalid use of null pointer");
 	t = dq_utf16_to_utf8(sql, len, &ok);
-	if (!ok)
-		return dq_error(&s->h, "22018", "invalid UTF-16 in the SQL text");
+	if (ok != 1)
+		return dq_input_error(&s->h, ok, 1, "SQL text");
 	rc = fn(s, t);
 	free(t);
 	return rc;
@@ -190,6 +199,7 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
 	dbc = s->dbc;
 	rc = dq_free_stmt(s, option);
 	if (option == SQL_DROP) { /* s is gone */
+		dq_sess_call_end(&dbc->sess);
 		pthread_mutex_unlock(&dbc->lock);
 		return rc;
 	}

@@ -166,8 +166,10 @@ static const info_item items[] = {
 	U32(SQL_TXN_ISOLATION_OPTION, SQL_TXN_SERIALIZABLE),
 	/* an open result is read into memory before COMMIT/ROLLBACK is sent,
 	 * and prepared statements survive: cursors are preserved */
-	U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_PRESERVE),
-	U16(SQL_CURSOR_ROLLBACK_BEHAVIOR, SQL_CB_PRESERVE),
+	/* SQLEndTran and raw COMMIT / ROLLBACK close every cursor of the
+	 * connection; prepared statements stay (connection.c, statement.c) */
+	U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_CLOSE),
+	U16(SQL_CURSOR_ROLLBACK_BEHAVIOR, SQL_CB_CLOSE),
 	/* cursors: forward-only, read-only */
 	U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY),
 	U32(SQL_SCROLL_CONCURRENCY, SQL_SCCO_READ_ONLY),
@@ -360,15 +362,16 @@ SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 
 	switch (type) {
 	case SQL_DBMS_VER:
-		snprintf(buf, sizeof buf, "%s", dbc->server_version[0]
-							? dbc->server_version
-							: "unknown");
+		snprintf(buf, sizeof buf, "%s",
+			 dbc->sess.conn && *dqc_sqlite_version(dbc->sess.conn)
+				 ? dqc_sqlite_version(dbc->sess.conn)
+				 : "unknown");
 		return put_str(dbc, buf, value, buflen, outlen, wide);
 	case SQL_DATA_SOURCE_NAME:
 		return put_str(dbc, dbc->cfg.dsn ? dbc->cfg.dsn : "", value, buflen,
 			       outlen, wide);
 	case SQL_SERVER_NAME:
-		return put_str(dbc, dbc->conn ? dqc_peer_address(dbc->conn) : "",
+		return put_str(dbc, dbc->sess.conn ? dqc_peer_address(dbc->sess.conn) : "",
 			       value, buflen, outlen, wide);
 	case SQL_DATABASE_NAME:
 		return put_str(dbc, dbc->cfg.database ? dbc->cfg.database : "default",

@@ -1,41 +1,57 @@
 /*
  * internal.h -- the ODBC layer's handles and the contracts between its files.
  *
- * Layout of driver/ (one file per ODBC area; a newcomer finds any behaviour
- * by the file name):
- *   exports_*.c    thin SQLX / SQLXW entry points: validate the handle, lock,
- *                  clear diagnostics, convert W strings, call dq_* below
- *                  (exports_conn.c: env/dbc/diag/info/handles;
- *                   exports_stmt.c: statements, params, results, descs;
- *                   exports_catalog.c: catalog functions)
- *   env.c          environment handle and attributes
- *   connection.c   allocation, SQLConnect / SQLDriverConnect / SQLDisconnect,
- *                  DSN reading (odbcinst), connection attributes
- *   connstr.c      connection-string parsing and validation (connstr.h)
- *   transaction.c  implicit BEGIN, SQLEndTran, savepoint tracker, pool reset
- *   diag.c         diagnostic records, SQLSTATE table, SQLGetDiagRec/Field
- *   statement.c    statement handle, attributes, prepare / execute / direct
- *   params.c       SQLBindParameter, parameter conversion C -> dqlite value,
- *                  data at execution (SQLParamData / SQLPutData)
- *   results.c      result sets: fetch, SQLBindCol, SQLGetData, row counts,
- *                  SQLDescribeCol / SQLColAttribute
- *   convert.c      dqlite value -> C type conversions with SQLSTATEs
- *   descriptors.c  ARD/APD/IRD/IPD, SQLGet/SetDescField/Rec, SQLCopyDesc
- *   info.c         SQLGetInfo, SQLGetFunctions
- *   typeinfo.c     SQLGetTypeInfo and the type table
- *   decltype.c     declared column types (CREATE TABLE text) -> ODBC types
- *   result_schema.c  result-column types from the schema (plain SELECTs)
- *   memrows.c      in-memory result sets
- *   catalog.c      catalog machinery, SQLTables, procedures, privileges
- *                  (catalog.h); catalog_columns.c: SQLColumns,
- *                  SQLSpecialColumns; catalog_keys.c: SQLPrimaryKeys,
- *                  SQLForeignKeys, SQLStatistics
- *   unicode.c      UTF-8 <-> UTF-16 helpers (unicode.h)
+ * driver/ in layers, each file using only the ones below it (the one
+ * exception is the parent link: connection.c frees its statements, and
+ * statements use their connection):
+ *
+ *   exports_conn.c    the SQLX / SQLXW entry points: validate the handle,
+ *   exports_stmt.c    lock its connection, clear its diagnostics, bracket
+ *   exports_catalog.c the call for the session (deadline, cancel), convert
+ *                     W strings, call one function below
+ *   ---------------------------------------------------------------------
+ *   catalog.c (+ catalog.h), catalog_columns.c, catalog_keys.c
+ *                     the catalog functions, as in-memory result sets
+ *   typeinfo.c        SQLGetTypeInfo
+ *   info.c            SQLGetInfo, SQLGetFunctions
+ *   connection.c      connection handles: SQLConnect / SQLDriverConnect /
+ *                     SQLDisconnect, DSN reading, attributes, SQLEndTran
+ *   statement.c       statement handles: attributes, SQLPrepare /
+ *                     SQLExecute / SQLExecDirect, batches, parameter arrays,
+ *                     SQLCancel
+ *   params.c          SQLBindParameter, C value -> dqlite value, data at
+ *                     execution
+ *   results.c         a statement's result sets: fetch, SQLGetData,
+ *                     SQLDescribeCol / SQLColAttribute, row counts,
+ *                     SQLMoreResults, closing cursors
+ *   result_schema.c   result-column types from the schema (plain SELECTs)
+ *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
+ *   stmt_state.c      the one place a statement's state changes
+ *   ---------------------------------------------------------------------
+ *   session.c (session.h)   the session layer: the engine connection, the
+ *                     link check, the failure policy, the transaction, the
+ *                     schema cache, the call in progress
+ *   tx_tracker.c (.h)       what the server's transaction holds (pure)
+ *   schema_cache.c (.h)     declared columns of tables read (one query each)
+ *   ---------------------------------------------------------------------
+ *   diag.c            diagnostic records, engine failure -> SQLSTATE,
+ *                     SQLGetDiagRec / SQLGetDiagField
+ *   env.c             the environment handle
+ *   types.c (types.h) the type table, declared types, column metadata
+ *   select_parse.c (.h) plain single-table SELECT recognition (pure)
+ *   convert.c (.h)    dqlite value -> C type conversions (pure)
+ *   memrows.c         in-memory result sets (pure)
+ *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
+ *   connstr.c (.h)    connection strings and DSN keywords (pure)
+ *   unicode.c (.h)    UTF-8 <-> UTF-16 (pure)
+ *
+ * Below all of it, the engine (src/dqlite_client.h, src/sql_classify.h).
  */
 #ifndef DQ_INTERNAL_H
 #define DQ_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -46,7 +62,9 @@
 
 #include "connstr.h"
 #include "dqlite_client.h"
+#include "session.h"
 #include "sql_classify.h"
+#include "types.h"
 
 /* ------------------------------------------------------------ diagnostics */
 typedef struct dq_diag_rec {
@@ -60,6 +78,8 @@ typedef struct dq_diag_rec {
 typedef struct dq_diag {
 	dq_diag_rec *recs;
 	int n, cap;
+	int oom;              /* a record could not be stored: a stand-in HY001
+	                         record follows the stored ones */
 	SQLRETURN rc;         /* SQL_DIAG_RETURNCODE of the last call */
 	SQLLEN cursor_row_count; /* SQL_DIAG_CURSOR_ROW_COUNT */
 	const char *dynamic_function;  /* SQL_DIAG_DYNAMIC_FUNCTION ("" if none) */
@@ -76,32 +96,49 @@ typedef struct dq_handle {
 } dq_handle;
 #define DQ_MAGIC 0x64716f64u /* "dqod" */
 
+/* 1 when h is a live handle of the given type. */
+static inline int dq_valid(const void *h, int type)
+{
+	const dq_handle *hd = h;
+	return hd != NULL && hd->magic == DQ_MAGIC && hd->type == type;
+}
+
 /* Clears all records (done by every entry point before it runs). */
 void dq_diag_clear(dq_diag *d);
 void dq_diag_free(dq_diag *d);
-/* Appends a record. sqlstate is a 5-char SQLSTATE; message printf-style; the
- * "[dqlite-odbc]" prefix is added. Never fails (drops the record on ENOMEM
- * but keeps the return code semantics). */
-void dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void dq_diag_vpush(dq_handle *h, const char *sqlstate, SQLINTEGER native,
-		   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+/* Records on the handle, the stand-in for lost ones included. */
+int dq_diag_count(const dq_diag *d);
+/* Appends a record. sqlstate is a 5-char SQLSTATE; message printf-style;
+ * the "[dqlite-odbc]" prefix is added. Returns the record, for its row and
+ * column numbers, or NULL when memory ran out: then a stand-in HY001 record
+ * ("a diagnostic record could not be stored") tells the application, so a
+ * failure never reaches it without a record. */
+dq_diag_rec *dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
+			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+dq_diag_rec *dq_diag_vpush(dq_handle *h, const char *sqlstate,
+			   SQLINTEGER native, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 /* Push + return SQL_ERROR / SQL_SUCCESS_WITH_INFO: the idiom is
  *   return dq_error(&stmt->h, "HY090", "invalid buffer length %d", n); */
 SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Maps an engine failure (rc from dqc_*, details from dqc_errmsg /
- * dqc_server_code of conn) to a record with the right SQLSTATE and returns
- * SQL_ERROR. The mapping table lives in diag.c (docs/errors.md lists it):
- * ECONNECT 08001, EIO/ECLOSED 08S01, ETIMEDOUT HYT00 (HYT01 while
- * connecting), ECANCELED HY008, ENOTLEADER/ELEADERLOST 08S01 (with the
- * advice to retry the transaction), ELIMIT HY000 naming the keyword,
- * ESERVER by SQLite code: constraint 23000, syntax/parse 42000, no such
- * table/column 42S02/42S22, busy/locked HY000 "database is locked",
- * "cannot start a transaction within a transaction" 25000, ... */
-SQLRETURN dq_engine_error(dq_handle *h, dqc_conn *conn, int rc);
+/* Reports a string argument that could not be taken (ok from
+ * dq_str_dup_n / dq_utf16_to_utf8: 0 no memory or bad UTF-16, -1 a NUL
+ * inside): HY001, 22018 (wide) or HY090. `what` names the argument. */
+SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what);
+/* Posts the record for an engine failure rc (DQC_E*, with the server's
+ * FAILURE code and the engine's message) and returns SQL_ERROR. The
+ * SQLSTATE table is here (docs/errors.md lists it): ECONNECT/ETLS 08001;
+ * EIO/ECLOSED/EPROTO 08S01; ETIMEDOUT HYT00; ECANCELED HY008; ENOTLEADER
+ * 08S01; ELEADERLOST 08007 (outcome unknown); ELIMIT HY000 naming the
+ * keywords; ETOOWIDE 54000; EUNSUPPORTED HYC00; ESERVER by SQLite code
+ * (constraint 23000, syntax 42000, no such table/column 42S02/42S22,
+ * busy HY000, nested BEGIN 25000, ...). `consequence` (NULL: none) is a
+ * sentence from the session on what the failure cost the connection. */
+SQLRETURN dq_engine_diag(dq_handle *h, int rc, uint64_t code, const char *msg,
+			 const char *consequence);
 
 /* SQLGetDiagRec: record rec (1-based) of the handle; *msg points into the
  * record. SQL_SUCCESS, SQL_NO_DATA, SQL_ERROR or SQL_INVALID_HANDLE. */
@@ -117,68 +154,39 @@ typedef struct dq_env {
 	dq_handle h;
 	SQLINTEGER odbc_version;   /* SQL_OV_ODBC3 / SQL_OV_ODBC2 / SQL_OV_ODBC3_80 */
 	SQLINTEGER connection_pooling, cp_match;
-	SQLINTEGER output_nts;
 	pthread_mutex_t lock;
 	int n_dbc;                 /* live connections (SQLFreeHandle -> HY010) */
 } dq_env;
 
-/* ------------------------------------------------------------ transactions */
-#define DQ_MAX_TRACKED_SAVEPOINTS 64
-
-typedef struct dq_tx {
-	int open;          /* the driver sent BEGIN and no COMMIT/ROLLBACK since */
-	int has_writes;    /* a write ran inside the open transaction */
-	int untracked;     /* a savepoint name could not be tracked: from now on
-	                      every reset pays one safety ROLLBACK */
-	int n_savepoints;  /* tracked, innermost last */
-	char savepoints[DQ_MAX_TRACKED_SAVEPOINTS][DQC_SQL_NAME_MAX + 1];
-} dq_tx;
-
 struct dq_stmt;
 
 /* ------------------------------------------------------------ connection */
+enum dq_dbc_state {
+	DQ_C_ALLOCATED = 0, /* C2: allocated, not connected */
+	DQ_C_CONNECTED      /* C4-C6: connected (statements and the transaction
+	                       are the session's and the statements' own) */
+};
+
 typedef struct dq_dbc {
 	dq_handle h;
 	dq_env *env;
 	pthread_mutex_t lock;       /* held by every entry point on this dbc or
 	                               its statements/descriptors */
-	dqc_conn *conn;             /* NULL until connected */
-	int connected;
+	int state;                  /* enum dq_dbc_state: dq_dbc_set_state */
+	dq_session sess;            /* the session layer (session.h) */
 	dq_config cfg;              /* effective configuration */
-	dq_tx tx;
-	char server_version[32];    /* SQLite version, "3.40.1" (SQLGetInfo) */
-	char **addresses; int n_addresses; /* bootstrap list for dqc_connect */
 	/* attributes */
-	SQLUINTEGER login_timeout;      /* seconds, 0 = driver default */
-	SQLUINTEGER connection_timeout; /* seconds, 0 = none */
+	SQLUINTEGER login_timeout;      /* seconds, 0 = the LoginTimeout keyword */
+	SQLUINTEGER connection_timeout; /* seconds, 0 = the Timeout keyword */
 	SQLUINTEGER access_mode;        /* SQL_MODE_READ_WRITE / READ_ONLY */
 	SQLUINTEGER metadata_id;
-	SQLUINTEGER async_enable;
 	SQLULEN quiet_mode;
 	SQLUINTEGER packet_size;
-	int dead;                       /* link lost: SQL_ATTR_CONNECTION_DEAD */
 	struct dq_stmt *stmts;          /* list of statements (for cleanup) */
 	struct dq_desc *descs;          /* explicitly allocated descriptors */
-	struct dq_schema *schema;       /* declared types of tables read in this
-	                                   transaction (result_schema.c) */
 } dq_dbc;
 
 /* --------------------------------------------------------------- results */
-/* Column metadata of a result set (feeds the IRD). */
-typedef struct dq_colmeta {
-	char *name;           /* malloc'd */
-	SQLSMALLINT sql_type; /* concise SQL type (SQL_BIGINT, SQL_DOUBLE, ...) */
-	SQLULEN column_size;
-	SQLSMALLINT decimal_digits;
-	SQLSMALLINT nullable; /* SQL_NULLABLE_UNKNOWN unless known */
-	char *table_name;     /* malloc'd or NULL (plain-table queries) */
-	char *base_column_name;
-	char *type_name;      /* malloc'd declared type name, or NULL: the
-	                         type table's name for sql_type */
-	int declared_known;   /* type came from the schema, not a cell */
-	int auto_unique;      /* INTEGER PRIMARY KEY (rowid alias) */
-} dq_colmeta;
-
 /* An in-memory result set (catalog functions, SQLGetTypeInfo, buffered
  * results). Cells are deep copies owned by the object. */
 typedef struct dq_memrows dq_memrows;
@@ -209,6 +217,13 @@ typedef struct dq_batch_item {
 	dqc_rows *rows;     /* result set, or NULL */
 	SQLLEN row_count;
 } dq_batch_item;
+
+/* A multi-statement text runs eagerly, in order; the result sets and row
+ * counts wait here for SQLMoreResults (results.c owns it). */
+typedef struct dq_batch {
+	dq_batch_item *items;
+	size_t n, pos;
+} dq_batch;
 
 /* ---------------------------------------------------------- descriptors */
 typedef struct dq_desc_rec {
@@ -259,8 +274,13 @@ typedef struct dq_stmt {
 	dq_handle h;
 	dq_dbc *dbc;
 	struct dq_stmt *next;     /* in dbc->stmts */
-	int state;                /* enum dq_stmt_state */
+	int state;                /* enum dq_stmt_state: only dq_stmt_set_state
+	                             writes it */
+	atomic_int cancel_dae;    /* SQLCancel while data at execution was
+	                             pending (applied by the next entry) */
 	char *sql;                /* prepared / executed text (UTF-8) */
+	int app_prepared;         /* sql came from SQLPrepare (idle state S3),
+	                             not SQLExecDirect (S1) */
 	dqc_sql_info info;        /* classification of sql's first statement */
 	dqc_stmt prepared;        /* server statement, reused across executions */
 	dq_result res;
@@ -273,13 +293,10 @@ typedef struct dq_stmt {
 	size_t gd_offset;         /* bytes (or chars) already returned */
 	/* attributes */
 	SQLULEN max_rows, query_timeout, max_length, cursor_type, concurrency;
-	SQLULEN keyset_size, noscan, retrieve_data, use_bookmarks, metadata_id;
-	SQLULEN cursor_scrollable, cursor_sensitivity, async_enable;
+	SQLULEN keyset_size, noscan, retrieve_data, metadata_id;
+	SQLULEN cursor_scrollable, cursor_sensitivity;
 	char cursor_name[64];
-	/* a multi-statement text runs eagerly, in order; the result sets and
-	 * row counts wait here for SQLMoreResults */
-	struct dq_batch_item *batch;
-	size_t batch_n, batch_pos;
+	dq_batch batch;           /* results.c */
 	/* data at execution: one buffer per parameter, filled by SQLPutData */
 	struct dq_dae *dae;
 	int dae_n;
@@ -344,41 +361,41 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 			      SQLINTEGER len);
 SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 			      SQLINTEGER buflen, SQLINTEGER *outlen, int wide);
-/* After an engine failure on dbc: a lost link or leadership means the
- * transaction is gone; the next call reconnects. */
-void dq_dbc_engine_failed(dq_dbc *dbc, int rc);
+/* SQLEndTran on one connection: closes every cursor of its statements
+ * (SQL_CB_CLOSE: a streaming result is abandoned, never read into memory;
+ * prepared statements stay), then commits or rolls back. */
+SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion);
+/* The seconds a call on the connection may take (0: no limit):
+ * SQL_ATTR_CONNECTION_TIMEOUT, else the Timeout keyword. */
+unsigned dq_dbc_timeout(const dq_dbc *dbc);
 
 /* info.c */
 SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 		      SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide);
 SQLRETURN dq_get_functions(dq_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported);
 
-/* connection.c */
+/* connection.c (dq_dbc_alloc runs with env->lock held) */
 SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out);
 SQLRETURN dq_dbc_free(dq_dbc *dbc);
-/* Engine conn usable? If the link is down, posts 08S01 and returns 0. */
-int dq_dbc_check_link(dq_dbc *dbc, dq_handle *report_to);
-
-/* transaction.c -- the driver owns BEGIN/COMMIT/ROLLBACK */
-/* Before any statement: sends BEGIN if no transaction is open. */
-SQLRETURN dq_tx_begin_if_needed(dq_dbc *dbc, dq_handle *report_to);
-/* After a statement ran successfully: keep the tracker in step with raw
- * COMMIT / ROLLBACK / SAVEPOINT / RELEASE / ROLLBACK TO and note writes. */
-void dq_tx_after_statement(dq_dbc *dbc, const dqc_sql_info *info);
-SQLRETURN dq_tx_end(dq_dbc *dbc, SQLSMALLINT completion, dq_handle *report_to);
-/* Pooled-connection reset: ROLLBACK if anything may be open. */
-SQLRETURN dq_tx_reset(dq_dbc *dbc, dq_handle *report_to);
 
 /* statement.c */
 SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out);
 SQLRETURN dq_stmt_free(dq_stmt *stmt);
-/* Closes the cursor / memory result; keeps the prepared statement. */
-void dq_stmt_close_result(dq_stmt *stmt);
-/* Makes an in-memory result (catalog, type info) the statement's result.
- * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and
- * of mem. */
-SQLRETURN dq_stmt_set_memresult(dq_stmt *stmt, dq_colmeta *cols,
-				unsigned ncols, dq_memrows *mem);
+/* The seconds a call on the statement may take (0: no limit):
+ * SQL_ATTR_QUERY_TIMEOUT, else the connection's. */
+unsigned dq_stmt_timeout(const dq_stmt *s);
+/* Applies an SQLCancel that found data at execution pending (entry
+ * points call it with the lock held). */
+void dq_stmt_apply_cancel(dq_stmt *s);
+
+/* stmt_state.c: moves s to state `to`, asserting (debug builds) that the
+ * ODBC state table allows it and that the statement's own fields agree. */
+void dq_stmt_set_state(dq_stmt *s, int to);
+/* The state a statement rests in without a result: prepared after
+ * SQLPrepare, else allocated. */
+int dq_stmt_idle_state(const dq_stmt *s);
+/* connection.c: the same for a connection. */
+void dq_dbc_set_state(dq_dbc *dbc, int to);
 
 /* statement.c: the SQL text as sent: ODBC escape clauses translated
  * (escape.h) unless noscan. *out is malloc'd; failures are posted on h
@@ -398,8 +415,21 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			   SQLINTEGER buflen, SQLINTEGER *outlen);
 /* results.c */
+/* Makes rows the statement's current result (it takes rows). */
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows);
-void dq_result_clear(dq_stmt *s);
+/* Makes an in-memory result (catalog, type info) the statement's result.
+ * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and
+ * of mem. */
+SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
+				dq_memrows *mem);
+/* Queues one batch statement's outcome (rows, or a row count) for
+ * SQLMoreResults; the first queued becomes current with dq_results_first. */
+SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count);
+SQLRETURN dq_results_first(dq_stmt *s);
+/* Closes the cursor and drops queued batch results (a streaming result is
+ * abandoned: INTERRUPT and discard, or the link goes); the statement rests
+ * in its idle state. */
+SQLRETURN dq_results_close(dq_stmt *s);
 SQLRETURN dq_fetch(dq_stmt *s);
 SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind);
@@ -416,38 +446,15 @@ SQLRETURN dq_more_results(dq_stmt *s);
 SQLRETURN dq_close_cursor(dq_stmt *s);
 /* typeinfo.c */
 SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
-/* Properties of an SQL type (any out pointer may be NULL). */
-void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
-		   SQLLEN *display, SQLLEN *octets, const char **name);
-/* Frees n column descriptions (calloc'd, strings malloc'd or NULL) and
- * the array; NULL is a no-op. */
-void dq_colmeta_free(dq_colmeta *cols, unsigned n);
-/* Column metadata for a memory result: n (name, SQL type) pairs. */
-dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltypes,
-			    unsigned n);
-
-/* decltype.c: a declared column type mapped to ODBC. */
-typedef struct dq_decl {
-	SQLSMALLINT sql_type; /* concise SQL type */
-	SQLULEN size;         /* COLUMN_SIZE */
-	SQLSMALLINT digits;   /* DECIMAL_DIGITS (meaningful for numeric and
-	                         timestamp types) */
-	SQLLEN display;       /* SQL_DESC_DISPLAY_SIZE */
-	SQLLEN octets;        /* BUFFER_LENGTH / CHAR_OCTET_LENGTH */
-	char name[48];        /* upper-case base name, "" when none declared */
-} dq_decl;
-void dq_decltype(const char *decl, dq_decl *out);
-
 /* result_schema.c: result-column types from the schema for plain
  * single-table SELECTs. prefetch runs before the query is sent (reads and
- * caches the table's columns once per transaction); describe runs after
- * QUERY succeeded (maps result columns, kept in s->src); apply runs when
- * the result is made (first = the first row or NULL). forget drops the
- * cache (new transaction, DDL on this connection, disconnect). */
-void dq_schema_prefetch(dq_stmt *s, const char *sql);
+ * caches the table's columns once per transaction through the session;
+ * SQL_ERROR only when that cost the link); describe runs after QUERY
+ * succeeded (maps result columns, kept in s->src); apply runs when the
+ * result is made (first = the first row or NULL). */
+SQLRETURN dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
 void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
-void dq_schema_forget(dq_dbc *dbc);
 /* Frees what result_schema.c keeps on a statement. */
 void dq_schema_stmt_free(dq_stmt *s);
 
@@ -515,8 +522,11 @@ SQLRETURN dq_desc_alloc(dq_dbc *dbc, dq_desc **out);
 SQLRETURN dq_desc_free(dq_desc *d);
 
 /* exports_stmt.c: an entry point's start on a statement handle: validates
- * it, locks its connection, clears its diagnostics. NULL when invalid. */
+ * it, locks its connection, clears its diagnostics, applies a pending
+ * cancel of data at execution and opens the session's call bracket. NULL
+ * when invalid. dq_stmt_leave ends it and returns rc. */
 dq_stmt *dq_stmt_enter(SQLHSTMT h);
+SQLRETURN dq_stmt_leave(dq_stmt *s, SQLRETURN rc);
 
 /* The datetime SQL type code an application expects in catalog result sets
  * (SQLColumns, SQLGetTypeInfo, SQLSpecialColumns DATA_TYPE): an ODBC 2
@@ -536,7 +546,5 @@ static inline SQLSMALLINT dq_app_sql_type(const dq_stmt *s, SQLSMALLINT t)
 	}
 }
 
-/* Handle validation used by exports.c. */
-int dq_valid(const void *h, int type);
 
 #endif /* DQ_INTERNAL_H */

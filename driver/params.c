@@ -158,23 +158,50 @@ static int is_binary_sqltype(SQLSMALLINT t)
 	return t == SQL_BINARY || t == SQL_VARBINARY || t == SQL_LONGVARBINARY;
 }
 
-/* Converts bytes of a variable-length C value (CHAR / WCHAR / BINARY). */
-static SQLRETURN var_value(dq_stmt *s, SQLSMALLINT ctype, SQLSMALLINT sqltype,
-			   const char *p, size_t n, dqc_value *v, dq_arena *a)
+/* Byte offset of the first NUL character of a text value, or -1. */
+static long nul_at(SQLSMALLINT ctype, const char *p, size_t n)
 {
+	if (ctype == SQL_C_WCHAR) {
+		for (size_t i = 0; i + sizeof(SQLWCHAR) <= n; i += sizeof(SQLWCHAR)) {
+			SQLWCHAR c;
+			memcpy(&c, p + i, sizeof c);
+			if (c == 0)
+				return (long)i;
+		}
+		return -1;
+	}
+	const char *z = memchr(p, 0, n);
+	return z ? (long)(z - p) : -1;
+}
+
+/* Converts bytes of a variable-length C value (CHAR / WCHAR / BINARY) of
+ * parameter num. */
+static SQLRETURN var_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
+			   SQLSMALLINT sqltype, const char *p, size_t n,
+			   dqc_value *v, dq_arena *a)
+{
+	long z;
+
 	if (ctype == SQL_C_BINARY || (ctype == SQL_C_CHAR && is_binary_sqltype(sqltype))) {
 		v->type = DQC_BLOB;
 		v->v.blob.ptr = p;
 		v->v.blob.len = n;
 		return SQL_SUCCESS;
 	}
+	/* dqlite sends text NUL-terminated: a NUL inside would cut it */
+	if ((z = nul_at(ctype, p, n)) >= 0)
+		return dq_error(&s->h, "22018",
+				"parameter %u: the text holds a NUL character at "
+				"byte %ld; dqlite carries text only up to a NUL, so "
+				"it would be cut there: bind it as SQL_C_BINARY to "
+				"store a BLOB, or remove the NUL", num, z);
 	if (ctype == SQL_C_WCHAR) {
 		int ok;
 		char *u = dq_utf16_to_utf8((const SQLWCHAR *)(const void *)p,
 					   (SQLINTEGER)(n / sizeof(SQLWCHAR)), &ok);
-		if (!ok)
+		if (ok != 1)
 			return dq_error(&s->h, "22018",
-					"invalid UTF-16 text in a parameter");
+					"parameter %u: invalid UTF-16 text", num);
 		if (u) {
 			void **slot = dq_arena_alloc(a, 0);
 			if (slot == NULL) {
@@ -317,7 +344,8 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 				continue;
 			}
 			if (dq_ctype_size(r->concise_type) == 0) {
-				rc = var_value(s, r->concise_type, ip ? ip->concise_type : 0,
+				rc = var_value(s, i, r->concise_type,
+					       ip ? ip->concise_type : 0,
 					       d->buf ? d->buf : "", d->len, v, a);
 			} else if (d->len >= (size_t)dq_ctype_size(r->concise_type)) {
 				rc = fixed_value(s, r->concise_type, d->buf, v, a);
@@ -348,8 +376,8 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			} else {
 				len = (size_t)given;
 			}
-			rc = var_value(s, r->concise_type, ip ? ip->concise_type : 0, data,
-				       len, v, a);
+			rc = var_value(s, i, r->concise_type, ip ? ip->concise_type : 0,
+				       data, len, v, a);
 		} else {
 			rc = fixed_value(s, r->concise_type, data, v, a);
 		}

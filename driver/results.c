@@ -1,7 +1,8 @@
 /*
- * results.c -- result sets: SQLFetch / SQLFetchScroll with bound rowsets,
- * SQLGetData in pieces, SQLDescribeCol / SQLColAttribute, SQLRowCount,
- * SQLMoreResults, SQLCloseCursor.
+ * results.c -- a statement's result sets: the current one (a server stream
+ * or in-memory rows) and those a batch queued for SQLMoreResults. SQLFetch /
+ * SQLFetchScroll with bound rowsets, SQLGetData in pieces, SQLDescribeCol /
+ * SQLColAttribute, SQLRowCount, SQLMoreResults, SQLCloseCursor.
  *
  * Column types: dqlite sends a type per cell, not per column, so a result's
  * column types are read from its first row (which arrives with the QUERY
@@ -9,7 +10,9 @@
  * SQL_DOUBLE, TEXT -> SQL_VARCHAR (SQL_TYPE_DATE / TIME / TIMESTAMP when
  * the text is a date, time or timestamp), BLOB -> SQL_VARBINARY, BOOLEAN
  * -> SQL_BIT, ISO8601 / UNIXTIME -> SQL_TYPE_TIMESTAMP; NULL or no rows ->
- * SQL_VARCHAR. docs/types.md states the rule.
+ * SQL_VARCHAR. A plain single-table SELECT takes the declared types of its
+ * table instead where the first row agrees (result_schema.c). docs/types.md
+ * states both rules.
  */
 #include "internal.h"
 
@@ -19,30 +22,87 @@
 #include "convert.h"
 #include "unicode.h"
 
-void dq_colmeta_free(dq_colmeta *cols, unsigned n)
+/* Closes rows, abandoning a stream still due (INTERRUPT, discard); when
+ * that costs the link, the session learns it and h says so. */
+static SQLRETURN close_rows(dq_stmt *s, dqc_rows *rows)
 {
-	if (cols == NULL)
-		return;
-	for (unsigned i = 0; i < n; i++) {
-		free(cols[i].name);
-		free(cols[i].table_name);
-		free(cols[i].base_column_name);
-		free(cols[i].type_name);
-	}
-	free(cols);
+	int rc = rows ? dqc_rows_abandon(rows) : 0;
+	dqc_rows_close(rows);
+	return rc ? dq_sess_failed(&s->dbc->sess, &s->h, rc) : SQL_SUCCESS;
 }
 
-void dq_result_clear(dq_stmt *s)
+/* Drops the current result (not the queued ones). */
+static SQLRETURN result_clear(dq_stmt *s)
 {
 	dq_result *r = &s->res;
-	if (r->rows)
-		dqc_rows_close(r->rows);
+	SQLRETURN ret = close_rows(s, r->rows);
 	dq_memrows_free(r->mem);
 	dq_colmeta_free(r->cols, r->ncols);
 	memset(r, 0, sizeof *r);
 	s->ird.count = 0;
 	s->gd_col = 0;
 	s->gd_offset = 0;
+	return ret;
+}
+
+SQLRETURN dq_results_close(dq_stmt *s)
+{
+	SQLRETURN ret = result_clear(s), r2;
+	dq_batch *b = &s->batch;
+
+	for (size_t i = b->pos; i < b->n; i++)
+		if ((r2 = close_rows(s, b->items[i].rows)) != SQL_SUCCESS)
+			ret = r2;
+	free(b->items);
+	memset(b, 0, sizeof *b);
+	if (s->state == DQ_S_CURSOR || s->state == DQ_S_EXECUTED)
+		dq_stmt_set_state(s, dq_stmt_idle_state(s));
+	return ret;
+}
+
+SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count)
+{
+	dq_batch *b = &s->batch;
+	if (b->n % 8 == 0) {
+		dq_batch_item *p = realloc(b->items, (b->n + 8) * sizeof *p);
+		if (p == NULL) {
+			close_rows(s, rows);
+			return dq_error(&s->h, "HY001", "memory allocation failure");
+		}
+		b->items = p;
+	}
+	b->items[b->n].rows = rows;
+	b->items[b->n].row_count = row_count;
+	b->n++;
+	return SQL_SUCCESS;
+}
+
+/* Makes the next queued outcome current. SQL_NO_DATA when none is left. */
+static SQLRETURN take_next(dq_stmt *s)
+{
+	dq_batch *b = &s->batch;
+	dq_batch_item it;
+
+	if (b->pos >= b->n)
+		return SQL_NO_DATA;
+	it = b->items[b->pos++];
+	b->items[b->pos - 1].rows = NULL;
+	if (it.rows)
+		return dq_result_from_rows(s, it.rows);
+	s->row_count = it.row_count;
+	dq_stmt_set_state(s, DQ_S_EXECUTED);
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_results_first(dq_stmt *s)
+{
+	SQLRETURN ret = take_next(s);
+	if (ret != SQL_NO_DATA)
+		return ret;
+	/* only blank statements: nothing ran */
+	s->row_count = -1;
+	dq_stmt_set_state(s, DQ_S_EXECUTED);
+	return SQL_SUCCESS;
 }
 
 static SQLSMALLINT sql_type_of(const dqc_value *v)
@@ -107,27 +167,34 @@ static int fill_ird(dq_stmt *s)
 	return 0;
 }
 
+/* A result that could not be made: it is dropped and s rests idle. */
+static SQLRETURN fail_new_result(dq_stmt *s, SQLRETURN ret)
+{
+	result_clear(s);
+	if (s->state == DQ_S_CURSOR)
+		dq_stmt_set_state(s, dq_stmt_idle_state(s));
+	return ret;
+}
+
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 {
 	dq_result *r = &s->res;
 	const dqc_value *cells = NULL;
 	int rc;
 
-	dq_result_clear(s);
+	result_clear(s);
 	r->rows = rows;
 	r->ncols = dqc_rows_column_count(rows);
 	r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
 	if (r->cols == NULL)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
+		return fail_new_result(s, dq_error(&s->h, "HY001",
+						   "memory allocation failure"));
 	/* The first row came with the reply: read it now to type the columns,
 	 * and hand it out on the first fetch. */
 	rc = dqc_rows_next(rows, &cells);
-	if (rc < 0) {
-		SQLRETURN ret = dq_engine_error(&s->h, s->dbc->conn, rc);
-		dq_dbc_engine_failed(s->dbc, rc);
-		dq_result_clear(s);
-		return ret;
-	}
+	if (rc < 0)
+		return fail_new_result(s, dq_sess_rows_failed(&s->dbc->sess, &s->h,
+							      rows, rc));
 	r->peeked = rc == 1;
 	r->peek = rc == 1 ? cells : NULL;
 	r->done = rc == 0;
@@ -136,27 +203,30 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 		r->cols[i].sql_type = r->peek ? sql_type_of(&r->peek[i]) : SQL_VARCHAR;
 		r->cols[i].nullable = SQL_NULLABLE_UNKNOWN;
 		if (r->cols[i].name == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
+			return fail_new_result(s, dq_error(&s->h, "HY001",
+							   "memory allocation failure"));
 	}
 	dq_schema_apply(s, rows, r->peek);
 	if (fill_ird(s) != 0)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
+		return fail_new_result(s, dq_error(&s->h, "HY001",
+						   "memory allocation failure"));
 	s->row_count = -1;
-	s->state = DQ_S_CURSOR;
+	dq_stmt_set_state(s, DQ_S_CURSOR);
 	return SQL_SUCCESS;
 }
 
-SQLRETURN dq_stmt_set_memresult(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
+SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
 				dq_memrows *mem)
 {
-	dq_stmt_close_result(s);
+	dq_results_close(s);
 	s->res.cols = cols;
 	s->res.ncols = ncols;
 	s->res.mem = mem;
 	if (fill_ird(s) != 0)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
+		return fail_new_result(s, dq_error(&s->h, "HY001",
+						   "memory allocation failure"));
 	s->row_count = -1;
-	s->state = DQ_S_CURSOR;
+	dq_stmt_set_state(s, DQ_S_CURSOR);
 	return SQL_SUCCESS;
 }
 
@@ -202,8 +272,7 @@ static int next_row(dq_stmt *s)
 	r->done = 1;
 	if (rc == 0)
 		return 0;
-	dq_engine_error(&s->h, s->dbc->conn, rc);
-	dq_dbc_engine_failed(s->dbc, rc);
+	dq_sess_rows_failed(&s->dbc->sess, &s->h, r->rows, rc);
 	return SQL_ERROR;
 }
 
@@ -240,8 +309,10 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
 				&len, &cv);
 		if (rc == SQL_ERROR) {
-			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
-			s->h.diag.recs[s->h.diag.n - 1].column_number = c;
+			dq_diag_rec *d = dq_diag_push(&s->h, cv.state, 0,
+						      "column %d: %s", c, cv.msg);
+			if (d)
+				d->column_number = c;
 			worst = SQL_ERROR;
 			continue;
 		}
@@ -474,25 +545,26 @@ SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n)
 
 SQLRETURN dq_more_results(dq_stmt *s)
 {
-	if (s->state < DQ_S_EXECUTED)
+	SQLRETURN ret;
+
+	if (s->state != DQ_S_EXECUTED && s->state != DQ_S_CURSOR)
 		return SQL_NO_DATA;
-	dq_result_clear(s);
-	if (s->batch_pos < s->batch_n) {
-		dq_batch_item it = s->batch[s->batch_pos++];
-		if (it.rows)
-			return dq_result_from_rows(s, it.rows);
-		s->row_count = it.row_count;
-		s->state = DQ_S_EXECUTED;
-		return SQL_SUCCESS;
+	ret = result_clear(s);
+	if (ret != SQL_SUCCESS) {
+		dq_results_close(s);
+		return ret;
 	}
-	dq_stmt_close_result(s);
-	return SQL_NO_DATA;
+	if (s->state == DQ_S_CURSOR)
+		dq_stmt_set_state(s, DQ_S_EXECUTED);
+	ret = take_next(s);
+	if (ret == SQL_NO_DATA)
+		dq_results_close(s);
+	return ret;
 }
 
 SQLRETURN dq_close_cursor(dq_stmt *s)
 {
 	if (s->state != DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "no cursor is open");
-	dq_stmt_close_result(s);
-	return SQL_SUCCESS;
+	return dq_results_close(s);
 }

@@ -4,7 +4,9 @@
  *
  * EXEC or QUERY is decided from the SQL text (sql_classify), never guessed
  * by trial: a write sent as QUERY is not replicated by servers < 1.15.
- * RETURNING is refused before anything is sent on such servers.
+ * RETURNING is refused before anything is sent on such servers. What a
+ * statement does to the connection (the transaction, the link, the schema
+ * cache) goes through the session (session.h).
  */
 #include "internal.h"
 
@@ -26,6 +28,7 @@ SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out)
 	s->h.magic = DQ_MAGIC;
 	s->h.type = DQ_HSTMT;
 	s->dbc = dbc;
+	atomic_init(&s->cancel_dae, 0);
 	dq_desc_init(&s->ard_i, dbc, s, DQ_ARD, 1);
 	dq_desc_init(&s->apd_i, dbc, s, DQ_APD, 1);
 	dq_desc_init(&s->ird, dbc, s, DQ_IRD, 1);
@@ -47,31 +50,33 @@ SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out)
 	return SQL_SUCCESS;
 }
 
+unsigned dq_stmt_timeout(const dq_stmt *s)
+{
+	return s->query_timeout ? (unsigned)s->query_timeout : dq_dbc_timeout(s->dbc);
+}
+
 static void finalize_prepared(dq_stmt *s)
 {
-	if (s->dbc->conn)
-		dqc_finalize(s->dbc->conn, &s->prepared); /* no-op if stale */
+	if (s->dbc->sess.conn)
+		dqc_finalize(s->dbc->sess.conn, &s->prepared); /* no-op if stale */
 	s->prepared.live = 0;
 }
 
-void dq_stmt_close_result(dq_stmt *s)
+/* Drops the SQL text: the statement is back to S1. */
+static void forget_sql(dq_stmt *s)
 {
-	dq_result_clear(s);
-	for (size_t i = s->batch_pos; i < s->batch_n; i++)
-		dqc_rows_close(s->batch[i].rows);
-	free(s->batch);
-	s->batch = NULL;
-	s->batch_n = s->batch_pos = 0;
-	if (s->state == DQ_S_CURSOR || s->state == DQ_S_EXECUTED ||
-	    s->state == DQ_S_NEED_DATA)
-		s->state = s->prepared.live || s->sql ? DQ_S_PREPARED : DQ_S_ALLOCATED;
-	dq_params_reset_dae(s);
+	finalize_prepared(s);
+	free(s->sql);
+	s->sql = NULL;
+	s->app_prepared = 0;
+	dq_stmt_set_state(s, DQ_S_ALLOCATED);
 }
 
 SQLRETURN dq_stmt_free(dq_stmt *s)
 {
 	dq_stmt **pp;
-	dq_stmt_close_result(s);
+	dq_results_close(s);
+	dq_params_reset_dae(s);
 	finalize_prepared(s);
 	for (pp = &s->dbc->stmts; *pp; pp = &(*pp)->next)
 		if (*pp == s) {
@@ -91,6 +96,15 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 	return SQL_SUCCESS;
 }
 
+void dq_stmt_apply_cancel(dq_stmt *s)
+{
+	atomic_store(&s->cancel_dae, 0);
+	if (s->state != DQ_S_NEED_DATA)
+		return;
+	dq_params_reset_dae(s);
+	dq_stmt_set_state(s, dq_stmt_idle_state(s));
+}
+
 /* ------------------------------------------------------------ executing */
 
 static int is_multi(const char *sql)
@@ -102,7 +116,7 @@ static int is_multi(const char *sql)
 static SQLRETURN refuse_returning(dq_stmt *s, const dqc_sql_info *info)
 {
 	if (info->has_returning &&
-	    !(dqc_features(s->dbc->conn) & DQC_FEATURE_PREPARE_TAIL))
+	    !(dqc_features(s->dbc->sess.conn) & DQC_FEATURE_PREPARE_TAIL))
 		return dq_error(&s->h, "HYC00",
 				"RETURNING needs dqlite >= 1.15: older servers "
 				"return its rows without replicating the write, so "
@@ -110,26 +124,19 @@ static SQLRETURN refuse_returning(dq_stmt *s, const dqc_sql_info *info)
 	return SQL_SUCCESS;
 }
 
-static SQLRETURN engine_failed(dq_stmt *s, int rc)
+static SQLRETURN fail(dq_stmt *s, int rc)
 {
-	dq_dbc_engine_failed(s->dbc, rc);
-	return dq_engine_error(&s->h, s->dbc->conn, rc);
+	return dq_sess_failed(&s->dbc->sess, &s->h, rc);
 }
 
-/* Per-statement timeout (SQL_ATTR_QUERY_TIMEOUT) over the connection's. */
-static void timeout_push(dq_stmt *s)
+/* A raw COMMIT / ROLLBACK ends the transaction like SQLEndTran does: the
+ * other statements' cursors close first (SQL_CB_CLOSE), so none is read
+ * into memory for it. */
+static void close_other_cursors(dq_stmt *s)
 {
-	if (s->query_timeout)
-		dqc_set_timeout(s->dbc->conn, (unsigned)s->query_timeout * 1000u);
-}
-
-static void timeout_pop(dq_stmt *s)
-{
-	if (s->query_timeout) {
-		unsigned t = s->dbc->connection_timeout ? s->dbc->connection_timeout
-							: s->dbc->cfg.timeout_s;
-		dqc_set_timeout(s->dbc->conn, t * 1000u);
-	}
+	for (dq_stmt *o = s->dbc->stmts; o; o = o->next)
+		if (o != s && o->state == DQ_S_CURSOR)
+			dq_results_close(o);
 }
 
 /* Runs one statement: prepared (st != NULL) or as text. On success either
@@ -138,52 +145,52 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 			 const dqc_sql_info *info, const dqc_value *vals,
 			 unsigned n, dqc_rows **rows, SQLLEN *count)
 {
-	dqc_conn *c = s->dbc->conn;
+	dq_session *ss = &s->dbc->sess;
 	dqc_result res = {0, 0};
 	SQLRETURN ret;
 	int rc;
 
 	*rows = NULL;
 	*count = -1;
-	ret = refuse_returning(s, info);
-	if (ret != SQL_SUCCESS)
-		return ret;
 	if (s->dbc->access_mode == SQL_MODE_READ_ONLY && info->is_write)
 		return dq_error(&s->h, "25000",
 				"the connection is read-only (SQL_ATTR_ACCESS_MODE)");
-	ret = dq_tx_begin_if_needed(s->dbc, &s->h);
+	if (info->kind == DQC_SQL_COMMIT || info->kind == DQC_SQL_ROLLBACK)
+		close_other_cursors(s);
+	ret = dq_sess_begin(ss, &s->h);
 	if (ret != SQL_SUCCESS)
 		return ret;
-	c = s->dbc->conn;
-	if (st && st->generation != dqc_generation(c)) {
+	ret = refuse_returning(s, info);
+	if (ret != SQL_SUCCESS)
+		return ret;
+	if (st && st->generation != dqc_generation(ss->conn)) {
 		/* reconnected since it was prepared: prepare again */
-		rc = dqc_prepare(c, sql, st);
+		rc = dqc_prepare(ss->conn, sql, st);
 		if (rc != 0)
-			return engine_failed(s, rc);
+			return fail(s, rc);
 	}
-	if (info->kind == DQC_SQL_SELECT)
-		dq_schema_prefetch(s, sql);
-	timeout_push(s);
+	if (info->kind == DQC_SQL_SELECT &&
+	    (ret = dq_schema_prefetch(s, sql)) != SQL_SUCCESS)
+		return ret;
 	if (info->returns_rows) {
-		rc = st ? dqc_query(c, st, vals, n, rows)
-			: dqc_query_sql(c, sql, vals, n, rows);
+		rc = st ? dqc_query(ss->conn, st, vals, n, rows)
+			: dqc_query_sql(ss->conn, sql, vals, n, rows);
 		if (rc == 0 && info->kind == DQC_SQL_SELECT)
 			dq_schema_describe(s, sql, *rows);
 		if (rc == DQC_ESERVER && info->maybe_rows) {
 			/* a PRAGMA that returns nothing: QUERY refused it */
-			rc = st ? dqc_exec(c, st, vals, n, &res)
-				: dqc_exec_sql(c, sql, vals, n, &res);
+			rc = st ? dqc_exec(ss->conn, st, vals, n, &res)
+				: dqc_exec_sql(ss->conn, sql, vals, n, &res);
 			*count = (SQLLEN)res.rows_affected;
 		}
 	} else {
-		rc = st ? dqc_exec(c, st, vals, n, &res)
-			: dqc_exec_sql(c, sql, vals, n, &res);
+		rc = st ? dqc_exec(ss->conn, st, vals, n, &res)
+			: dqc_exec_sql(ss->conn, sql, vals, n, &res);
 		*count = (SQLLEN)res.rows_affected;
 	}
-	timeout_pop(s);
 	if (rc != 0)
-		return engine_failed(s, rc);
-	dq_tx_after_statement(s->dbc, info);
+		return fail(s, rc);
+	dq_sess_after(ss, sql, info);
 	if (!*rows && (info->kind == DQC_SQL_DDL || info->kind == DQC_SQL_BEGIN ||
 		       info->kind == DQC_SQL_COMMIT || info->kind == DQC_SQL_ROLLBACK ||
 		       info->kind == DQC_SQL_SAVEPOINT || info->kind == DQC_SQL_RELEASE ||
@@ -192,18 +199,13 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 	return SQL_SUCCESS;
 }
 
-/* Makes batch item i the current result. */
-static SQLRETURN take_item(dq_stmt *s, size_t i)
+/* Makes the outcome of a single statement current. */
+static SQLRETURN take_outcome(dq_stmt *s, dqc_rows *rows, SQLLEN count)
 {
-	dq_batch_item *it = &s->batch[i];
-	s->batch_pos = i + 1;
-	if (it->rows) {
-		dqc_rows *r = it->rows;
-		it->rows = NULL;
-		return dq_result_from_rows(s, r);
-	}
-	s->row_count = it->row_count;
-	s->state = DQ_S_EXECUTED;
+	if (rows)
+		return dq_result_from_rows(s, rows);
+	s->row_count = count;
+	dq_stmt_set_state(s, DQ_S_EXECUTED);
 	return SQL_SUCCESS;
 }
 
@@ -219,98 +221,106 @@ static SQLRETURN run_batch(dq_stmt *s, const char *sql)
 		size_t end = pos + dqc_sql_statement_end(sql + pos, len - pos);
 		char *piece;
 		dqc_sql_info info;
-		dq_batch_item item = {NULL, -1};
+		dqc_rows *rows;
+		SQLLEN count;
 
 		if (dqc_sql_is_blank(sql + pos, end - pos)) {
 			pos = end;
 			continue;
 		}
 		piece = strndup(sql + pos, end - pos);
-		if (piece == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
+		if (piece == NULL) {
+			ret = dq_error(&s->h, "HY001", "memory allocation failure");
+			break;
+		}
 		dqc_sql_classify(piece, strlen(piece), &info);
-		ret = run_one(s, piece, NULL, &info, NULL, 0, &item.rows,
-			      &item.row_count);
+		ret = run_one(s, piece, NULL, &info, NULL, 0, &rows, &count);
 		free(piece);
+		if (ret == SQL_SUCCESS)
+			ret = dq_results_queue(s, rows, count);
 		if (ret != SQL_SUCCESS)
 			break;
-		if (s->batch_n % 8 == 0) {
-			dq_batch_item *b = realloc(s->batch, (s->batch_n + 8) * sizeof *b);
-			if (b == NULL) {
-				dqc_rows_close(item.rows);
-				return dq_error(&s->h, "HY001", "memory allocation failure");
-			}
-			s->batch = b;
-		}
-		s->batch[s->batch_n++] = item;
 		pos = end;
 	}
 	if (ret != SQL_SUCCESS) {
-		dq_stmt_close_result(s);
+		dq_results_close(s);
 		return ret;
 	}
-	if (s->batch_n == 0) {
-		s->row_count = -1;
-		s->state = DQ_S_EXECUTED;
-		return SQL_SUCCESS;
-	}
-	return take_item(s, 0);
+	return dq_results_first(s);
+}
+
+/* Numbers the record (if any) a failure just posted with its parameter
+ * set's row, for SQL_DIAG_ROW_NUMBER. */
+static void number_posted(dq_stmt *s, int before, SQLULEN row)
+{
+	if (s->h.diag.n > before)
+		s->h.diag.recs[s->h.diag.n - 1].row_number = (SQLLEN)row + 1;
 }
 
 /* Parameter arrays: every set's EXEC is pipelined, replies read in order. */
 static SQLRETURN run_array(dq_stmt *s, unsigned n)
 {
+	dq_session *ss = &s->dbc->sess;
 	SQLULEN size = s->apd->array_size, done = 0, ok = 0;
 	SQLUSMALLINT *status = s->ipd.array_status_ptr;
 	SQLUSMALLINT *ops = s->apd->array_status_ptr;
 	dqc_value *vals = calloc(n ? n : 1, sizeof *vals);
 	SQLLEN total = 0;
-	dqc_conn *c = s->dbc->conn;
 	SQLRETURN ret;
+	int lost = 0;
 
 	if (vals == NULL)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
-	ret = dq_tx_begin_if_needed(s->dbc, &s->h);
+	ret = dq_sess_begin(ss, &s->h);
+	if (ret == SQL_SUCCESS && s->prepared.generation != dqc_generation(ss->conn)) {
+		int rc = dqc_prepare(ss->conn, s->sql, &s->prepared);
+		if (rc != 0)
+			ret = fail(s, rc);
+	}
 	if (ret != SQL_SUCCESS) {
 		free(vals);
 		return ret;
 	}
-	c = s->dbc->conn;
-	if (s->prepared.generation != dqc_generation(c)) {
-		int rc = dqc_prepare(c, s->sql, &s->prepared);
-		if (rc != 0) {
-			free(vals);
-			return engine_failed(s, rc);
-		}
-	}
-	for (SQLULEN base = 0; base < size; base += PIPELINE_CHUNK) {
+	for (SQLULEN base = 0; base < size && !lost; base += PIPELINE_CHUNK) {
 		SQLULEN end = base + PIPELINE_CHUNK < size ? base + PIPELINE_CHUNK : size;
 		unsigned char queued[PIPELINE_CHUNK];
 		dq_arena arena = {0};
-		for (SQLULEN r = base; r < end; r++) {
+		for (SQLULEN r = base; r < end && !lost; r++) {
+			int before = s->h.diag.n, rc;
 			queued[r - base] = 0;
 			if (ops && ops[r] == SQL_PARAM_IGNORE) {
 				if (status)
 					status[r] = SQL_PARAM_UNUSED;
 				continue;
 			}
-			if (dq_params_build(s, r, vals, n, &arena) != SQL_SUCCESS ||
-			    dqc_pipeline_exec(c, &s->prepared, vals, n) != 0) {
+			if (dq_params_build(s, r, vals, n, &arena) != SQL_SUCCESS) {
 				if (status)
 					status[r] = SQL_PARAM_ERROR;
-				dq_diag_push(&s->h, "HY000", 0,
-					     "parameter set %lu could not be sent",
-					     (unsigned long)r + 1);
+				number_posted(s, before, r);
+				continue;
+			}
+			rc = dqc_pipeline_exec(ss->conn, &s->prepared, vals, n);
+			if (rc != 0) {
+				if (status)
+					status[r] = SQL_PARAM_ERROR;
+				fail(s, rc);
+				number_posted(s, before, r);
+				lost = !dqc_is_alive(ss->conn);
 				continue;
 			}
 			queued[r - base] = 1;
 		}
 		for (SQLULEN r = base; r < end; r++) {
 			dqc_result res;
-			int rc;
+			int before = s->h.diag.n, rc;
 			if (!queued[r - base])
 				continue;
-			rc = dqc_pipeline_recv(c, &res);
+			if (lost) {
+				if (status)
+					status[r] = SQL_PARAM_DIAG_UNAVAILABLE;
+				continue;
+			}
+			rc = dqc_pipeline_recv(ss->conn, &res);
 			done = r + 1;
 			if (rc == 0) {
 				total += (SQLLEN)res.rows_affected;
@@ -321,26 +331,23 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 			}
 			if (status)
 				status[r] = SQL_PARAM_ERROR;
-			dq_engine_error(&s->h, c, rc);
-			s->h.diag.recs[s->h.diag.n - 1].row_number = (SQLLEN)r + 1;
-			if (rc != DQC_ESERVER) { /* the link is gone */
-				dq_dbc_engine_failed(s->dbc, rc);
-				dq_arena_free(&arena);
-				goto out;
-			}
+			fail(s, rc);
+			number_posted(s, before, r);
+			if (rc != DQC_ESERVER)
+				lost = 1; /* the link went with every pending set */
 		}
 		dq_arena_free(&arena);
-		done = end;
+		if (!lost)
+			done = end;
 	}
-out:
 	free(vals);
 	if (s->ipd.rows_processed_ptr)
 		*s->ipd.rows_processed_ptr = done;
 	s->row_count = total;
-	s->state = DQ_S_EXECUTED;
-	if (ok > 0)
-		s->dbc->tx.has_writes |= s->info.is_write;
-	if (ok == 0 && size > 0)
+	dq_stmt_set_state(s, DQ_S_EXECUTED);
+	if (ok > 0 && !lost)
+		dq_sess_after(ss, s->sql, &s->info);
+	if (ok == 0 || lost)
 		return SQL_ERROR;
 	return ok < size ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
@@ -364,8 +371,8 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	if (ret == SQL_NEED_DATA) {
 		free(vals);
 		dq_arena_free(&arena);
-		s->state = DQ_S_NEED_DATA;
 		s->dae_param = 0;
+		dq_stmt_set_state(s, DQ_S_NEED_DATA);
 		return SQL_NEED_DATA;
 	}
 	if (ret == SQL_SUCCESS)
@@ -374,18 +381,14 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	dq_arena_free(&arena);
 	dq_params_reset_dae(s);
 	if (ret != SQL_SUCCESS) {
-		s->state = DQ_S_PREPARED;
+		dq_stmt_set_state(s, dq_stmt_idle_state(s));
 		return ret;
 	}
 	if (s->ipd.rows_processed_ptr)
 		*s->ipd.rows_processed_ptr = 1;
 	if (s->ipd.array_status_ptr)
 		s->ipd.array_status_ptr[0] = SQL_PARAM_SUCCESS;
-	if (rows)
-		return dq_result_from_rows(s, rows);
-	s->row_count = count;
-	s->state = DQ_S_EXECUTED;
-	return SQL_SUCCESS;
+	return take_outcome(s, rows, count);
 }
 
 /* Translates ODBC escapes (escape.h) unless SQL_ATTR_NOSCAN is on. *out is
@@ -408,16 +411,17 @@ SQLRETURN dq_escape_sql(dq_handle *h, const char *sql, int noscan, char **out)
 	return SQL_SUCCESS;
 }
 
-static SQLRETURN set_sql(dq_stmt *s, const char *sql)
+/* Takes new SQL text: the old result and server statement go first. */
+static SQLRETURN set_sql(dq_stmt *s, const char *sql, int app_prepared)
 {
 	char *copy;
 	SQLRETURN ret = dq_escape_sql(&s->h, sql, s->noscan == SQL_NOSCAN_ON, &copy);
 	if (ret != SQL_SUCCESS)
 		return ret;
-	dq_stmt_close_result(s);
-	finalize_prepared(s);
-	free(s->sql);
+	dq_results_close(s);
+	forget_sql(s);
 	s->sql = copy;
+	s->app_prepared = app_prepared;
 	dqc_sql_classify(copy, strlen(copy), &s->info);
 	return SQL_SUCCESS;
 }
@@ -429,21 +433,24 @@ SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 
 	if (s->state == DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
-	ret = set_sql(s, sql);
+	ret = set_sql(s, sql, 1);
 	if (ret != SQL_SUCCESS)
 		return ret;
-	s->state = DQ_S_ALLOCATED;
-	if (!dq_dbc_check_link(s->dbc, &s->h))
+	if (!dq_sess_ready(&s->dbc->sess, &s->h)) {
+		forget_sql(s);
 		return SQL_ERROR;
+	}
 	if (!is_multi(s->sql) && s->info.kind != DQC_SQL_EMPTY) {
 		ret = refuse_returning(s, &s->info);
-		if (ret != SQL_SUCCESS)
+		if (ret == SQL_SUCCESS &&
+		    (rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared)) != 0)
+			ret = fail(s, rc);
+		if (ret != SQL_SUCCESS) {
+			forget_sql(s); /* a failed SQLPrepare leaves S1 */
 			return ret;
-		rc = dqc_prepare(s->dbc->conn, s->sql, &s->prepared);
-		if (rc != 0)
-			return engine_failed(s, rc);
+		}
 	}
-	s->state = DQ_S_PREPARED;
+	dq_stmt_set_state(s, DQ_S_PREPARED);
 	return SQL_SUCCESS;
 }
 
@@ -453,20 +460,20 @@ SQLRETURN dq_execute(dq_stmt *s)
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
 	if (s->state == DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "data at execution is pending");
-	if (s->sql == NULL || s->state == DQ_S_ALLOCATED)
+	if (s->sql == NULL || !s->app_prepared)
 		return dq_error(&s->h, "HY010", "the statement is not prepared");
-	dq_stmt_close_result(s);
+	dq_results_close(s);
 	s->dae_direct = 0;
-	if (!dq_dbc_check_link(s->dbc, &s->h))
+	if (!dq_sess_ready(&s->dbc->sess, &s->h))
 		return SQL_ERROR;
 	if (s->info.kind == DQC_SQL_EMPTY) {
-		s->state = DQ_S_EXECUTED;
+		dq_stmt_set_state(s, DQ_S_EXECUTED);
 		return SQL_SUCCESS;
 	}
 	if (!s->prepared.live && !is_multi(s->sql)) {
-		int rc = dqc_prepare(s->dbc->conn, s->sql, &s->prepared);
+		int rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared);
 		if (rc != 0)
-			return engine_failed(s, rc);
+			return fail(s, rc);
 	}
 	if (s->prepared.live)
 		return run_prepared(s);
@@ -479,26 +486,27 @@ SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql)
 
 	if (s->state == DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
-	ret = set_sql(s, sql);
-	if (ret != SQL_SUCCESS)
-		return ret;
-	s->state = DQ_S_ALLOCATED;
-	if (!dq_dbc_check_link(s->dbc, &s->h))
-		return SQL_ERROR;
-	s->state = DQ_S_PREPARED;
-	if (s->apd->count > 0 && !is_multi(s->sql)) {
+	ret = set_sql(s, sql, 0);
+	if (ret == SQL_SUCCESS && !dq_sess_ready(&s->dbc->sess, &s->h))
+		ret = SQL_ERROR;
+	if (ret == SQL_SUCCESS && s->apd->count > 0 && !is_multi(s->sql)) {
 		/* parameters: prepare so the count is checked (07002) */
 		int rc;
 		ret = refuse_returning(s, &s->info);
-		if (ret != SQL_SUCCESS)
-			return ret;
-		rc = dqc_prepare(s->dbc->conn, s->sql, &s->prepared);
-		if (rc != 0)
-			return engine_failed(s, rc);
-		s->dae_direct = 1;
-		return run_prepared(s);
+		if (ret == SQL_SUCCESS &&
+		    (rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared)) != 0)
+			ret = fail(s, rc);
+		if (ret == SQL_SUCCESS) {
+			s->dae_direct = 1;
+			ret = run_prepared(s);
+		}
+	} else if (ret == SQL_SUCCESS) {
+		ret = run_batch(s, s->sql);
 	}
-	return run_batch(s, s->sql);
+	if (!SQL_SUCCEEDED(ret) && ret != SQL_NEED_DATA && s->state != DQ_S_CURSOR &&
+	    s->state != DQ_S_EXECUTED)
+		forget_sql(s); /* a failed SQLExecDirect leaves S1 */
+	return ret;
 }
 
 SQLRETURN dq_num_params(dq_stmt *s, SQLSMALLINT *n)
@@ -519,9 +527,11 @@ SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 	if (next == 0 || (s->dae_param && next == s->dae_param &&
 			  s->dae_n >= next && s->dae[next - 1].given)) {
 		SQLRETURN ret;
-		s->state = DQ_S_PREPARED;
+		dq_stmt_set_state(s, DQ_S_PREPARED);
 		ret = run_prepared(s);
 		s->dae_param = 0;
+		if (!SQL_SUCCEEDED(ret) && s->dae_direct && s->state != DQ_S_NEED_DATA)
+			forget_sql(s);
 		return ret;
 	}
 	if (s->dae_param && s->dae_param != next && s->dae_n >= s->dae_param &&
@@ -534,15 +544,21 @@ SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 	return SQL_NEED_DATA;
 }
 
+/* Runs without the connection's lock, on any thread: a call in progress on
+ * s is canceled through the session; otherwise the only thing to cancel is
+ * pending data at execution, applied now if the lock is free, else by the
+ * next entry on s (a call on another statement holds it, so s is idle). */
 SQLRETURN dq_cancel(dq_stmt *s)
 {
-	if (s->state == DQ_S_NEED_DATA) {
-		dq_params_reset_dae(s);
-		s->state = DQ_S_PREPARED;
+	dq_dbc *dbc = s->dbc;
+
+	if (dq_sess_cancel(&dbc->sess, s))
 		return SQL_SUCCESS;
+	atomic_store(&s->cancel_dae, 1);
+	if (pthread_mutex_trylock(&dbc->lock) == 0) {
+		dq_stmt_apply_cancel(s);
+		pthread_mutex_unlock(&dbc->lock);
 	}
-	if (s->dbc->conn)
-		dqc_cancel(s->dbc->conn);
 	return SQL_SUCCESS;
 }
 
@@ -550,7 +566,7 @@ SQLRETURN dq_free_stmt(dq_stmt *s, SQLUSMALLINT option)
 {
 	switch (option) {
 	case SQL_CLOSE:
-		dq_stmt_close_result(s);
+		dq_results_close(s);
 		return SQL_SUCCESS;
 	case SQL_UNBIND:
 		dq_desc_free_recs(s->ard);

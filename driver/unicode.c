@@ -25,6 +25,18 @@ char *dq_utf16_to_utf8(const SQLWCHAR *s, SQLINTEGER len, int *ok)
 	if (s == NULL)
 		return NULL;
 	n = len == SQL_NTS ? dq_wcslen(s) : (size_t)(len < 0 ? 0 : len);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == 0) {
+			/* NULs that only pad the buffer end the string; one
+			 * with text after it would cut the text silently */
+			for (size_t j = i; j < n; j++)
+				if (s[j] != 0) {
+					*ok = -1;
+					return NULL;
+				}
+			n = i;
+			break;
+		}
 	out = malloc(n * 3 + 1);
 	if (out == NULL) {
 		*ok = 0;
@@ -70,6 +82,18 @@ char *dq_str_dup_n(const SQLCHAR *s, SQLINTEGER len, int *ok)
 	if (s == NULL)
 		return NULL;
 	n = len == SQL_NTS ? strlen((const char *)s) : (size_t)(len < 0 ? 0 : len);
+	if (len != SQL_NTS) {
+		const SQLCHAR *z = memchr(s, 0, n);
+		if (z) {
+			/* as above: padding NULs end it, a NUL inside is refused */
+			for (const SQLCHAR *q = z; q < s + n; q++)
+				if (*q != 0) {
+					*ok = -1;
+					return NULL;
+				}
+			n = (size_t)(z - s);
+		}
+	}
 	out = malloc(n + 1);
 	if (out == NULL) {
 		*ok = 0;

@@ -1,7 +1,8 @@
 /*
  * fuzz_classify -- the SQL classifier reads arbitrary application text: it
- * must never read past the end, and statement splitting must always make
- * progress within bounds.
+ * must never read past the end, statement splitting must always make
+ * progress within bounds, the savepoint name it locates lies inside the
+ * statement, and the result-name estimate stays proportionate to the text.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +23,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (end == 0 || end > size - pos)
 			abort();
 		dqc_sql_classify(s + pos, end, &info);
-		if (info.name_tracked && strlen(info.name) == 0)
+		if (info.name_len && (info.name_off >= end ||
+				      info.name_len > end - info.name_off))
+			abort();
+		/* a byte of text adds at most one column, whose generated
+		 * name ("column12345") takes at most 24 bytes */
+		if (dqc_sql_names_min(s + pos, end) > 24 * (end + 1) + 64)
 			abort();
 		dqc_sql_is_blank(s + pos, end);
 		pos += end;

@@ -55,7 +55,12 @@ enum {
 	                         was finalized, or was never prepared */
 	DQC_EUNSUPPORTED = -14,/* the server's version lacks the feature */
 	DQC_EBUSY = -15,      /* misuse: a request while replies are still pending */
-	DQC_ECLOSED = -16     /* the connection is not connected */
+	DQC_ECLOSED = -16,    /* the connection is not connected */
+	DQC_ETOOWIDE = -17    /* the server cannot send the result: its column
+	                         names take 4080 bytes or more of a 4 KiB page
+	                         (refused before sending when the SQL text shows
+	                         it; otherwise the link was closed to stop the
+	                         server's endless empty pages) */
 };
 
 /* A short constant name for an error code ("DQC_EIO"), never NULL. */
@@ -114,8 +119,10 @@ struct dqc_config {
 	 * leader it names. At least one. Copied at dqc_connect(). */
 	const char *const *addresses;
 	size_t n_addresses;
-	unsigned connect_timeout_ms; /* per TCP(+TLS) connect attempt; 0: 5000 */
-	unsigned timeout_ms;         /* per request round trip; 0: no limit */
+	unsigned connect_timeout_ms; /* bounds a whole dqc_connect/dqc_reconnect/
+	                                dqc_open outside a scope; 0: 5000 */
+	unsigned timeout_ms;         /* bounds each other call outside a scope;
+	                                0: no limit */
 	uint64_t max_rows;           /* per query result; 0: no limit */
 	uint64_t max_pages;          /* ROWS pages per query result; 0: no limit */
 	struct dqc_tls_config tls;
@@ -131,8 +138,9 @@ void dqc_conn_free(dqc_conn *c);
 
 /* Connects: walks the bootstrap list, asks each node for the leader, connects
  * to the leader and verifies it is leader. On failure returns DQC_ECONNECT
- * (or DQC_ETLS / DQC_ETIMEDOUT), and dqc_errmsg() names every address tried
- * with its reason. Blocks up to about n_addresses * connect_timeout_ms * 2. */
+ * (or DQC_ETLS / DQC_ETIMEDOUT / DQC_ECANCELED), and dqc_errmsg() names every
+ * address tried with its reason. One deadline bounds the whole walk (the
+ * scope's, or connect_timeout_ms); each address gets a fair share of it. */
 int dqc_connect(dqc_conn *c, const struct dqc_config *cfg);
 
 /* Drops the current link and runs dqc_connect() again with the same config,
@@ -160,13 +168,30 @@ const char *dqc_peer_address(const dqc_conn *c);
  * were prepared under. */
 uint64_t dqc_generation(const dqc_conn *c);
 
-/* Thread-safe: interrupts the call currently blocked on c (if any), which
- * then returns DQC_ECANCELED; a running query is INTERRUPTed server-side and
- * the link stays usable. A no-op when nothing is in flight. */
+/* Milliseconds on the monotonic clock that scope deadlines use. */
+uint64_t dqc_now_ms(void);
+
+/* A scope groups the calls that serve one call of the caller (an ODBC call
+ * that sends BEGIN, PREPARE and QUERY, say): until dqc_scope_end() they share
+ * one deadline (absolute, dqc_now_ms() clock; 0: none) and one cancel scope.
+ * Outside a scope each call is its own, bounded by timeout_ms. Scopes do not
+ * nest. A call whose deadline passes or that is canceled gives the reply
+ * that is due a short grace (200 ms), then closes the link to stop the
+ * request: every call returns by its deadline plus that grace. */
+void dqc_scope_begin(dqc_conn *c, uint64_t deadline_ms);
+void dqc_scope_end(dqc_conn *c);
+
+/* Thread-safe (any thread, while c is alive): cancels the scope running on
+ * c, if any: the call blocked in it (or the next one in the same scope)
+ * returns DQC_ECANCELED after the grace, unless its reply arrives within the
+ * grace, which then counts. Nothing happens when no call is in progress. */
 void dqc_cancel(dqc_conn *c);
 
 const char *dqc_errmsg(const dqc_conn *c);
 uint64_t dqc_server_code(const dqc_conn *c);
+/* 1 when the last failed call had written (part of) a request, so the server
+ * may have acted on it; 0 when it failed before sending anything. */
+int dqc_request_sent(const dqc_conn *c);
 
 /* Feature bits of the server, detected (never negotiated) after dqc_open(). */
 enum {
@@ -182,8 +207,16 @@ unsigned dqc_features(const dqc_conn *c);
  * ------------------------------------------------------------------------- */
 
 /* OPEN a database by name (one per connection; a second call fails with
- * DQC_EINVAL without sending anything). Then probes the server's features. */
+ * DQC_EINVAL without sending anything). Then probes the server's features
+ * and runs one query that makes the server's per-connection reply buffer
+ * grow past a page: released servers overflow that buffer when a wide row's
+ * header crosses its first 4 KiB (docs/protocol.md). In-memory names ("",
+ * ":memory:", "file:" URIs) are refused with DQC_EINVAL before sending:
+ * they crash released servers on the next statement. */
 int dqc_open(dqc_conn *c, const char *name);
+
+/* The server's SQLite version ("3.40.1"), known after dqc_open(); "" before. */
+const char *dqc_sqlite_version(const dqc_conn *c);
 
 /* A prepared statement handle. A plain struct owned by the caller (zero it
  * before first use). The engine refuses to EXEC/QUERY/FINALIZE a handle that
@@ -197,6 +230,10 @@ typedef struct dqc_stmt {
 	                         say (server < 1.15) */
 	uint64_t generation;
 	int live;
+	/* set by dqc_prepare from the SQL text, for the safety checks of
+	 * dqc_query: */
+	int writes;           /* the statement may modify the database */
+	size_t names_min;     /* lower bound of its result's column-name bytes */
 } dqc_stmt;
 
 /* PREPARE sql (NUL-terminated UTF-8). On success *st is live. */
@@ -219,7 +256,8 @@ int dqc_exec(dqc_conn *c, dqc_stmt *st, const dqc_value *params, unsigned n,
 	     dqc_result *res);
 
 /* EXEC_SQL: prepare+exec+finalize in one round trip. sql may hold several
- * statements only when it has no parameters. res may be NULL. */
+ * statements only when it has no parameters (released servers bind every
+ * parameter to the first statement). res may be NULL. */
 int dqc_exec_sql(dqc_conn *c, const char *sql, const dqc_value *params,
 		 unsigned n, dqc_result *res);
 
@@ -228,13 +266,17 @@ int dqc_exec_sql(dqc_conn *c, const char *sql, const dqc_value *params,
  *
  * At most one result streams on a connection at a time. When any other
  * request is made on the connection while a result is still streaming, the
- * engine first reads the rest of that result into memory (dqc_rows_buffer),
- * so the open result stays readable; the configured caps still apply.
+ * engine first reads the rest of that result into memory, so the open result
+ * stays readable; past its caps (max_rows / max_pages) it is abandoned
+ * instead and fails with DQC_ELIMIT once its rows in hand are read.
  * ------------------------------------------------------------------------- */
 typedef struct dqc_rows dqc_rows;
 
 /* QUERY a prepared statement / QUERY_SQL. On success *rows is an open result
- * positioned before its first row; the column names are known. */
+ * positioned before its first row; the column names are known. Refused
+ * before sending: a statement that writes, on servers < 1.15 (they return
+ * its rows without replicating the write: DQC_EUNSUPPORTED); a result whose
+ * column names are known from the text to fill a page (DQC_ETOOWIDE). */
 int dqc_query(dqc_conn *c, dqc_stmt *st, const dqc_value *params, unsigned n,
 	      dqc_rows **rows);
 int dqc_query_sql(dqc_conn *c, const char *sql, const dqc_value *params,
@@ -246,22 +288,29 @@ const char *dqc_rows_column_name(const dqc_rows *r, unsigned i);
 
 /* Advances to the next row. Returns 1 and points *cells at an array of
  * dqc_rows_column_count() values, 0 at the end of the result, or a negative
- * DQC_E* code (the result is then finished). Cells point into the receive
- * buffer and stay valid until the next dqc_rows_next()/dqc_rows_close() on
- * this result. Reads the next page from the server only when the current one
- * is exhausted. Exceeding max_rows/max_pages returns DQC_ELIMIT (and the
- * server-side query is interrupted). */
+ * DQC_E* code (the result is then finished; dqc_rows_errmsg() says why).
+ * Cells point into the receive buffer and stay valid until the next
+ * dqc_rows_next()/dqc_rows_close() on this result. Reads the next page from
+ * the server only when the current one is exhausted, within the scope's
+ * deadline. Exceeding max_rows/max_pages returns DQC_ELIMIT. */
 int dqc_rows_next(dqc_rows *r, const dqc_value **cells);
 
-/* Reads every remaining page into memory, freeing the connection for other
- * requests. Called by the engine automatically; harmless to call again. */
-int dqc_rows_buffer(dqc_rows *r);
+/* Why the result ended early ("" if it did not), and the server's code. */
+const char *dqc_rows_errmsg(const dqc_rows *r);
+uint64_t dqc_rows_server_code(const dqc_rows *r);
 
 /* 1 once every page of the result has been received (streamed or buffered). */
 int dqc_rows_complete(const dqc_rows *r);
 
-/* Frees the result. If pages are still due from the server, sends INTERRUPT
- * and discards until EMPTY, so the link stays usable. NULL is a no-op. */
+/* Stops reading the result early, so the link is free for other requests:
+ * if pages are still due, sends INTERRUPT and discards until EMPTY within
+ * the scope's deadline (released servers send the whole rest first), else
+ * closes the link. The result stays allocated and reads as finished. 0, or
+ * the link failure. */
+int dqc_rows_abandon(dqc_rows *r);
+
+/* Frees the result, abandoning it first if pages are still due. NULL is a
+ * no-op. */
 void dqc_rows_close(dqc_rows *r);
 
 /* ---------------------------------------------------------------------------
@@ -280,7 +329,8 @@ int dqc_pipeline_flush(dqc_conn *c);
 unsigned dqc_pipeline_pending(const dqc_conn *c);
 /* Reads the reply of the oldest pending request. A FAILURE reply returns its
  * error code (DQC_ESERVER...) for that request only; the rest stay pending
- * and readable. Link errors fail every pending request. */
+ * and readable. A link error, or a wait that ends (deadline, cancel), closes
+ * the link and fails every pending request. */
 int dqc_pipeline_recv(dqc_conn *c, dqc_result *res);
 
 /* ---------------------------------------------------------------------------

@@ -1,47 +1,59 @@
 /*
  * link.c -- synchronous transport over a private libuv loop (see link.h).
  *
- * Why a loop per link run only while a call waits: ODBC calls block, and a
- * background I/O thread would put a cross-thread hand-off on every fetch. Here
- * the calling thread runs uv_run(UV_RUN_ONCE) until its condition holds; a
- * uv_timer bounds every wait and a uv_async lets another thread cancel it.
- *
- * Reads stay armed while the link is up, so the server can stream ROWS pages
- * ahead into our buffer; reading pauses when more than RBUF_HIGH bytes wait
- * unconsumed, which bounds memory whatever the result size.
+ * Why a loop per link, run only while a call waits: ODBC calls block, and a
+ * background I/O thread would put a cross-thread hand-off on every fetch.
+ * Here the calling thread runs uv_run(UV_RUN_ONCE) until its condition holds;
+ * a uv_timer ends the wait at its deadline and a uv_async lets another thread
+ * wake it to notice a cancel.
  */
 #include "link.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#define RBUF_HIGH (1u << 20)
+/* Room offered to each socket read. */
 #define READ_CHUNK 65536u
+/* A receive buffer larger than this is released once it is empty again. */
+#define RBUF_KEEP (2u << 20)
+/* Seconds of idleness before TCP keepalive probes start. */
+#define KEEPALIVE_IDLE_S 15
+
+static int link_write(dqe_io *io, const uint8_t *data, size_t len,
+		      const dqe_wait *w);
+static int link_read(dqe_io *io, dqw_header *h, const uint8_t **body,
+		     const dqe_wait *w);
+static void link_close_io(dqe_io *io);
+static const char *link_errmsg(const dqe_io *io);
+
+static const dqe_io_ops link_ops = {link_write, link_read, link_close_io,
+				    link_errmsg};
 
 /* ------------------------------------------------------------ loop basics */
 
 static void on_timer(uv_timer_t *t)
 {
-	dq_link *l = t->data;
+	dqe_link *l = t->data;
 	l->timer_fired = 1;
 }
 
 static void on_async(uv_async_t *a)
 {
-	(void)a; /* waking the loop is the point; waiters check l->canceled */
+	(void)a; /* waking the loop is the point; waits check their scope */
 }
 
-int dq_link_init(dq_link *l)
+int dqe_link_init(dqe_link *l)
 {
 	memset(l, 0, sizeof *l);
+	l->io.ops = &link_ops;
 	if (uv_loop_init(&l->loop) != 0)
 		return DQC_ENOMEM;
 	uv_timer_init(&l->loop, &l->timer);
@@ -49,7 +61,6 @@ int dq_link_init(dq_link *l)
 	uv_async_init(&l->loop, &l->async, on_async);
 	l->async.data = l;
 	l->loop_ready = 1;
-	atomic_init(&l->canceled, 0);
 	dqw_buf_init(&l->rbuf);
 	dqw_buf_init(&l->net);
 	return 0;
@@ -57,11 +68,11 @@ int dq_link_init(dq_link *l)
 
 static void on_tcp_closed(uv_handle_t *h)
 {
-	dq_link *l = h->data;
+	dqe_link *l = h->data;
 	l->tcp_open = 0;
 }
 
-static void tls_free(dq_link *l)
+static void tls_free(dqe_link *l)
 {
 	if (l->ssl)
 		SSL_free(l->ssl); /* frees rbio and wbio too */
@@ -72,13 +83,13 @@ static void tls_free(dq_link *l)
 	l->rbio = l->wbio = NULL;
 }
 
-void dq_link_close(dq_link *l)
+void dqe_link_close(dqe_link *l)
 {
 	if (l->tcp_open) {
 		if (!uv_is_closing((uv_handle_t *)&l->tcp))
 			uv_close((uv_handle_t *)&l->tcp, on_tcp_closed);
-		/* Close callbacks (and cancelled write/connect callbacks) run on
-		 * the next loop iterations; bounded because nothing else blocks. */
+		/* Close callbacks (and canceled write/connect callbacks) run on
+		 * the next loop iterations; bounded because nothing blocks. */
 		for (int i = 0; l->tcp_open && i < 1000; i++)
 			uv_run(&l->loop, UV_RUN_NOWAIT);
 	}
@@ -87,8 +98,8 @@ void dq_link_close(dq_link *l)
 	l->reading = 0;
 	l->eof = 0;
 	l->fatal = 0;
-	dqw_buf_reset(&l->rbuf);
-	dqw_buf_reset(&l->net);
+	dqw_buf_free(&l->rbuf);
+	dqw_buf_free(&l->net);
 	l->rpos = 0;
 }
 
@@ -97,52 +108,57 @@ static void on_any_closed(uv_handle_t *h)
 	(void)h;
 }
 
-void dq_link_fini(dq_link *l)
+void dqe_link_fini(dqe_link *l)
 {
 	if (!l->loop_ready)
 		return;
-	dq_link_close(l);
+	dqe_link_close(l);
 	uv_close((uv_handle_t *)&l->timer, on_any_closed);
 	uv_close((uv_handle_t *)&l->async, on_any_closed);
 	uv_run(&l->loop, UV_RUN_DEFAULT);
 	uv_loop_close(&l->loop);
-	dqw_buf_free(&l->rbuf);
-	dqw_buf_free(&l->net);
 	l->loop_ready = 0;
 }
 
-void dq_link_cancel(dq_link *l)
+void dqe_link_wake(dqe_link *l)
 {
-	atomic_store(&l->canceled, 1);
 	uv_async_send(&l->async);
 }
 
-void dq_link_clear_cancel(dq_link *l)
+int dqe_link_usable(const dqe_link *l)
 {
-	atomic_store(&l->canceled, 0);
+	return l->up && l->tcp_open && !l->fatal && !l->eof;
 }
 
-typedef int (*wait_fn)(dq_link *l, void *arg);
+typedef int (*wait_fn)(dqe_link *l, void *arg);
 
 /* Runs the loop until done() holds. Returns 0, DQC_ECANCELED, DQC_ETIMEDOUT
- * or DQC_EIO (link closed or failed while the condition did not hold). */
-static int wait_until(dq_link *l, wait_fn done, void *arg, unsigned timeout_ms)
+ * or DQC_EIO (link closed or failed while the condition did not hold). A
+ * deadline already past still lets done() answer from what has arrived. */
+static int wait_until(dqe_link *l, wait_fn done, void *arg, const dqe_wait *w)
 {
-	int rc = 0;
+	int rc = 0, expired = 0;
 
 	l->timer_fired = 0;
-	if (timeout_ms)
-		uv_timer_start(&l->timer, on_timer, timeout_ms, 0);
+	if (w->deadline_ms) {
+		uint64_t now = dqe_now_ms();
+		if (now >= w->deadline_ms) {
+			expired = 1;
+		} else {
+			uv_update_time(&l->loop);
+			uv_timer_start(&l->timer, on_timer, w->deadline_ms - now, 0);
+		}
+	}
 	for (;;) {
 		/* Cancel first: a reader slower than the server always finds
 		 * data ready and would otherwise never notice the cancel. */
-		if (atomic_load(&l->canceled)) {
+		if (dqe_cancel_hit(w->cancel)) {
 			rc = DQC_ECANCELED;
 			break;
 		}
 		if (done(l, arg))
 			break;
-		if (l->timer_fired) {
+		if (expired || l->timer_fired) {
 			rc = DQC_ETIMEDOUT;
 			break;
 		}
@@ -154,6 +170,32 @@ static int wait_until(dq_link *l, wait_fn done, void *arg, unsigned timeout_ms)
 	}
 	uv_timer_stop(&l->timer);
 	return rc;
+}
+
+/* ------------------------------------------------------------ buffers */
+
+/* Ensures `want` free bytes after b->len, growing to just what is needed
+ * (rounded to READ_CHUNK) rather than doubling: a 64 MiB frame costs 64 MiB
+ * and a little, not 128. 0 or -1. */
+static int room(dqw_buf *b, size_t want)
+{
+	size_t need, cap;
+	uint8_t *p;
+
+	if (b->cap - b->len >= want)
+		return 0;
+	if (want > SIZE_MAX - b->len - READ_CHUNK)
+		return -1;
+	need = b->len + want;
+	cap = b->cap * 2;
+	if (cap < need || cap > need + (8u << 20))
+		cap = (need + READ_CHUNK - 1) / READ_CHUNK * READ_CHUNK;
+	p = realloc(b->data, cap);
+	if (p == NULL)
+		return -1;
+	b->data = p;
+	b->cap = cap;
+	return 0;
 }
 
 /* ------------------------------------------------------------------- TLS */
@@ -170,7 +212,7 @@ static const char *tls_reason(void)
 
 /* Feeds received ciphertext to OpenSSL and, once the handshake is done,
  * moves decrypted bytes into rbuf. */
-static void tls_pump_in(dq_link *l)
+static void tls_pump_in(dqe_link *l)
 {
 	if (l->net.len) {
 		int n = BIO_write(l->rbio, l->net.data, (int)l->net.len);
@@ -185,12 +227,16 @@ static void tls_pump_in(dq_link *l)
 		return;
 	for (;;) {
 		int n;
-		if (dqw_buf_reserve(&l->rbuf, 16384) != DQW_OK) {
+		if (room(&l->rbuf, 16384) != 0) {
 			l->fatal = 1;
+			snprintf(l->err, sizeof l->err, "out of memory reading from %s",
+				 l->peer);
 			return;
 		}
 		n = SSL_read(l->ssl, l->rbuf.data + l->rbuf.len,
-			     (int)(l->rbuf.cap - l->rbuf.len));
+			     (int)(l->rbuf.cap - l->rbuf.len > INT32_MAX
+					   ? INT32_MAX
+					   : l->rbuf.cap - l->rbuf.len));
 		if (n > 0) {
 			l->rbuf.len += (size_t)n;
 			continue;
@@ -230,7 +276,7 @@ static void on_write(uv_write_t *req, int status)
 
 /* Queues bytes on the socket. With copy != 0 the bytes are copied (TLS
  * output); otherwise the caller keeps them alive until the queue drains. */
-static int queue_write(dq_link *l, const uint8_t *data, size_t len, int copy)
+static int queue_write(dqe_link *l, const uint8_t *data, size_t len, int copy)
 {
 	write_req *w = calloc(1, sizeof *w);
 	uv_buf_t b;
@@ -259,7 +305,7 @@ static int queue_write(dq_link *l, const uint8_t *data, size_t len, int copy)
 }
 
 /* Sends whatever OpenSSL has produced. */
-static int tls_flush(dq_link *l)
+static int tls_flush(dqe_link *l)
 {
 	uint8_t buf[16384];
 	int n;
@@ -273,24 +319,49 @@ static int tls_flush(dq_link *l)
 
 /* ---------------------------------------------------------------- reading */
 
+/* Size of the frame at rpos (header + body) once its header has arrived,
+ * else 0. */
+static size_t frame_size_at_rpos(const dqe_link *l)
+{
+	dqw_header h;
+	if (l->rbuf.len - l->rpos < DQW_HEADER_SIZE)
+		return 0;
+	dqw_header_decode(l->rbuf.data + l->rpos, &h);
+	if (dqw_body_size(&h) > DQW_MAX_BODY)
+		return DQW_HEADER_SIZE; /* "complete": the reader reports it */
+	return DQW_HEADER_SIZE + dqw_body_size(&h);
+}
+
+static int frame_whole(const dqe_link *l)
+{
+	size_t n = frame_size_at_rpos(l);
+	return n != 0 && l->rbuf.len - l->rpos >= n;
+}
+
+static int frame_ready(dqe_link *l, void *arg)
+{
+	(void)arg;
+	return frame_whole(l);
+}
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	dq_link *l = h->data;
+	dqe_link *l = h->data;
 	dqw_buf *b = l->ssl ? &l->net : &l->rbuf;
 	(void)suggested;
-	if (dqw_buf_reserve(b, READ_CHUNK) != DQW_OK) {
+	if (room(b, READ_CHUNK) != 0) {
 		buf->base = NULL;
 		buf->len = 0;
 		return;
 	}
 	buf->base = (char *)b->data + b->len;
-	buf->len = b->cap - b->len;
+	buf->len = b->cap - b->len > UINT32_MAX ? UINT32_MAX : b->cap - b->len;
 }
 
 /* Linux turns delayed ACKs back on after every read. Pipelined requests
  * leave us with nothing to send while the server's small replies wait for
  * our ACK behind Nagle's algorithm (40 ms per batch); ACK at once. */
-static void quick_ack(dq_link *l)
+static void quick_ack(dqe_link *l)
 {
 #ifdef TCP_QUICKACK
 	uv_os_fd_t fd;
@@ -302,9 +373,16 @@ static void quick_ack(dq_link *l)
 #endif
 }
 
+/* Read-ahead pauses only while the frame at rpos is whole: a frame being
+ * waited for is always read to its end, whatever its size. */
+static int readahead_full(const dqe_link *l)
+{
+	return l->rbuf.len - l->rpos > DQE_LINK_READAHEAD && frame_whole(l);
+}
+
 static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 {
-	dq_link *l = s->data;
+	dqe_link *l = s->data;
 	(void)buf;
 	if (n > 0) {
 		quick_ack(l);
@@ -315,7 +393,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		} else {
 			l->rbuf.len += (size_t)n;
 		}
-		if (l->rbuf.len - l->rpos > RBUF_HIGH && l->reading) {
+		if (l->reading && readahead_full(l)) {
 			uv_read_stop(s);
 			l->reading = 0;
 		}
@@ -335,7 +413,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	}
 }
 
-static int start_reading(dq_link *l)
+static int start_reading(dqe_link *l)
 {
 	if (l->reading || l->eof || !l->tcp_open)
 		return 0;
@@ -347,10 +425,39 @@ static int start_reading(dq_link *l)
 	return 0;
 }
 
+/* Moves the unconsumed bytes to the front, releasing a large buffer that a
+ * big frame left behind, and makes room for the whole frame at rpos when its
+ * size is known. 0 or -1 (no memory). Invalidates earlier frame bodies. */
+static int compact(dqe_link *l)
+{
+	size_t rest = l->rbuf.len - l->rpos, need;
+
+	if (l->rbuf.cap > RBUF_KEEP && rest < RBUF_KEEP / 2) {
+		dqw_buf small;
+		dqw_buf_init(&small);
+		if (room(&small, rest + READ_CHUNK) != 0)
+			return -1;
+		if (rest)
+			memcpy(small.data, l->rbuf.data + l->rpos, rest);
+		small.len = rest;
+		dqw_buf_free(&l->rbuf);
+		l->rbuf = small;
+		l->rpos = 0;
+	} else if (l->rpos) {
+		memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
+		l->rbuf.len = rest;
+		l->rpos = 0;
+	}
+	need = frame_size_at_rpos(l);
+	if (need > rest && room(&l->rbuf, need - rest + READ_CHUNK) != 0)
+		return -1;
+	return 0;
+}
+
 /* ------------------------------------------------------------- connecting */
 
-int dq_split_address(const char *address, char *host, size_t hostcap,
-		     char *port, size_t portcap)
+int dqe_split_address(const char *address, char *host, size_t hostcap,
+		      char *port, size_t portcap)
 {
 	const char *colon;
 	size_t hl;
@@ -387,6 +494,76 @@ int dq_split_address(const char *address, char *host, size_t hostcap,
 	return 0;
 }
 
+/* Name resolution runs on libuv's thread pool so the deadline bounds it. A
+ * lookup still running when the wait ends is abandoned: its request stays
+ * allocated and frees itself when it completes. */
+typedef struct resolve_req {
+	uv_getaddrinfo_t req;
+	int done;
+	int status;
+	int abandoned;
+	struct addrinfo *res;
+} resolve_req;
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	resolve_req *r = req->data;
+	if (r->abandoned) {
+		uv_freeaddrinfo(res);
+		free(r);
+		return;
+	}
+	r->done = 1;
+	r->status = status;
+	r->res = res;
+}
+
+static int resolved(dqe_link *l, void *arg)
+{
+	(void)l;
+	return ((resolve_req *)arg)->done;
+}
+
+static int resolve(dqe_link *l, const char *host, const char *port,
+		   struct addrinfo **out, const dqe_wait *w)
+{
+	struct addrinfo hints;
+	resolve_req *r = calloc(1, sizeof *r);
+	int rc;
+
+	if (r == NULL)
+		return DQC_ENOMEM;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	r->req.data = r;
+	if (uv_getaddrinfo(&l->loop, &r->req, on_resolved, host, port, &hints) != 0) {
+		free(r);
+		snprintf(l->err, sizeof l->err, "cannot resolve host '%s'", host);
+		return DQC_ECONNECT;
+	}
+	rc = wait_until(l, resolved, r, w);
+	if (rc != 0) {
+		/* Whether or not the pool thread already runs it, the
+		 * callback comes later (UV_EAI_CANCELED if uv_cancel won) and
+		 * frees the request. */
+		uv_cancel((uv_req_t *)&r->req);
+		r->abandoned = 1;
+		snprintf(l->err, sizeof l->err, "resolving '%s' %s", host,
+			 rc == DQC_ETIMEDOUT ? "timed out" : "was canceled");
+		return rc;
+	}
+	if (r->status != 0) {
+		snprintf(l->err, sizeof l->err, "cannot resolve host '%s': %s", host,
+			 uv_strerror(r->status));
+		free(r);
+		return DQC_ECONNECT;
+	}
+	*out = r->res;
+	free(r);
+	return 0;
+}
+
 typedef struct connect_state {
 	uv_connect_t req;
 	int done;
@@ -400,14 +577,14 @@ static void on_connect(uv_connect_t *req, int status)
 	s->status = status;
 }
 
-static int connect_done(dq_link *l, void *arg)
+static int connect_done(dqe_link *l, void *arg)
 {
 	(void)l;
 	return ((connect_state *)arg)->done;
 }
 
-static int tcp_connect_one(dq_link *l, const struct sockaddr *sa,
-			   unsigned timeout_ms)
+static int tcp_connect_one(dqe_link *l, const struct sockaddr *sa,
+			   const dqe_wait *w)
 {
 	connect_state s = {.done = 0, .status = 0};
 	int rc;
@@ -417,10 +594,10 @@ static int tcp_connect_one(dq_link *l, const struct sockaddr *sa,
 	l->tcp_open = 1;
 	s.req.data = &s;
 	if (uv_tcp_connect(&s.req, &l->tcp, sa, on_connect) != 0) {
-		dq_link_close(l);
+		dqe_link_close(l);
 		return DQC_ECONNECT;
 	}
-	rc = wait_until(l, connect_done, &s, timeout_ms);
+	rc = wait_until(l, connect_done, &s, w);
 	if (rc != 0 || s.status != 0) {
 		if (rc == 0)
 			snprintf(l->err, sizeof l->err, "%s",
@@ -429,21 +606,22 @@ static int tcp_connect_one(dq_link *l, const struct sockaddr *sa,
 			snprintf(l->err, sizeof l->err, "%s",
 				 rc == DQC_ETIMEDOUT ? "connect timed out"
 						     : "connect canceled");
-		dq_link_close(l); /* runs the pending on_connect */
+		dqe_link_close(l); /* runs the pending on_connect */
 		return rc ? rc : DQC_ECONNECT;
 	}
 	uv_tcp_nodelay(&l->tcp, 1);
+	uv_tcp_keepalive(&l->tcp, 1, KEEPALIVE_IDLE_S);
 	return 0;
 }
 
-static int tls_progress(dq_link *l, void *arg)
+static int tls_progress(dqe_link *l, void *arg)
 {
 	(void)arg;
 	return BIO_ctrl_pending(l->rbio) > 0;
 }
 
-static int tls_handshake(dq_link *l, const char *host, unsigned timeout_ms,
-			 const struct dqc_tls_config *tls)
+static int tls_handshake(dqe_link *l, const char *host,
+			 const struct dqc_tls_config *tls, const dqe_wait *w)
 {
 	const char *name = tls->server_name ? tls->server_name : host;
 
@@ -503,7 +681,7 @@ static int tls_handshake(dq_link *l, const char *host, unsigned timeout_ms,
 					 "TLS handshake failed: %s", tls_reason());
 			return DQC_ETLS;
 		}
-		int rc = wait_until(l, tls_progress, NULL, timeout_ms);
+		int rc = wait_until(l, tls_progress, NULL, w);
 		if (rc != 0) {
 			snprintf(l->err, sizeof l->err, "TLS handshake: %s",
 				 rc == DQC_ETIMEDOUT ? "timed out"
@@ -517,128 +695,125 @@ fail:
 	return DQC_ETLS;
 }
 
-int dq_link_connect(dq_link *l, const char *address, unsigned timeout_ms,
-		    const struct dqc_tls_config *tls)
+static int writes_drained(dqe_link *l, void *arg)
+{
+	(void)arg;
+	return l->writes_pending == 0;
+}
+
+int dqe_link_connect(dqe_link *l, const char *address,
+		     const struct dqc_tls_config *tls, const dqe_wait *w)
 {
 	char host[256], port[16];
-	struct addrinfo hints, *res = NULL, *ai;
-	uv_getaddrinfo_t gai;
+	struct addrinfo *res = NULL, *ai;
 	int rc = DQC_ECONNECT;
 	uint8_t hs[8];
 
-	dq_link_close(l);
+	dqe_link_close(l);
 	snprintf(l->peer, sizeof l->peer, "%s", address);
 	l->err[0] = '\0';
-	if (dq_split_address(address, host, sizeof host, port, sizeof port) != 0) {
+	if (dqe_split_address(address, host, sizeof host, port, sizeof port) != 0) {
 		snprintf(l->err, sizeof l->err,
 			 "invalid address (expected host, host:port or [v6]:port)");
 		return DQC_EINVAL;
 	}
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	/* A NULL callback makes uv_getaddrinfo synchronous. */
-	int g = uv_getaddrinfo(&l->loop, &gai, NULL, host, port, &hints);
-	if (g != 0) {
-		snprintf(l->err, sizeof l->err, "cannot resolve host '%s': %s", host,
-			 uv_strerror(g));
-		return DQC_ECONNECT;
-	}
-	res = gai.addrinfo;
+	rc = resolve(l, host, port, &res, w);
+	if (rc != 0)
+		return rc;
+	rc = DQC_ECONNECT;
 	for (ai = res; ai; ai = ai->ai_next) {
-		rc = tcp_connect_one(l, ai->ai_addr, timeout_ms);
-		if (rc == 0 || rc == DQC_ECANCELED)
+		rc = tcp_connect_one(l, ai->ai_addr, w);
+		if (rc == 0 || rc == DQC_ECANCELED || rc == DQC_ETIMEDOUT)
 			break;
 	}
 	uv_freeaddrinfo(res);
 	if (rc != 0)
 		return rc;
 	if (tls && tls->enabled) {
-		rc = tls_handshake(l, host, timeout_ms, tls);
+		rc = tls_handshake(l, host, tls, w);
 		if (rc != 0) {
 			char keep[sizeof l->err];
 			memcpy(keep, l->err, sizeof keep);
-			dq_link_close(l);
+			dqe_link_close(l);
 			memcpy(l->err, keep, sizeof keep);
 			return rc;
 		}
 	} else if (start_reading(l) != 0) {
-		dq_link_close(l);
+		dqe_link_close(l);
+		snprintf(l->err, sizeof l->err, "cannot read from the socket");
 		return DQC_ECONNECT;
 	}
 	l->up = 1;
 	for (int i = 0; i < 8; i++)
 		hs[i] = (uint8_t)((uint64_t)DQW_PROTOCOL_VERSION >> (8 * i));
-	rc = dq_link_write(l, hs, sizeof hs, timeout_ms);
+	rc = link_write(&l->io, hs, sizeof hs, w);
 	if (rc != 0) {
-		dq_link_close(l);
-		return rc == DQC_ECANCELED ? rc : DQC_ECONNECT;
+		char keep[sizeof l->err];
+		memcpy(keep, l->err, sizeof keep);
+		dqe_link_close(l);
+		memcpy(l->err, keep, sizeof keep);
+		return rc == DQC_ECANCELED || rc == DQC_ETIMEDOUT ? rc : DQC_ECONNECT;
 	}
 	return 0;
 }
 
-/* ---------------------------------------------------------------- writing */
+/* ------------------------------------------------------- the io interface */
 
-static int writes_drained(dq_link *l, void *arg)
+static int link_write(dqe_io *io, const uint8_t *data, size_t len,
+		      const dqe_wait *w)
 {
-	(void)arg;
-	return l->writes_pending == 0;
-}
-
-int dq_link_write(dq_link *l, const uint8_t *data, size_t len,
-		  unsigned timeout_ms)
-{
+	dqe_link *l = (dqe_link *)io;
 	int rc;
 
 	if (!l->up || !l->tcp_open)
 		return DQC_ECLOSED;
 	l->write_status = 0;
 	if (l->ssl) {
-		if (SSL_write(l->ssl, data, (int)len) != (int)len) {
-			l->fatal = 1;
-			snprintf(l->err, sizeof l->err, "TLS write: %s", tls_reason());
-			return DQC_EIO;
+		/* SSL_write takes an int: hand over big requests in parts */
+		size_t off = 0;
+		rc = 0;
+		while (rc == 0 && off < len) {
+			int part = len - off > (1u << 30) ? (1 << 30) : (int)(len - off);
+			if (SSL_write(l->ssl, data + off, part) != part) {
+				l->fatal = 1;
+				snprintf(l->err, sizeof l->err, "TLS write: %s",
+					 tls_reason());
+				return DQC_EIO;
+			}
+			off += (size_t)part;
+			rc = tls_flush(l);
 		}
-		rc = tls_flush(l);
 	} else {
 		rc = queue_write(l, data, len, 0);
 	}
 	if (rc == 0)
-		rc = wait_until(l, writes_drained, NULL, timeout_ms);
+		rc = wait_until(l, writes_drained, NULL, w);
 	if (rc == 0 && l->write_status != 0) {
 		snprintf(l->err, sizeof l->err, "write to %s failed: %s", l->peer,
 			 uv_strerror(l->write_status));
 		rc = DQC_EIO;
 	}
-	if (rc != 0 && l->writes_pending) {
-		/* The socket still references the caller's bytes: the only safe
-		 * way out is to drop the link (cancels the pending write). */
-		dq_link_close(l);
-		l->fatal = 1;
+	if (rc != 0) {
+		/* Part of a request may have gone out, and the socket may still
+		 * reference the caller's bytes: the stream is out of step and
+		 * the only safe way on is to drop the link. */
+		char keep[sizeof l->err];
+		if (l->err[0] == '\0')
+			snprintf(l->err, sizeof l->err, "write to %s %s", l->peer,
+				 rc == DQC_ETIMEDOUT ? "timed out" : "was interrupted");
+		memcpy(keep, l->err, sizeof keep);
+		dqe_link_close(l);
+		memcpy(l->err, keep, sizeof keep);
+		if (rc == DQC_ENOMEM)
+			rc = DQC_EIO;
 	}
-	if (rc == DQC_EIO)
-		l->fatal = 1;
 	return rc;
 }
 
-/* ---------------------------------------------------------------- frames */
-
-static int frame_ready(dq_link *l, void *arg)
+static int link_read(dqe_io *io, dqw_header *h, const uint8_t **body,
+		     const dqe_wait *w)
 {
-	size_t avail = l->rbuf.len - l->rpos;
-	dqw_header h;
-	(void)arg;
-	if (avail < DQW_HEADER_SIZE)
-		return 0;
-	dqw_header_decode(l->rbuf.data + l->rpos, &h);
-	if (dqw_body_size(&h) > DQW_MAX_BODY)
-		return 1; /* let the reader report it */
-	return avail - DQW_HEADER_SIZE >= dqw_body_size(&h);
-}
-
-int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
-		       unsigned timeout_ms)
-{
+	dqe_link *l = (dqe_link *)io;
 	int rc;
 
 	if (!l->tcp_open && l->rbuf.len == l->rpos)
@@ -648,20 +823,21 @@ int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
 	 * incomplete are the leftover bytes moved to the front (once per read
 	 * burst, not once per frame: streaming stays linear). */
 	if (!frame_ready(l, NULL)) {
-		size_t rest = l->rbuf.len - l->rpos;
-		if (l->rpos) {
-			memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
-			l->rbuf.len = rest;
-			l->rpos = 0;
+		if (compact(l) != 0) {
+			l->fatal = 1;
+			snprintf(l->err, sizeof l->err,
+				 "out of memory reading a reply from %s", l->peer);
+			return DQC_EIO;
 		}
 		start_reading(l);
-		rc = wait_until(l, frame_ready, NULL, timeout_ms);
+		rc = wait_until(l, frame_ready, NULL, w);
 		if (rc != 0) {
-			if (rc == DQC_EIO && l->err[0] == '\0')
-				snprintf(l->err, sizeof l->err, "connection to %s lost",
-					 l->peer);
-			if (rc == DQC_EIO)
+			if (rc == DQC_EIO) {
+				if (l->err[0] == '\0')
+					snprintf(l->err, sizeof l->err,
+						 "connection to %s lost", l->peer);
 				l->fatal = 1;
+			}
 			return rc;
 		}
 	}
@@ -675,7 +851,21 @@ int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
 	}
 	*body = l->rbuf.data + l->rpos + DQW_HEADER_SIZE;
 	l->rpos += DQW_HEADER_SIZE + dqw_body_size(h);
-	if (!l->reading && l->rbuf.len - l->rpos < RBUF_HIGH)
+	if (!l->reading && !readahead_full(l))
 		start_reading(l);
 	return 0;
+}
+
+static void link_close_io(dqe_io *io)
+{
+	dqe_link *l = (dqe_link *)io;
+	char keep[sizeof l->err];
+	memcpy(keep, l->err, sizeof keep);
+	dqe_link_close(l);
+	memcpy(l->err, keep, sizeof keep);
+}
+
+static const char *link_errmsg(const dqe_io *io)
+{
+	return ((const dqe_link *)io)->err;
 }

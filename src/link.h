@@ -1,15 +1,22 @@
 /*
- * link.h -- one transport link to one dqlite node (internal to src/).
+ * link.h -- the transport over a real socket: one link to one dqlite node
+ * (internal to src/). It implements the dqe_io interface (io.h).
  *
  * A link owns a private libuv loop with a TCP handle, a timer and an async
- * handle (for cross-thread cancel), plus optional OpenSSL TLS over memory
- * BIOs. All calls are synchronous: they run the loop in the calling thread
- * until their condition holds, the deadline passes, or the link is canceled.
+ * handle (so another thread can wake a wait to cancel it), plus optional
+ * OpenSSL TLS over memory BIOs. Every call is synchronous: it runs the loop
+ * in the calling thread until its condition holds, its deadline passes or
+ * its cancel scope fires.
+ *
+ * Memory: received bytes wait in one buffer. Reading pauses while more than
+ * DQE_LINK_READAHEAD bytes of whole frames wait unconsumed (so a fast server
+ * streaming a huge result cannot fill memory), but never while the frame
+ * being waited for is incomplete: a frame of any size up to DQW_MAX_BODY is
+ * read whole, into a buffer sized for it, which is released afterwards.
  */
-#ifndef DQ_LINK_H
-#define DQ_LINK_H
+#ifndef DQE_LINK_H
+#define DQE_LINK_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,9 +24,14 @@
 #include <uv.h>
 
 #include "dqlite_client.h"
+#include "io.h"
 #include "wire.h"
 
-typedef struct dq_link {
+/* Bytes of complete frames the link reads ahead of the consumer. */
+#define DQE_LINK_READAHEAD (1u << 20)
+
+typedef struct dqe_link {
+	dqe_io io;          /* first: &link->io is the transport interface */
 	uv_loop_t loop;
 	uv_tcp_t tcp;
 	uv_timer_t timer;
@@ -31,10 +43,9 @@ typedef struct dq_link {
 	int eof;            /* peer closed / read error seen */
 	int fatal;          /* protocol or I/O error: link unusable */
 	int timer_fired;
-	atomic_int canceled;
-	int writes_pending;  /* uv_write requests not yet completed */
-	int write_status;    /* first write error since the last dq_link_write */
-	/* received plaintext bytes: [rpos, rbuf.len) not yet consumed */
+	int writes_pending; /* uv_write requests not yet completed */
+	int write_status;   /* first write error since the last write call */
+	/* received plaintext: [rpos, rbuf.len) not yet consumed */
 	dqw_buf rbuf;
 	size_t rpos;
 	/* TLS */
@@ -44,41 +55,32 @@ typedef struct dq_link {
 	dqw_buf net;        /* ciphertext read from the socket */
 	char peer[256];
 	char err[512];
-} dq_link;
+} dqe_link;
 
 /* Initialises the loop and its handles. 0 or DQC_ENOMEM. */
-int dq_link_init(dq_link *l);
-/* Closes the socket (if open) and the loop. The link may be reused after
- * dq_link_init again. */
-void dq_link_fini(dq_link *l);
+int dqe_link_init(dqe_link *l);
+/* Closes the socket (if open) and the loop; dqe_link_init may follow. */
+void dqe_link_fini(dqe_link *l);
 
 /* Connects to address ("host:port", "[v6]:port", or "host" meaning port
- * 9001), trying every resolved address, then runs the TLS handshake when
- * tls->enabled, then writes the protocol handshake. 0 or DQC_ECONNECT /
- * DQC_ETIMEDOUT / DQC_ETLS with l->err set. */
-int dq_link_connect(dq_link *l, const char *address, unsigned timeout_ms,
-		    const struct dqc_tls_config *tls);
-/* Closes the socket (keeps the loop). */
-void dq_link_close(dq_link *l);
+ * 9001), trying every resolved address, runs the TLS handshake when
+ * tls->enabled, and writes the protocol handshake; all within w. Returns 0,
+ * or DQC_EINVAL (malformed address), DQC_ECONNECT, DQC_ETIMEDOUT,
+ * DQC_ECANCELED or DQC_ETLS with l->err saying why. TCP keepalive is on, so
+ * a peer host that vanished is noticed on an idle link too. */
+int dqe_link_connect(dqe_link *l, const char *address,
+		     const struct dqc_tls_config *tls, const dqe_wait *w);
+/* Closes the socket (keeps the loop) and drops buffered bytes. */
+void dqe_link_close(dqe_link *l);
+/* 1 while connected and no I/O failure was seen. */
+int dqe_link_usable(const dqe_link *l);
 
-/* Writes len bytes. 0, DQC_EIO, DQC_ETIMEDOUT or DQC_ECANCELED. */
-int dq_link_write(dq_link *l, const uint8_t *data, size_t len,
-		  unsigned timeout_ms);
-
-/* Reads the next whole frame. *body points into the link's buffer and stays
- * valid until the next dq_link_read_frame / dq_link_close. 0, DQC_EIO,
- * DQC_EPROTO (oversized body), DQC_ETIMEDOUT or DQC_ECANCELED. timeout_ms 0:
- * no limit. */
-int dq_link_read_frame(dq_link *l, dqw_header *h, const uint8_t **body,
-		       unsigned timeout_ms);
-
-/* Thread-safe: makes the current or next wait return DQC_ECANCELED. */
-void dq_link_cancel(dq_link *l);
-/* Clears a pending cancel (after it was handled). */
-void dq_link_clear_cancel(dq_link *l);
+/* Thread-safe: wakes a wait of this link so it re-checks its cancel scope.
+ * Valid from dqe_link_init to dqe_link_fini. */
+void dqe_link_wake(dqe_link *l);
 
 /* Splits "host:port" / "[v6]:port" / "host". 0 or -1 (bad form). */
-int dq_split_address(const char *address, char *host, size_t hostcap,
-		     char *port, size_t portcap);
+int dqe_split_address(const char *address, char *host, size_t hostcap,
+		      char *port, size_t portcap);
 
-#endif /* DQ_LINK_H */
+#endif /* DQE_LINK_H */

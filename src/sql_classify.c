@@ -10,6 +10,7 @@
 #include "sql_classify.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -137,25 +138,14 @@ static void skip_group(lex *l)
 	}
 }
 
-/* Reads the savepoint name token into out. */
+/* Records where the savepoint name token is. */
 static void read_name(lex *l, dqc_sql_info *out)
 {
 	tok t = next(l);
-	out->name[0] = '\0';
-	out->name_tracked = 0;
-	if (t.kind != T_WORD || t.n > DQC_SQL_NAME_MAX)
+	if (t.kind != T_WORD && t.kind != T_QUOTED && t.kind != T_OTHER)
 		return;
-	for (size_t i = 0; i < t.n; i++) {
-		unsigned char c = (unsigned char)t.p[i];
-		if (c >= 0x80 || !(isalnum(c) || c == '_'))
-			return; /* unicode or '$': untracked */
-	}
-	if (isdigit((unsigned char)t.p[0]))
-		return;
-	for (size_t i = 0; i < t.n; i++)
-		out->name[i] = (char)tolower((unsigned char)t.p[i]);
-	out->name[t.n] = '\0';
-	out->name_tracked = 1;
+	out->name_off = (size_t)(t.p - l->s);
+	out->name_len = t.n;
 }
 
 /* After INSERT/UPDATE/DELETE: is there a top-level RETURNING? */
@@ -253,48 +243,62 @@ static void classify_from(lex *l, tok t, dqc_sql_info *o)
 	}
 }
 
+/* When t is WITH, skips WITH [RECURSIVE] name [(cols)] AS [NOT]
+ * [MATERIALIZED] (...) [, ...] and returns the keyword of the statement it
+ * introduces; otherwise returns t. */
+static tok skip_with(lex *l, tok t)
+{
+	if (!is_kw(&t, "WITH"))
+		return t;
+	t = next(l);
+	if (is_kw(&t, "RECURSIVE"))
+		t = next(l);
+	for (;;) {
+		/* t is the CTE name */
+		t = next(l);
+		if (is_punct(&t, '(')) {
+			skip_group(l);
+			t = next(l);
+		}
+		if (!is_kw(&t, "AS"))
+			break;
+		t = next(l);
+		if (is_kw(&t, "NOT"))
+			t = next(l);
+		if (is_kw(&t, "MATERIALIZED"))
+			t = next(l);
+		if (!is_punct(&t, '('))
+			break;
+		skip_group(l);
+		t = next(l);
+		if (!is_punct(&t, ','))
+			break;
+		t = next(l);
+	}
+	return t;
+}
+
+/* The first token of the statement proper: leading '(' and ';' skipped. */
+static tok first_token(lex *l)
+{
+	tok t = next(l);
+	while (is_punct(&t, '(') || is_punct(&t, ';'))
+		t = next(l);
+	return t;
+}
+
 void dqc_sql_classify(const char *sql, size_t len, dqc_sql_info *out)
 {
 	lex l = {sql, sql ? len : 0, 0};
 	tok t;
 
 	memset(out, 0, sizeof *out);
-	t = next(&l);
-	while (is_punct(&t, '(') || is_punct(&t, ';'))
-		t = next(&l);
+	t = first_token(&l);
 	if (t.kind == T_END) {
 		out->kind = DQC_SQL_EMPTY;
 		return;
 	}
-	if (is_kw(&t, "WITH")) {
-		/* WITH [RECURSIVE] name [(cols)] AS [NOT] [MATERIALIZED] (...)
-		 * [, ...] then the statement it introduces. */
-		t = next(&l);
-		if (is_kw(&t, "RECURSIVE"))
-			t = next(&l);
-		for (;;) {
-			/* t is the CTE name */
-			t = next(&l);
-			if (is_punct(&t, '(')) {
-				skip_group(&l);
-				t = next(&l);
-			}
-			if (!is_kw(&t, "AS"))
-				break;
-			t = next(&l);
-			if (is_kw(&t, "NOT"))
-				t = next(&l);
-			if (is_kw(&t, "MATERIALIZED"))
-				t = next(&l);
-			if (!is_punct(&t, '('))
-				break;
-			skip_group(&l);
-			t = next(&l);
-			if (!is_punct(&t, ','))
-				break;
-			t = next(&l);
-		}
-	}
+	t = skip_with(&l, t);
 	classify_from(&l, t, out);
 }
 
@@ -334,4 +338,140 @@ size_t dqc_sql_statement_end(const char *sql, size_t len)
 	}
 	(void)prev;
 	return len;
+}
+
+/* ------------------------------------------------------ result names */
+
+/* Bytes a column name of n bytes takes in a ROWS page: text + NUL, padded. */
+static size_t name_bytes(size_t n)
+{
+	return (n + 1 + 7) / 8 * 8;
+}
+
+/* Length of an identifier token without its quotes (a doubled quote inside
+ * counts once). */
+static size_t unquoted_len(const tok *t)
+{
+	size_t n = 0;
+	if (t->kind != T_QUOTED)
+		return t->n;
+	for (size_t i = 1; i + 1 < t->n; i++) {
+		char c = t->p[i];
+		if (c != '[' && c == t->p[0] && i + 2 < t->n && t->p[i + 1] == c)
+			i++;
+		n++;
+	}
+	return n;
+}
+
+static int ends_select_list(const tok *t)
+{
+	static const char *const kws[] = {"FROM",  "WHERE",     "GROUP",
+					  "HAVING", "WINDOW",   "ORDER",
+					  "LIMIT", "UNION",     "INTERSECT",
+					  "EXCEPT", NULL};
+	if (t->kind == T_END || is_punct(t, ';'))
+		return 1;
+	for (int i = 0; kws[i]; i++)
+		if (is_kw(t, kws[i]))
+			return 1;
+	return 0;
+}
+
+static int is_name_tok(const tok *t)
+{
+	return t->kind == T_WORD || t->kind == T_QUOTED;
+}
+
+/* One result column from `first` up to (not including) the list's next ','
+ * or end; *stop is that token. Returns its name's bytes (a lower bound). */
+static size_t select_item(lex *l, tok first, tok *stop)
+{
+	const char *start = first.p, *end;
+	tok t = first, last = {T_END, NULL, 0}, before = {T_END, NULL, 0};
+	int depth = 0, ntok = 0, plain = 1, star = 0;
+	size_t n;
+
+	while (!(depth == 0 && (is_punct(&t, ',') || ends_select_list(&t)))) {
+		if (t.kind == T_END)
+			break;
+		if (is_punct(&t, '('))
+			depth++;
+		else if (is_punct(&t, ')') && depth > 0)
+			depth--;
+		if (is_punct(&t, '*') && depth == 0 &&
+		    (ntok == 0 || is_punct(&last, '.')))
+			star = 1;
+		/* a plain reference is name(.name)* */
+		if (!(ntok % 2 == 0 ? is_name_tok(&t) : is_punct(&t, '.')))
+			plain = 0;
+		before = last;
+		last = t;
+		ntok++;
+		t = next(l);
+	}
+	*stop = t;
+	if (ntok == 0 || star)
+		return 0;
+	/* alias: "expr AS name", or "expr name" (taken generously: when in
+	 * doubt it is an alias, whose name is shorter than the text) */
+	if (ntok >= 2 && is_name_tok(&last) && !is_punct(&before, '.'))
+		return name_bytes(unquoted_len(&last));
+	if (plain)
+		return name_bytes(unquoted_len(&last));
+	/* the expression's text up to the next token, trimmed of spaces */
+	end = t.kind == T_END ? l->s + l->len : t.p;
+	while (end > start && isspace((unsigned char)end[-1]))
+		end--;
+	n = (size_t)(end - start);
+	return name_bytes(n);
+}
+
+/* VALUES (a, b, ...): the columns are named column1, column2, ... */
+static size_t values_names(lex *l)
+{
+	tok t = next(l);
+	size_t total = 0, col = 1;
+	int depth = 0;
+	char name[32];
+
+	if (!is_punct(&t, '('))
+		return 0;
+	for (;;) {
+		t = next(l);
+		if (t.kind == T_END || is_punct(&t, ';'))
+			return 0; /* unbalanced: claim nothing */
+		if (is_punct(&t, '('))
+			depth++;
+		else if (is_punct(&t, ')') && depth-- == 0)
+			break;
+		else if (is_punct(&t, ',') && depth == 0)
+			col++;
+	}
+	for (size_t i = 1; i <= col; i++)
+		total += name_bytes((size_t)snprintf(name, sizeof name, "column%zu", i));
+	return total;
+}
+
+size_t dqc_sql_names_min(const char *sql, size_t len)
+{
+	lex l = {sql, sql ? len : 0, 0};
+	tok t = skip_with(&l, first_token(&l));
+	size_t total = 0;
+
+	if (is_kw(&t, "VALUES"))
+		return values_names(&l);
+	if (!is_kw(&t, "SELECT"))
+		return 0;
+	t = next(&l);
+	if (is_kw(&t, "DISTINCT") || is_kw(&t, "ALL"))
+		t = next(&l);
+	while (!ends_select_list(&t)) {
+		tok stop;
+		total += select_item(&l, t, &stop);
+		if (!is_punct(&stop, ','))
+			break;
+		t = next(&l);
+	}
+	return total;
 }

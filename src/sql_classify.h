@@ -9,8 +9,9 @@
  * keyword (looking through WITH ... AS (...) to the statement it introduces,
  * and EXPLAIN), and look for RETURNING in INSERT/UPDATE/DELETE.
  *
- * Transaction-control statements are parsed further so the driver can keep
- * its transaction and savepoint tracker in step with raw SQL.
+ * Transaction-control statements are parsed further (the savepoint name's
+ * place in the text), so a client can keep a transaction and savepoint
+ * tracker in step with raw SQL.
  */
 #ifndef DQ_SQL_CLASSIFY_H
 #define DQ_SQL_CLASSIFY_H
@@ -35,22 +36,16 @@ enum dqc_sql_kind {
 	DQC_SQL_OTHER          /* ANALYZE, VACUUM, REINDEX, ATTACH, ...: treated as a write */
 };
 
-/* Longest savepoint name the tracker keeps (longer names are untracked). */
-#define DQC_SQL_NAME_MAX 63
-
 typedef struct dqc_sql_info {
 	int kind;           /* enum dqc_sql_kind */
 	int returns_rows;   /* 1: send QUERY; 0: send EXEC */
 	int maybe_rows;     /* PRAGMA: try QUERY, fall back to EXEC */
 	int is_write;       /* may modify the database (INSERT/UPDATE/DELETE/DDL/OTHER) */
 	int has_returning;  /* INSERT/UPDATE/DELETE ... RETURNING (needs server >= 1.15) */
-	/* SAVEPOINT / RELEASE / ROLLBACK TO: the name, lower-cased, when it is a
-	 * bare ASCII identifier [A-Za-z_][A-Za-z0-9_]* of at most
-	 * DQC_SQL_NAME_MAX bytes; then name_tracked = 1. A quoted, backticked,
-	 * bracketed, non-ASCII, leading-digit or too-long name leaves name ""
-	 * and name_tracked = 0. */
-	char name[DQC_SQL_NAME_MAX + 1];
-	int name_tracked;
+	/* SAVEPOINT / RELEASE / ROLLBACK TO: where the savepoint name token
+	 * is in the text, as written (quotes included); name_len 0 when the
+	 * statement has none. */
+	size_t name_off, name_len;
 } dqc_sql_info;
 
 /* Classifies the FIRST statement of sql[0..len) (len may be the strlen).
@@ -66,5 +61,21 @@ size_t dqc_sql_statement_end(const char *sql, size_t len);
 
 /* 1 if sql[0..len) holds nothing but whitespace, comments and ';'. */
 int dqc_sql_is_blank(const char *sql, size_t len);
+
+/* Released and current dqlite servers write a result's column names at the
+ * top of every 4 KiB ROWS page and add rows only while the page has room:
+ * when the names take DQC_SQL_NAMES_LIMIT bytes or more (each name with its
+ * NUL, padded to 8), no row ever fits and the server sends empty pages
+ * forever. */
+#define DQC_SQL_NAMES_LIMIT 4080u
+
+/* A lower bound, from the text alone, of the bytes the result column names
+ * of the first statement take in a ROWS page (each name + NUL, padded to
+ * 8). SQLite names a result column by its alias, by the column name for a
+ * plain column reference, and otherwise by the expression's text as written
+ * (up to the next token, comments included); VALUES columns are "column1",
+ * "column2", ... A `*` counts 0. 0 for statements that are not SELECT or
+ * VALUES. Never more than what the server will send. */
+size_t dqc_sql_names_min(const char *sql, size_t len);
 
 #endif /* DQ_SQL_CLASSIFY_H */

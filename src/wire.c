@@ -742,6 +742,9 @@ int dqw_rows_next(dqw_rows_page *pg, dqc_value *cells)
 		return DQW_EMALFORMED; /* no end marker */
 	marker = get_u64_at(r.p + r.off);
 	if (marker == MARKER_MORE || marker == MARKER_DONE) {
+		/* the marker ends the body: nothing may follow it */
+		if (r.off + 8 != r.len)
+			return DQW_EMALFORMED;
 		pg->off += 8;
 		pg->end = marker == MARKER_MORE ? DQW_ROWS_MORE : DQW_ROWS_DONE;
 		return pg->end;

@@ -177,14 +177,16 @@ Test(node, caps_on_rows_and_pages_are_errors_and_the_link_survives)
 		n++;
 	cr_assert_eq(rc, DQC_ELIMIT);
 	cr_assert_eq(n, 1000);
-	cr_assert(strstr(dqc_errmsg(c), "MaxTotalRows"), "%s", dqc_errmsg(c));
+	cr_assert(strstr(dqc_rows_errmsg(r), "more than 1000 rows"), "%s",
+		  dqc_rows_errmsg(r));
 	dqc_rows_close(r);
 	dqc_set_limits(c, 0, 2);
 	OK(dqc_query_sql(c, "SELECT id, s FROM t", NULL, 0, &r));
 	while ((rc = dqc_rows_next(r, &v)) == 1)
 		;
 	cr_assert_eq(rc, DQC_ELIMIT);
-	cr_assert(strstr(dqc_errmsg(c), "MaxContinuationFrames"), "%s", dqc_errmsg(c));
+	cr_assert(strstr(dqc_rows_errmsg(r), "more than 2 pages"), "%s",
+		  dqc_rows_errmsg(r));
 	dqc_rows_close(r);
 	dqc_set_limits(c, 0, 0);
 	cr_assert_eq(count_rows("SELECT id FROM t"), 5000);
@@ -277,28 +279,57 @@ static void *cancel_later(void *arg)
 	return NULL;
 }
 
-/* INTERRUPT lands between ROWS pages: a streaming result is canceled and
- * the link stays in step. */
-Test(node, cancel_from_another_thread_interrupts_a_streaming_query)
+/* A cancel reaches the reads of a scope. Released servers read INTERRUPT
+ * only after the last page, so a long stream cannot be drained within the
+ * grace: the link is closed to stop it, promptly, and a reconnect finds the
+ * node serving again. */
+Test(node, cancel_from_another_thread_stops_a_streaming_query_promptly)
 {
 	pthread_t th;
 	dqc_rows *r;
 	const dqc_value *v;
 	long n = 0;
+	uint64_t t0, took;
 	int rc;
+	dqc_scope_begin(c, 0);
 	OK(dqc_query_sql(c,
 			 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
 			 " WHERE i < 20000000) SELECT i, 'some text to fill pages' FROM n",
 			 NULL, 0, &r));
+	t0 = dqc_now_ms();
 	pthread_create(&th, NULL, cancel_later, c);
 	while ((rc = dqc_rows_next(r, &v)) == 1)
 		n++;
+	took = dqc_now_ms() - t0;
 	pthread_join(th, NULL);
-	dqc_rows_close(r);
+	dqc_scope_end(c);
 	cr_assert_eq(rc, DQC_ECANCELED, "got %s after %ld rows", dqc_strerror(rc), n);
-	cr_assert(n > 0 && n < 20000000, "the interrupt stopped the stream early");
+	cr_assert(n > 0 && n < 20000000, "the cancel stopped the stream early");
+	/* canceled at 200 ms; the grace is 200 ms more */
+	cr_assert_lt(took, 200 + 200 + 250, "returned %llu ms after the start",
+		     (unsigned long long)took);
+	cr_assert_eq(dqc_rows_next(r, &v), DQC_ECANCELED, "the result stays ended");
+	dqc_rows_close(r);
+	cr_assert_not(dqc_is_alive(c), "the stream could not be drained in time");
+	OK(dqc_reconnect(c));
+	cr_assert_eq(count_rows("SELECT 1"), 1, "usable after reconnecting");
+}
+
+/* A cancel after the last page is in hand costs nothing: nothing is due. */
+Test(node, cancel_with_nothing_due_keeps_the_link)
+{
+	dqc_rows *r;
+	const dqc_value *v;
+	dqc_scope_begin(c, 0);
+	OK(dqc_query_sql(c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+	dqc_cancel(c);
+	cr_assert_eq(dqc_rows_next(r, &v), 1);
+	cr_assert_eq(dqc_rows_next(r, &v), 1);
+	cr_assert_eq(dqc_rows_next(r, &v), 0);
+	dqc_rows_close(r);
+	dqc_scope_end(c);
 	cr_assert(dqc_is_alive(c));
-	cr_assert_eq(count_rows("SELECT 1"), 1, "link usable after cancel");
+	cr_assert_eq(count_rows("SELECT 1"), 1);
 }
 
 /* One long sqlite3_step runs on the node's event loop, so the server can

@@ -207,7 +207,7 @@ Test(connection, getinfo_answers_truthfully)
 	OKC(SQLGetInfo(dbc, SQL_DEFAULT_TXN_ISOLATION, &u32, 0, NULL), dbc);
 	cr_assert_eq(u32, SQL_TXN_SERIALIZABLE);
 	OKC(SQLGetInfo(dbc, SQL_CURSOR_COMMIT_BEHAVIOR, &u16, 0, NULL), dbc);
-	cr_assert_eq(u16, SQL_CB_PRESERVE);
+	cr_assert_eq(u16, SQL_CB_CLOSE); /* behaviour: test_robustness.c */
 	OKC(SQLGetInfo(dbc, SQL_DRIVER_ODBC_VER, s, sizeof s, &len), dbc);
 	cr_assert_str_eq((char *)s, "03.51");
 	cr_assert_eq(SQLGetInfo(dbc, 31999, s, sizeof s, &len), SQL_ERROR);

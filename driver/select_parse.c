@@ -1,0 +1,242 @@
+/*
+ * select_parse.c -- recognises a plain single-table SELECT (select_parse.h).
+ * A small tokenizer of its own: it needs identifiers unquoted and `*`, `.`
+ * and parentheses as tokens, which the engine's classifier does not give.
+ */
+#include "select_parse.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum tok { T_END, T_IDENT, T_STAR, T_COMMA, T_DOT, T_LPAREN, T_RPAREN, T_SEMI, T_OTHER };
+
+typedef struct {
+	const char *p, *end;
+	int type;
+	const char *s;   /* token text */
+	size_t n;
+	int quoted;      /* identifier was "..", `..` or [..] */
+} lexer;
+
+static void skip_blank(lexer *lx)
+{
+	while (lx->p < lx->end) {
+		if (isspace((unsigned char)*lx->p))
+			lx->p++;
+		else if (lx->p + 1 < lx->end && lx->p[0] == '-' && lx->p[1] == '-') {
+			while (lx->p < lx->end && *lx->p != '\n')
+				lx->p++;
+		} else if (lx->p + 1 < lx->end && lx->p[0] == '/' && lx->p[1] == '*') {
+			lx->p += 2;
+			while (lx->p + 1 < lx->end && !(lx->p[0] == '*' && lx->p[1] == '/'))
+				lx->p++;
+			lx->p = lx->p + 2 < lx->end ? lx->p + 2 : lx->end;
+		} else
+			break;
+	}
+}
+
+static int ident_char(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+static void next(lexer *lx)
+{
+	char close;
+	skip_blank(lx);
+	lx->s = lx->p;
+	lx->quoted = 0;
+	if (lx->p >= lx->end) {
+		lx->type = T_END;
+		lx->n = 0;
+		return;
+	}
+	switch (*lx->p) {
+	case '*': lx->type = T_STAR; lx->p++; break;
+	case ',': lx->type = T_COMMA; lx->p++; break;
+	case '.': lx->type = T_DOT; lx->p++; break;
+	case '(': lx->type = T_LPAREN; lx->p++; break;
+	case ')': lx->type = T_RPAREN; lx->p++; break;
+	case ';': lx->type = T_SEMI; lx->p++; break;
+	case '"': case '`': case '[': case '\'':
+		close = *lx->p == '[' ? ']' : *lx->p;
+		lx->type = *lx->p == '\'' ? T_OTHER : T_IDENT;
+		lx->quoted = 1;
+		for (lx->p++; lx->p < lx->end; lx->p++) {
+			if (*lx->p == close) {
+				if (close != ']' && lx->p + 1 < lx->end && lx->p[1] == close) {
+					lx->p++;
+					continue;
+				}
+				break;
+			}
+		}
+		lx->s++;
+		lx->n = (size_t)(lx->p - lx->s);
+		if (lx->p < lx->end)
+			lx->p++;
+		return;
+	default:
+		if (ident_char((unsigned char)*lx->p) && !isdigit((unsigned char)*lx->p)) {
+			lx->type = T_IDENT;
+			while (lx->p < lx->end && ident_char((unsigned char)*lx->p))
+				lx->p++;
+		} else {
+			lx->type = T_OTHER;
+			lx->p++;
+		}
+	}
+	lx->n = (size_t)(lx->p - lx->s);
+}
+
+static int is_kw(const lexer *lx, const char *kw)
+{
+	return lx->type == T_IDENT && !lx->quoted && strlen(kw) == lx->n &&
+	       strncasecmp(lx->s, kw, lx->n) == 0;
+}
+
+/* An identifier token's text, unquoted (a doubled quote becomes one). */
+static char *ident_dup(const lexer *lx)
+{
+	char *out = malloc(lx->n + 1), *w = out;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < lx->n; i++) {
+		*w++ = lx->s[i];
+		if (lx->quoted && i + 1 < lx->n && lx->s[i] == lx->s[i + 1] &&
+		    (lx->s[i] == '"' || lx->s[i] == '`'))
+			i++;
+	}
+	*w = '\0';
+	return out;
+}
+
+void dq_plain_select_free(dq_plain_select *ps)
+{
+	free(ps->table);
+	for (int i = 0; i < ps->nitems; i++)
+		free(ps->items[i].column);
+	memset(ps, 0, sizeof *ps);
+}
+
+static int is_clause_kw(const lexer *lx)
+{
+	static const char *const kws[] = {"WHERE", "ORDER", "GROUP", "LIMIT", "HAVING",
+					  "WINDOW", "INDEXED", "NOT", NULL};
+	for (int i = 0; kws[i]; i++)
+		if (is_kw(lx, kws[i]))
+			return 1;
+	return 0;
+}
+
+/* Reads one select item up to the ',' or FROM that ends it. Only
+ * `*`, `t.*`, `col`, `t.col`, each with an optional `[AS] alias`, are
+ * references; anything else is an expression. */
+static int parse_item(lexer *lx, dq_select_item *it)
+{
+	enum { START, REF, DOT, QREF, AS, ALIASED, STAR, EXPR } st = START;
+	int depth = 0;
+	char *col = NULL;
+	for (; lx->type != T_END && lx->type != T_SEMI; next(lx)) {
+		if (depth == 0 && (lx->type == T_COMMA || is_kw(lx, "FROM")))
+			break;
+		if (lx->type == T_LPAREN)
+			depth++;
+		else if (lx->type == T_RPAREN)
+			depth--;
+		switch (st) {
+		case START:
+			st = lx->type == T_STAR ? STAR : lx->type == T_IDENT ? REF : EXPR;
+			if (st == REF)
+				col = ident_dup(lx);
+			break;
+		case REF:
+		case QREF:
+			st = lx->type == T_DOT && st == REF ? DOT
+			     : is_kw(lx, "AS")	    ? AS
+			     : lx->type == T_IDENT    ? ALIASED
+						      : EXPR;
+			break;
+		case DOT:
+			st = lx->type == T_STAR ? STAR : lx->type == T_IDENT ? QREF : EXPR;
+			if (st == QREF) {
+				free(col);
+				col = ident_dup(lx);
+			}
+			break;
+		case AS:
+			st = lx->type == T_IDENT ? ALIASED : EXPR;
+			break;
+		default:
+			st = EXPR;
+		}
+	}
+	it->star = st == STAR;
+	it->column = st == REF || st == QREF || st == ALIASED ? col : NULL;
+	if (it->column == NULL)
+		free(col);
+	return depth == 0;
+}
+
+int dq_parse_plain_select(const char *sql, dq_plain_select *ps)
+{
+	lexer lx = {sql, sql + strlen(sql), 0, NULL, 0, 0};
+	memset(ps, 0, sizeof *ps);
+	next(&lx);
+	if (!is_kw(&lx, "SELECT"))
+		return 0;
+	next(&lx);
+	if (is_kw(&lx, "DISTINCT") || is_kw(&lx, "ALL"))
+		next(&lx);
+	for (;;) {
+		if (ps->nitems == DQ_SELECT_MAX_ITEMS || !parse_item(&lx, &ps->items[ps->nitems]))
+			goto no;
+		ps->nitems++;
+		if (lx.type != T_COMMA)
+			break;
+		next(&lx);
+	}
+	if (!is_kw(&lx, "FROM"))
+		goto no;
+	next(&lx);
+	if (lx.type != T_IDENT)
+		goto no;
+	ps->table = ident_dup(&lx);
+	next(&lx);
+	if (lx.type == T_DOT) { /* schema.table */
+		next(&lx);
+		if (lx.type != T_IDENT)
+			goto no;
+		free(ps->table);
+		ps->table = ident_dup(&lx);
+		next(&lx);
+	}
+	if (ps->table == NULL)
+		goto no;
+	if (is_kw(&lx, "AS"))
+		next(&lx);
+	if (lx.type == T_IDENT && !is_clause_kw(&lx) && !is_kw(&lx, "JOIN") &&
+	    !is_kw(&lx, "NATURAL") && !is_kw(&lx, "LEFT") && !is_kw(&lx, "INNER") &&
+	    !is_kw(&lx, "CROSS") && !is_kw(&lx, "RIGHT") && !is_kw(&lx, "FULL") &&
+	    !is_kw(&lx, "UNION") && !is_kw(&lx, "EXCEPT") && !is_kw(&lx, "INTERSECT"))
+		next(&lx); /* the alias */
+	if (lx.type != T_END && lx.type != T_SEMI && !is_clause_kw(&lx))
+		goto no;
+	/* No compound select anywhere at the top level. */
+	for (int depth = 0; lx.type != T_END && lx.type != T_SEMI; next(&lx)) {
+		if (lx.type == T_LPAREN)
+			depth++;
+		else if (lx.type == T_RPAREN)
+			depth--;
+		else if (depth == 0 && (is_kw(&lx, "UNION") || is_kw(&lx, "EXCEPT") ||
+					is_kw(&lx, "INTERSECT")))
+			goto no;
+	}
+	return 1;
+no:
+	dq_plain_select_free(ps);
+	return 0;
+}

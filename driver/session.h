@@ -1,0 +1,102 @@
+/*
+ * session.h -- the session layer: one per connection handle, below the
+ * statements. It owns the engine connection and what only the server can
+ * make true:
+ *   - the link: usable, or re-established (leader found again) before the
+ *     next request;
+ *   - the engine-failure policy: what a failed engine call means for the
+ *     connection, its transaction and its caches, and which SQLSTATE the
+ *     application sees (the mapping itself is diag.c's);
+ *   - the transaction tracker (tx_tracker.h), fed only with what the server
+ *     did;
+ *   - the schema cache (schema_cache.h);
+ *   - the call in progress: one ODBC call is one engine scope (deadline and
+ *     cancel), and SQLCancel from another thread reaches exactly that call.
+ *
+ * Everything here runs under the connection's mutex, except
+ * dq_sess_cancel(), which may run on any thread at any time.
+ */
+#ifndef DQ_SESSION_H
+#define DQ_SESSION_H
+
+#include <pthread.h>
+
+#include <sql.h>
+
+#include "dqlite_client.h"
+#include "schema_cache.h"
+#include "tx_tracker.h"
+
+struct dq_handle;
+
+typedef struct dq_session {
+	dqc_conn *conn;          /* engine connection: created at the first
+	                            connect, kept until dq_sess_fini (so a
+	                            cancel never meets a freed one) */
+	int connected;           /* between connect and disconnect */
+	int dead;                /* the link was lost: the next request
+	                            re-establishes it */
+	dq_tx tx;                /* the server's transaction, as known */
+	dq_schema *schema;       /* declared columns read in this transaction */
+	pthread_mutex_t cancel_lock; /* guards `running` (and conn's lifetime)
+	                                between a call and SQLCancel */
+	const void *running;     /* the handle whose call is in progress */
+} dq_session;
+
+void dq_sess_init(dq_session *s);
+/* Closes and frees everything (the connection must be disconnected). */
+void dq_sess_fini(dq_session *s);
+
+/* Connects to the leader found from cfg's bootstrap list and opens the
+ * database, all within login_s seconds (0: no limit). Diagnostics on h:
+ * 08001 (no leader reachable, TLS), HYT00 (login timeout), HY000 (refused
+ * name, ...). */
+SQLRETURN dq_sess_connect(dq_session *s, struct dq_handle *h,
+			  const struct dqc_config *cfg, const char *database,
+			  unsigned login_s);
+/* Closes the link; the transaction and caches are gone. */
+void dq_sess_disconnect(dq_session *s);
+
+/* Brackets one ODBC call by `who` (a handle): the engine calls in between
+ * share one deadline, timeout_s from now (0: none), and one cancel scope. */
+void dq_sess_call_begin(dq_session *s, const void *who, unsigned timeout_s);
+void dq_sess_call_end(dq_session *s);
+/* Any thread: cancels the call in progress if `who` made it. Never blocks
+ * on I/O. 1 when a call was canceled. */
+int dq_sess_cancel(dq_session *s, const void *who);
+
+/* Before a request: 1 when the link is usable, re-establishing it first if
+ * it was lost (a new leader is found; prepared statements become stale);
+ * 0 with 08003 / 08S01 posted on h when there is no way to the server. */
+int dq_sess_ready(dq_session *s, struct dq_handle *h);
+
+/* The failure policy: after an engine call on the session failed with rc,
+ * applies what it means (a link that is gone or a node no longer leader:
+ * the connection is dead until the next request re-establishes it, and the
+ * server has dropped the transaction) and posts the diagnostic on h.
+ * Returns SQL_ERROR. */
+SQLRETURN dq_sess_failed(dq_session *s, struct dq_handle *h, int rc);
+/* The same for a result that ended with an error (the engine's message is
+ * the result's own). */
+SQLRETURN dq_sess_rows_failed(dq_session *s, struct dq_handle *h,
+			      dqc_rows *rows, int rc);
+
+/* The transaction: the implicit BEGIN before a statement (nothing when one
+ * is open), recording what a statement did, and ending it. */
+SQLRETURN dq_sess_begin(dq_session *s, struct dq_handle *h);
+void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info);
+/* COMMIT (commit != 0) or ROLLBACK of the open transaction; nothing to do
+ * costs no round trip. */
+SQLRETURN dq_sess_end(dq_session *s, struct dq_handle *h, int commit);
+/* Pooled reset: ROLLBACK when a transaction is open or a savepoint went
+ * untracked; otherwise no round trip. */
+SQLRETURN dq_sess_reset(dq_session *s, struct dq_handle *h);
+
+/* The schema cache: the declared columns of table (key: its name
+ * lower-cased), read on first use in the transaction. *out is NULL when
+ * unknown. SQL_ERROR (posted) only when reading it cost the link. */
+SQLRETURN dq_sess_schema(dq_session *s, struct dq_handle *h, const char *key,
+			 const char *table, const dq_schema_table **out);
+void dq_sess_schema_forget(dq_session *s);
+
+#endif /* DQ_SESSION_H */

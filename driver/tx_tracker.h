@@ -1,0 +1,49 @@
+/*
+ * tx_tracker.h -- what the driver knows of the server's transaction on one
+ * connection: whether one is open, whether it wrote, and its savepoints.
+ * Pure bookkeeping, no I/O: the session layer (session.h) feeds it what
+ * succeeded on the server, so it never disagrees with the server.
+ *
+ * Savepoints are tracked by name when the name is a bare ASCII identifier
+ * ([A-Za-z_][A-Za-z0-9_]*, at most DQ_TX_NAME_MAX bytes, compared
+ * case-insensitively, as SQLite does). Any other name (quoted, unicode,
+ * too long, or one the tracker never saw) marks the connection `untracked`
+ * for the rest of its life: a pooled reset then pays one safety ROLLBACK.
+ */
+#ifndef DQ_TX_TRACKER_H
+#define DQ_TX_TRACKER_H
+
+#include "sql_classify.h"
+
+#define DQ_TX_MAX_SAVEPOINTS 64
+#define DQ_TX_NAME_MAX 63
+
+typedef struct dq_tx {
+	int open;          /* the server has a transaction open */
+	int has_writes;    /* a write ran inside it */
+	int untracked;     /* a savepoint could not be followed (sticky) */
+	int by_savepoint;  /* a SAVEPOINT began it: releasing that savepoint
+	                      commits it (SQLite's rule) */
+	int n_savepoints;  /* tracked, innermost last */
+	char savepoints[DQ_TX_MAX_SAVEPOINTS][DQ_TX_NAME_MAX + 1];
+} dq_tx;
+
+/* A transaction began (implicit BEGIN or the application's own). */
+void dq_tx_began(dq_tx *tx);
+/* It ended: COMMIT / ROLLBACK succeeded, or the server dropped it (link
+ * lost, leadership lost). Keeps `untracked`. */
+void dq_tx_ended(dq_tx *tx);
+/* A statement classified as info ran successfully (sql is its text). */
+void dq_tx_after(dq_tx *tx, const char *sql, const dqc_sql_info *info);
+/* A write ran inside the open transaction (parameter arrays). */
+void dq_tx_wrote(dq_tx *tx);
+/* 1 when a pooled reset must send ROLLBACK: a transaction is open or a
+ * savepoint went untracked. */
+int dq_tx_needs_rollback(const dq_tx *tx);
+
+/* The savepoint name of a SAVEPOINT / RELEASE / ROLLBACK TO statement when
+ * it can be tracked, lower-cased into out. 1, or 0 (untrackable / none). */
+int dq_tx_savepoint_name(const char *sql, const dqc_sql_info *info,
+			 char out[DQ_TX_NAME_MAX + 1]);
+
+#endif /* DQ_TX_TRACKER_H */
