@@ -135,7 +135,10 @@ int dqt_fake_start_silent(dqt_fake *f);
 
 /* Wakes, closes and joins everything; returns within about 1 s even when a
  * handler is stalled or sleeping in the helpers below. Safe to call twice
- * and on a zeroed struct that never started. */
+ * and on a zeroed struct that never started. Call it from the thread that
+ * owns f, not while another thread is in dqt_fake_wait() or a counter; the
+ * dqt_fake struct must not move between start and stop (the connection
+ * threads read its address). */
 void dqt_fake_stop(dqt_fake *f);
 
 /* ------------------------------------------------------------- counters */
