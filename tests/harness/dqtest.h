@@ -17,6 +17,11 @@
  * start clusters from a thread that outlives them (the test's own thread);
  * an atexit hook also kills what is left and removes the temp roots. The
  * leader is found with raw LEADER probes (dqt_raw_leader), not the engine.
+ *
+ * Faults a real server will not produce on demand (malformed/truncated
+ * frames, stalls, silent peers, endless pages...) come from the scripted
+ * fake server in dqfake.h -- for fault injection only, never instead of a
+ * real node.
  */
 #ifndef DQTEST_H
 #define DQTEST_H
