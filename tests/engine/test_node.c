@@ -183,6 +183,20 @@ Test(node, nulls_in_boolean_and_datetime_columns_from_a_released_server)
 	dqc_rows_close(r);
 }
 
+/* The engine's feature bit is what the server answers to the same question
+ * asked by hand (harness, no engine code). */
+Test(node, prepare_tail_feature_matches_a_raw_probe_of_the_server)
+{
+	int tail = -1;
+	cr_assert_eq(dqt_raw_prepare_tail(cl.nodes[0].address, "test", 5000, &tail), 0,
+		     "raw PREPARE probe of %s failed", cl.nodes[0].address);
+	cr_assert_eq(!!(dqc_features(c) & DQC_FEATURE_PREPARE_TAIL), tail,
+		     "engine says PREPARE_TAIL=%d, the server's schema-1 STMT reply says %d",
+		     !!(dqc_features(c) & DQC_FEATURE_PREPARE_TAIL), tail);
+	cr_assert_eq(!!(dqc_features(c) & DQC_FEATURE_PARAMS_SCHEMA1), tail,
+		     "servers that report the tail (>= 1.15) also take schema-1 parameters");
+}
+
 Test(node, thousands_of_rows_stream_across_pages)
 {
 	dqc_rows *r;
