@@ -326,14 +326,68 @@ Test(stmt, multi_statement_text_and_more_results)
 	cr_assert_eq(SQLMoreResults(st), SQL_NO_DATA);
 }
 
-Test(stmt, returning_is_refused_on_old_servers_before_sending)
+/* Rows in r as seen by a fresh connection (so: committed). */
+static long long committed_rows_in_r(void)
 {
+	SQLHENV env2;
+	SQLHDBC dbc2 = odbc_connect(&env2, NULL);
+	long long n = query_int(dbc2, "SELECT count(*) FROM r");
+	odbc_close(env2, dbc2);
+	return n;
+}
+
+/*
+ * RETURNING is decided by the server's answer, asked by hand (harness raw
+ * PREPARE with schema 1, no driver or engine code): a server without the
+ * statement tail (< 1.15) would return the rows without replicating the
+ * write, so the driver refuses the text before sending anything; a newer
+ * server runs it.
+ */
+Test(stmt, returning_refused_before_sending_on_old_servers_and_run_on_new_ones)
+{
+	int tail = -1;
+	SQLBIGINT i = 0;
+	SQLCHAR v[8];
+	SQLLEN ind;
+	cr_assert_eq(dqt_raw_prepare_tail(fx.cl.nodes[0].address, "stmts", 5000, &tail), 0,
+		     "raw PREPARE probe of %s failed", fx.cl.nodes[0].address);
 	exec_ok(dbc, "CREATE TABLE r (i INTEGER PRIMARY KEY, v TEXT)");
-	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO r (v) VALUES ('x') RETURNING i",
-				   SQL_NTS), SQL_ERROR);
-	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HYC00");
-	cr_assert(strstr(diag(SQL_HANDLE_STMT, st), "1.15"));
-	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM r"), 0, "nothing was written");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	if (!tail) {
+		/* Were the text sent, the server would answer 42S02 (no such
+		 * table): HYC00 shows the driver refused it first. */
+		cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO no_such_table (v) VALUES ('x')"
+					   " RETURNING i", SQL_NTS), SQL_ERROR);
+		cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HYC00", "%s",
+				 diag(SQL_HANDLE_STMT, st));
+		cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO r (v) VALUES ('x') RETURNING i",
+					   SQL_NTS), SQL_ERROR);
+		cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HYC00");
+		cr_assert(strstr(diag(SQL_HANDLE_STMT, st), "1.15"), "%s", diag(SQL_HANDLE_STMT, st));
+		cr_assert_eq(SQLPrepare(st, (SQLCHAR *)"INSERT INTO r (v) VALUES ('y') RETURNING i",
+					SQL_NTS), SQL_ERROR, "refused at SQLPrepare too");
+		cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HYC00");
+		cr_assert_eq(query_int(dbc, "SELECT count(*) FROM r"), 0,
+			     "nothing was written on this connection");
+		OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+		cr_assert_eq(committed_rows_in_r(), 0, "nothing was committed");
+		return;
+	}
+	/* >= 1.15: the text is sent (a missing table is the server's 42S02) */
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO no_such_table (v) VALUES ('x')"
+				   " RETURNING i", SQL_NTS), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "42S02", "%s", diag(SQL_HANDLE_STMT, st));
+	OKS(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO r (v) VALUES ('x') RETURNING i, v", SQL_NTS),
+	    st);
+	OKS(SQLFetch(st), st);
+	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &i, 0, &ind), st);
+	cr_assert_eq(i, 1);
+	OKS(SQLGetData(st, 2, SQL_C_CHAR, v, sizeof v, &ind), st);
+	cr_assert_str_eq((char *)v, "x");
+	cr_assert_eq(SQLFetch(st), SQL_NO_DATA);
+	OKS(SQLCloseCursor(st), st);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	cr_assert_eq(committed_rows_in_r(), 1, "the write was replicated and committed");
 }
 
 Test(stmt, two_open_cursors_on_one_connection)
