@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
+skipped=()   # parts left out on request: named in the final summary
 
 echo "== build (RelWithDebInfo)"
 cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -27,9 +28,11 @@ if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== tests under ASan+UBSan"
   (cd build/asan && ctest --output-on-failure -j1) | tee build/asan-ctest.log
   total=$((total + $(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/asan-ctest.log)))
+else
+  skipped+=("ASan+UBSan build and tests (DQ_SKIP_SANITIZE=1)")
 fi
 
-if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
+if [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzz smoke run"
   CC=clang cmake -S . -B build/fuzz -DDQODBC_FUZZ=ON -DDQODBC_TESTS=OFF >/dev/null
   cmake --build build/fuzz -j"$JOBS"
@@ -37,6 +40,7 @@ if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
   # new inputs into its corpus directory; the repo's seeds stay as they are).
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
+  fuzzed=0
   for f in build/fuzz/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
     name=$(basename "$f"); seeds="fuzz/corpus/${name#fuzz_}"
@@ -45,9 +49,19 @@ if [ -f fuzz/CMakeLists.txt ] && [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
     "$f" -max_total_time="${DQ_FUZZ_SECONDS:-30}" -print_final_stats=1 "$scratch/$name" \
         >"$scratch/$name.log" 2>&1 || { tail -40 "$scratch/$name.log"; exit 1; }
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$scratch/$name.log" || true
+    fuzzed=$((fuzzed + 1))
   done
+  # fuzz/CMakeLists.txt builds one harness per fuzz/fuzz_*.c: all must have run.
+  want=$(ls fuzz/fuzz_*.c | wc -l)
+  if [ "$fuzzed" -ne "$want" ] || [ "$want" -eq 0 ]; then
+    echo "fuzz smoke run: $fuzzed harnesses ran, $want expected" >&2
+    exit 1
+  fi
+else
+  skipped+=("fuzz smoke run (DQ_SKIP_FUZZ=1)")
 fi
 
 # Reached only when every step above succeeded (set -e, pipefail).
-echo "ctest suites (normal + ASan/UBSan) and fuzz smoke run done"
+echo "ctest suites (normal$([ "${DQ_SKIP_SANITIZE:-0}" != 1 ] && echo " + ASan/UBSan")) done${fuzzed:+, fuzz smoke run of $fuzzed harnesses done}"
+for s in "${skipped[@]}"; do echo "SKIPPED on request: $s"; done
 echo "${total} passed, 0 failed"

@@ -127,21 +127,74 @@ Test(node, values_of_every_type_round_trip)
 	dqc_rows_close(r);
 }
 
+/*
+ * This test describes the released servers this project is tested against
+ * (Debian 12's libdqlite0 1.11.1; upstream releases up to 1.18.6): a NULL in
+ * a DATETIME column arrives as ISO8601("") and in a BOOLEAN column as
+ * BOOLEAN(0), the same cell as a stored false (docs/types.md). A server
+ * carrying upstream commit f30fc99 sends a real NULL instead: it is not the
+ * server this test is about, and the test says so rather than pass.
+ */
 Test(node, nulls_in_boolean_and_datetime_columns_from_a_released_server)
 {
 	dqc_rows *r;
 	const dqc_value *v;
-	OK(dqc_exec_sql(c, "CREATE TABLE z (d DATETIME, flag BOOLEAN)", NULL, 0, NULL));
-	OK(dqc_exec_sql(c, "INSERT INTO z VALUES (NULL, NULL)", NULL, 0, NULL));
-	OK(dqc_query_sql(c, "SELECT d, flag FROM z", NULL, 0, &r));
+	OK(dqc_exec_sql(c, "CREATE TABLE z (k INTEGER, d DATETIME, flag BOOLEAN)", NULL, 0, NULL));
+	OK(dqc_exec_sql(c, "INSERT INTO z VALUES (1, NULL, NULL), (2, '2024-01-02 03:04:05', 0)",
+			NULL, 0, NULL));
+	OK(dqc_query_sql(c, "SELECT d, flag, d IS NULL, flag IS NULL FROM z ORDER BY k", NULL, 0, &r));
+
+	/* row 1: the NULLs */
 	cr_assert_eq(dqc_rows_next(r, &v), 1);
-	/* libdqlite 1.11.1: NULL arrives typed as the column (upstream fix
-	 * f30fc99 is not in any release): ISO8601("") and BOOLEAN(0). */
-	cr_assert(v[0].type == DQC_NULL ||
-		  (v[0].type == DQC_ISO8601 && v[0].v.text.len == 0));
-	cr_assert(v[1].type == DQC_NULL ||
-		  (v[1].type == DQC_BOOLEAN && v[1].v.boolean == 0));
+	cr_assert_eq(v[2].type, DQC_INTEGER);
+	cr_assert_eq(v[2].v.integer, 1, "the server stored a NULL date");
+	cr_assert_eq(v[3].v.integer, 1, "the server stored a NULL flag");
+	cr_assert_neq(v[0].type, DQC_NULL,
+		      "NULL in a DATETIME column arrived as a real NULL: this server carries "
+		      "upstream fix f30fc99 and is not the released server (libdqlite 1.11.1) "
+		      "this test describes");
+	cr_assert_eq(v[0].type, DQC_ISO8601,
+		     "NULL in a DATETIME column arrived as type %d, neither the released "
+		     "encoding ISO8601(\"\") nor a real NULL", v[0].type);
+	cr_assert_eq(v[0].v.text.len, 0, "released servers send ISO8601(\"\") for NULL, got \"%s\"",
+		     v[0].v.text.ptr);
+	cr_assert_str_eq(v[0].v.text.ptr, "");
+	cr_assert_neq(v[1].type, DQC_NULL,
+		      "NULL in a BOOLEAN column arrived as a real NULL: this server carries "
+		      "upstream fix f30fc99 and is not the released server (libdqlite 1.11.1) "
+		      "this test describes");
+	cr_assert_eq(v[1].type, DQC_BOOLEAN,
+		     "NULL in a BOOLEAN column arrived as type %d, neither the released "
+		     "encoding BOOLEAN(0) nor a real NULL", v[1].type);
+	cr_assert_eq(v[1].v.boolean, 0, "released servers send BOOLEAN(0) for NULL, got %llu",
+		     (unsigned long long)v[1].v.boolean);
+
+	/* row 2: real values in the same columns, so the NULL row's cells are
+	 * the released encoding, not what every value looks like */
+	cr_assert_eq(dqc_rows_next(r, &v), 1);
+	cr_assert_eq(v[0].type, DQC_ISO8601);
+	cr_assert_str_eq(v[0].v.text.ptr, "2024-01-02 03:04:05");
+	cr_assert_eq(v[1].type, DQC_BOOLEAN, "a stored false arrives as BOOLEAN");
+	cr_assert_eq(v[1].v.boolean, 0, "a stored false arrives as BOOLEAN(0): "
+		     "on released servers the NULL above cannot be told from it");
+	cr_assert_eq(v[2].v.integer, 0);
+	cr_assert_eq(v[3].v.integer, 0);
+	cr_assert_eq(dqc_rows_next(r, &v), 0);
 	dqc_rows_close(r);
+}
+
+/* The engine's feature bit is what the server answers to the same question
+ * asked by hand (harness, no engine code). */
+Test(node, prepare_tail_feature_matches_a_raw_probe_of_the_server)
+{
+	int tail = -1;
+	cr_assert_eq(dqt_raw_prepare_tail(cl.nodes[0].address, "test", 5000, &tail), 0,
+		     "raw PREPARE probe of %s failed", cl.nodes[0].address);
+	cr_assert_eq(!!(dqc_features(c) & DQC_FEATURE_PREPARE_TAIL), tail,
+		     "engine says PREPARE_TAIL=%d, the server's schema-1 STMT reply says %d",
+		     !!(dqc_features(c) & DQC_FEATURE_PREPARE_TAIL), tail);
+	cr_assert_eq(!!(dqc_features(c) & DQC_FEATURE_PARAMS_SCHEMA1), tail,
+		     "servers that report the tail (>= 1.15) also take schema-1 parameters");
 }
 
 Test(node, thousands_of_rows_stream_across_pages)

@@ -101,4 +101,14 @@ long dqt_leak_check(void);
 int dqt_raw_leader(const char *address, unsigned timeout_ms, uint64_t *id,
 		   char *leader, size_t leader_size);
 
+/* Additive (harness): asks the server at address whether it reports the
+ * statement tail on PREPARE (dqlite >= 1.15: DQC_FEATURE_PREPARE_TAIL, which
+ * also makes RETURNING and QUERY of writes safe), by OPENing database db and
+ * PREPAREing "SELECT 1" with schema 1 over a fresh plain socket (no engine
+ * involved), exactly the question the engine asks at connect. Stores 1 or 0
+ * in *supported and returns 0; -1 on connect/IO failure, timeout or an
+ * unexpected reply. */
+int dqt_raw_prepare_tail(const char *address, const char *db,
+			 unsigned timeout_ms, int *supported);
+
 #endif /* DQTEST_H */

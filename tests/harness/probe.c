@@ -191,3 +191,121 @@ out:
 	close(fd);
 	return rv;
 }
+
+/* ------------------------------------------------------------------------
+ * dqt_raw_prepare_tail: OPEN + PREPARE (schema 1) spoken by hand, so tests
+ * can decide version-dependent behaviour by asking the server itself rather
+ * than the engine under test.
+ */
+#define PROBE_REQ_OPEN 3
+#define PROBE_REQ_PREPARE 4
+#define PROBE_RESP_DB 4
+#define PROBE_RESP_STMT 5
+
+/* Appends NUL-terminated text padded to 8 bytes at buf + *off. */
+static int put_text(uint8_t *buf, size_t cap, size_t *off, const char *s)
+{
+	size_t n = strlen(s) + 1, padded = (n + 7) / 8 * 8;
+
+	if (*off + padded > cap)
+		return -1;
+	memset(buf + *off, 0, padded);
+	memcpy(buf + *off, s, n);
+	*off += padded;
+	return 0;
+}
+
+/* Sends one message (header + body) and reads the reply's header and body
+ * (malloc'd into *body). Returns 0 or -1. */
+static int raw_roundtrip(int fd, uint8_t type, uint8_t schema, const uint8_t *req,
+			 size_t req_len, int64_t deadline, uint8_t *rtype,
+			 uint8_t *rschema, uint8_t **body, size_t *body_len)
+{
+	uint8_t hdr[8] = {0};
+	uint32_t words = (uint32_t)(req_len / 8);
+
+	hdr[0] = (uint8_t)words;
+	hdr[1] = (uint8_t)(words >> 8);
+	hdr[2] = (uint8_t)(words >> 16);
+	hdr[3] = (uint8_t)(words >> 24);
+	hdr[4] = type;
+	hdr[5] = schema;
+	*body = NULL;
+	if (send_all(fd, hdr, sizeof hdr, deadline) != 0 ||
+	    send_all(fd, req, req_len, deadline) != 0 ||
+	    recv_all(fd, hdr, sizeof hdr, deadline) != 0)
+		return -1;
+	*rtype = hdr[4];
+	*rschema = hdr[5];
+	*body_len = (size_t)(hdr[0] | hdr[1] << 8 | hdr[2] << 16 |
+			     (uint32_t)hdr[3] << 24) * 8;
+	if (*body_len > PROBE_MAX_BODY)
+		return -1;
+	*body = malloc(*body_len ? *body_len : 1);
+	if (*body == NULL || recv_all(fd, *body, *body_len, deadline) != 0) {
+		free(*body);
+		*body = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int dqt_raw_prepare_tail(const char *address, const char *db,
+			 unsigned timeout_ms, int *supported)
+{
+	int64_t deadline = dqti_now_ms() + timeout_ms;
+	struct sockaddr_in sa;
+	uint8_t req[512], proto[8], rtype, rschema;
+	uint8_t *body = NULL;
+	size_t off = 0, body_len;
+	uint32_t db_id;
+	int fd, rv = -1;
+
+	if (address == NULL || db == NULL || supported == NULL ||
+	    parse_ipv4(address, &sa) != 0)
+		return -1;
+	fd = connect_nb(&sa, deadline);
+	if (fd < 0)
+		return -1;
+	put_u64(proto, 1); /* protocol version 1 */
+	if (send_all(fd, proto, sizeof proto, deadline) != 0)
+		goto out;
+
+	/* OPEN: text name, u64 flags, text vfs -> DB: u32 id, u32 pad */
+	if (put_text(req, sizeof req, &off, db) != 0)
+		goto out;
+	put_u64(req + off, 0);
+	off += 8;
+	if (put_text(req, sizeof req, &off, "volatile") != 0 ||
+	    raw_roundtrip(fd, PROBE_REQ_OPEN, 0, req, off, deadline, &rtype,
+			  &rschema, &body, &body_len) != 0 ||
+	    rtype != PROBE_RESP_DB || body_len != 8)
+		goto out;
+	db_id = (uint32_t)get_u64(body);
+	free(body);
+	body = NULL;
+
+	/* PREPARE with schema 1: u64 db id, text sql. A server >= 1.15 answers
+	 * with a schema-1 STMT (u32 db, u32 id, u64 params, u64 tail offset);
+	 * older ones ignore the schema byte and send the 16-byte schema-0 STMT. */
+	off = 0;
+	put_u64(req, db_id);
+	off = 8;
+	if (put_text(req, sizeof req, &off, "SELECT 1") != 0 ||
+	    raw_roundtrip(fd, PROBE_REQ_PREPARE, 1, req, off, deadline, &rtype,
+			  &rschema, &body, &body_len) != 0 ||
+	    rtype != PROBE_RESP_STMT)
+		goto out;
+	if (rschema == 1 && body_len == 24) {
+		*supported = 1;
+		rv = 0;
+	} else if (rschema == 0 && body_len == 16) {
+		*supported = 0;
+		rv = 0;
+	}
+	/* Closing the connection finalizes the statement server-side. */
+out:
+	free(body);
+	close(fd);
+	return rv;
+}

@@ -101,27 +101,71 @@ class Pyodbc(unittest.TestCase):
         ])
 
 
+# The columns the ODBC reference defines for SQLTables and SQLColumns, in order.
+SQLTABLES_COLUMNS = ["TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS"]
+SQLCOLUMNS_COLUMNS = ["TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "DATA_TYPE",
+                      "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH", "DECIMAL_DIGITS",
+                      "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF", "SQL_DATA_TYPE",
+                      "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION",
+                      "IS_NULLABLE"]
+
+
 class Isql(unittest.TestCase):
-    """isql's `help` is SQLTables, `help TABLE` is SQLColumns."""
+    """isql's `help` is SQLTables, `help TABLE` is SQLColumns.
+
+    What an isql user relies on is asserted: every table and view is listed
+    with its name and type, and every column with its name, SQL type code,
+    type name, size, digits and nullability as SQLTables / SQLColumns define
+    them (docs/catalog.md, docs/types.md). isql's layout (delimiters, how a
+    NULL prints) and the columns a user does not read from `help` (BUFFER_LENGTH,
+    NUM_PREC_RADIX, CHAR_OCTET_LENGTH, ...) are not: the cells are read by the
+    column names isql prints (-c), and the pyodbc tests above check every field.
+    """
 
     def run_isql(self, script):
         isql = shutil.which("isql")
         self.assertIsNotNone(isql, "unixodbc's isql is installed by cmake/install-deps.sh")
-        out = subprocess.run([isql, DSN, "-b", "-d|"], input=script.encode(),
+        out = subprocess.run([isql, DSN, "-b", "-c", "-d|"], input=script.encode(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
         self.assertEqual(out.returncode, 0, out.stderr.decode())
-        return out.stdout.decode()
+        lines = [l for l in out.stdout.decode().splitlines() if l]
+        self.assertTrue(lines, "isql printed nothing: %r" % out.stderr.decode())
+        header = lines[0].split("|")
+        rows = []
+        for line in lines[1:]:
+            cells = line.split("|")
+            self.assertEqual(len(cells), len(header), "row %r under header %r" % (line, header))
+            rows.append(dict(zip(header, cells)))
+        return header, rows
 
     def test_help_lists_tables(self):
-        lines = self.run_isql("help\n").splitlines()
-        self.assertIn("||customers|TABLE|", lines)
-        self.assertIn("||big_orders|VIEW|", lines)
-        self.assertIn("||Ünïcode Täble|TABLE|", lines)
+        header, rows = self.run_isql("help\n")
+        self.assertEqual(header, SQLTABLES_COLUMNS)
+        # every table and view, ordered by TABLE_TYPE then TABLE_NAME (SQLTables)
+        self.assertEqual([(r["TABLE_NAME"], r["TABLE_TYPE"]) for r in rows],
+                         [("sqlite_master", "SYSTEM TABLE"), ("customers", "TABLE"),
+                          ("orders", "TABLE"), ("Ünïcode Täble", "TABLE"),
+                          ("big_orders", "VIEW")])
 
     def test_help_table_lists_columns(self):
-        lines = self.run_isql("help customers\n").splitlines()
-        self.assertIn("||customers|name|12|VARCHAR|40|40|||0|||12||40|2|NO|NO", lines)
-        self.assertIn("||customers|balance|3|DECIMAL|10|12|2|10|1||0|3|||4|YES|NO", lines)
+        header, rows = self.run_isql("help customers\n")
+        self.assertEqual(header[:len(SQLCOLUMNS_COLUMNS)], SQLCOLUMNS_COLUMNS)
+        self.assertEqual({r["TABLE_NAME"] for r in rows}, {"customers"})
+        # isql is an ODBC 2 application (SQLAllocEnv), so a DATETIME column's
+        # DATA_TYPE is SQL_TIMESTAMP (11), not SQL_TYPE_TIMESTAMP (93).
+        got = [(r["ORDINAL_POSITION"], r["COLUMN_NAME"], r["DATA_TYPE"], r["TYPE_NAME"],
+                r["COLUMN_SIZE"], r["NULLABLE"], r["IS_NULLABLE"]) for r in rows]
+        self.assertEqual(got, [
+            ("1", "id", "-5", "INTEGER", "19", "0", "NO"),            # SQL_BIGINT
+            ("2", "name", "12", "VARCHAR", "40", "0", "NO"),          # SQL_VARCHAR
+            ("3", "email", "-1", "TEXT", "2147483647", "1", "YES"),   # SQL_LONGVARCHAR
+            ("4", "balance", "3", "DECIMAL", "10", "1", "YES"),       # SQL_DECIMAL
+            ("5", "created", "11", "DATETIME", "26", "1", "YES"),     # SQL_TIMESTAMP
+        ])
+        digits = {r["COLUMN_NAME"]: r["DECIMAL_DIGITS"] for r in rows}
+        self.assertEqual(digits["id"], "0")
+        self.assertEqual(digits["balance"], "2")
+        self.assertEqual(digits["created"], "6")
 
 
 if __name__ == "__main__":

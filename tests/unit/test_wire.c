@@ -324,21 +324,38 @@ Test(wire, rows_page_more_marker)
 	cr_assert_eq(dqw_rows_next(&pg, v), DQW_ROWS_MORE);
 }
 
-/* Every prefix of a valid page is either rejected or decodes cleanly; the
+/* Offsets in `page` where its parts end: the column names, row 1, row 2
+ * (the 0xff end marker follows). */
+enum { PAGE_NAMES_END = 8 + 8 * 8, PAGE_ROW1_END = PAGE_NAMES_END + 8 + 9 * 8,
+       PAGE_ROW2_END = PAGE_ROW1_END + 8 + 8 * 8 };
+
+/* Every prefix of a valid page is rejected exactly where it is cut: names
+ * cut short fail dqw_rows_begin; otherwise the rows that are whole decode
+ * and the next call is DQW_EMALFORMED (a cut row, or no end marker). The
  * exact-size heap copy lets ASan catch any read past the end. */
-Test(wire, every_truncation_of_a_page_is_safe)
+Test(wire, every_truncation_of_a_page_is_malformed_where_it_is_cut)
 {
-	for (size_t n = 0; n < sizeof page; n++) {
+	cr_assert_eq(PAGE_ROW2_END + 8, sizeof page, "offsets match the page");
+	for (size_t n = 0; n <= sizeof page; n++) {
 		uint8_t *p = malloc(n ? n : 1);
 		dqw_rows_page pg;
 		dqc_value v[8];
-		int k = 0;
+		int k, rows = 0, want_rows;
 		memcpy(p, page, n);
-		if (dqw_rows_begin(&pg, p, n) == DQW_OK)
-			while ((k = dqw_rows_next(&pg, v)) == DQW_ROWS_ROW)
-				;
-		cr_assert(k == DQW_EMALFORMED || k == 0 || n == sizeof page,
-			  "prefix %zu ended with %d", n, k);
+		k = dqw_rows_begin(&pg, p, n);
+		if (n < PAGE_NAMES_END) {
+			cr_assert_eq(k, DQW_EMALFORMED, "prefix %zu: names cut, begin gave %d", n, k);
+			free(p);
+			continue;
+		}
+		cr_assert_eq(k, DQW_OK, "prefix %zu: names whole, begin gave %d", n, k);
+		while ((k = dqw_rows_next(&pg, v)) == DQW_ROWS_ROW)
+			rows++;
+		want_rows = n >= PAGE_ROW2_END ? 2 : n >= PAGE_ROW1_END ? 1 : 0;
+		cr_assert_eq(rows, want_rows, "prefix %zu: %d whole rows decoded, want %d", n,
+			     rows, want_rows);
+		cr_assert_eq(k, n == sizeof page ? DQW_ROWS_DONE : DQW_EMALFORMED,
+			     "prefix %zu ended with %d", n, k);
 		free(p);
 	}
 }
