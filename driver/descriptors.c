@@ -107,6 +107,20 @@ SQLRETURN dq_desc_free(dq_desc *d)
 	return SQL_SUCCESS;
 }
 
+/* With the verbose type SQL_DATETIME: the interval code and the concise
+ * type it implies (app descriptors use the SQL_C_TYPE_* codes, which equal
+ * the SQL_TYPE_* ones). */
+static void set_datetime_code(dq_desc_rec *r, SQLSMALLINT code)
+{
+	r->datetime_interval_code = code;
+	switch (code) {
+	case SQL_CODE_DATE: r->concise_type = SQL_TYPE_DATE; break;
+	case SQL_CODE_TIME: r->concise_type = SQL_TYPE_TIME; break;
+	case SQL_CODE_TIMESTAMP: r->concise_type = SQL_TYPE_TIMESTAMP; break;
+	default: break; /* not known yet: the code may come next */
+	}
+}
+
 /* Sets concise type and the verbose type / interval code it implies. */
 static void set_concise(dq_desc_rec *r, SQLSMALLINT t)
 {
@@ -252,6 +266,11 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 			return dq_error(&d->h, "07009", "invalid descriptor count");
 		if (dq_desc_ensure(d, (SQLSMALLINT)iv) != 0)
 			return dq_error(&d->h, "HY001", "memory allocation failure");
+		/* records above the new count are gone (unbound), not hidden */
+		for (SQLLEN i = iv + 1; i <= d->count; i++) {
+			free(d->recs[i].name);
+			rec_defaults(d, &d->recs[i]);
+		}
 		d->count = (SQLSMALLINT)iv;
 		return SQL_SUCCESS;
 	case SQL_DESC_ALLOC_TYPE:
@@ -266,11 +285,23 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	r = &d->recs[recno];
 	switch (field) {
 	case SQL_DESC_TYPE:
+		if (iv == SQL_DATETIME) {
+			/* the verbose type: the interval code picks the
+			 * concise one (SQLSetDescField's rules) */
+			r->type = SQL_DATETIME;
+			set_datetime_code(r, r->datetime_interval_code);
+			return SQL_SUCCESS;
+		}
+		set_concise(r, (SQLSMALLINT)iv);
+		return SQL_SUCCESS;
 	case SQL_DESC_CONCISE_TYPE:
 		set_concise(r, (SQLSMALLINT)iv);
 		return SQL_SUCCESS;
 	case SQL_DESC_DATETIME_INTERVAL_CODE:
-		r->datetime_interval_code = (SQLSMALLINT)iv;
+		if (r->type == SQL_DATETIME)
+			set_datetime_code(r, (SQLSMALLINT)iv);
+		else
+			r->datetime_interval_code = (SQLSMALLINT)iv;
 		return SQL_SUCCESS;
 	case SQL_DESC_LENGTH: r->length = (SQLULEN)iv; return SQL_SUCCESS;
 	case SQL_DESC_OCTET_LENGTH: r->octet_length = iv; return SQL_SUCCESS;
@@ -295,11 +326,41 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	}
 }
 
+SQLRETURN dq_desc_set_rec(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT type,
+			  SQLSMALLINT sub, SQLLEN len, SQLSMALLINT prec,
+			  SQLSMALLINT scale, SQLPOINTER data, SQLLEN *strlen_ptr,
+			  SQLLEN *ind)
+{
+	SQLRETURN rc;
+	dq_desc_rec *r;
+
+	if (type == SQL_DATETIME)
+		rc = dq_desc_set_field(d, recno, SQL_DESC_DATETIME_INTERVAL_CODE,
+				       (SQLPOINTER)(intptr_t)sub, 0);
+	else
+		rc = SQL_SUCCESS;
+	if (rc == SQL_SUCCESS)
+		rc = dq_desc_set_field(d, recno, SQL_DESC_TYPE,
+				       (SQLPOINTER)(intptr_t)type, 0);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	r = &d->recs[recno];
+	r->octet_length = len;
+	r->precision = prec;
+	r->scale = scale;
+	r->data_ptr = data;
+	r->octet_length_ptr = strlen_ptr;
+	r->indicator_ptr = ind;
+	return SQL_SUCCESS;
+}
+
 SQLRETURN dq_desc_copy(dq_desc *src, dq_desc *dst)
 {
 	if (dst->kind == DQ_IRD)
 		return dq_error(&dst->h, "HY016",
 				"cannot copy into an implementation row descriptor");
+	if (src == dst)
+		return SQL_SUCCESS; /* it already holds itself */
 	dq_desc_free_recs(dst);
 	if (dq_desc_ensure(dst, src->count) != 0)
 		return dq_error(&dst->h, "HY001", "memory allocation failure");

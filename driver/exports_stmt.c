@@ -544,19 +544,8 @@ SQLRETURN SQL_API SQLSetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT type,
 	SQLRETURN rc;
 	if (d == NULL)
 		return SQL_INVALID_HANDLE;
-	rc = dq_desc_set_field(d, rec, SQL_DESC_TYPE, (SQLPOINTER)(intptr_t)type, 0);
-	if (rc == SQL_SUCCESS && type == SQL_DATETIME)
-		rc = dq_desc_set_field(d, rec, SQL_DESC_DATETIME_INTERVAL_CODE,
-				       (SQLPOINTER)(intptr_t)sub, 0);
-	if (rc == SQL_SUCCESS) {
-		dq_desc_rec *r = &d->recs[rec];
-		r->octet_length = len;
-		r->precision = prec;
-		r->scale = scale;
-		r->data_ptr = data;
-		r->octet_length_ptr = strlen_ptr;
-		r->indicator_ptr = ind;
-	}
+	rc = dq_desc_set_rec(d, rec, type, sub, len, prec, scale, data, strlen_ptr,
+			     ind);
 	return leave_desc(d, rc);
 }
 

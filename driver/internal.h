@@ -498,6 +498,12 @@ SQLRETURN dq_desc_get_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 			    SQLINTEGER *outlen, int wide);
 SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 			    SQLPOINTER value, SQLINTEGER len);
+/* SQLSetDescRec: the type (with the interval code for SQL_DATETIME) and
+ * the other fields of one record. */
+SQLRETURN dq_desc_set_rec(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT type,
+			  SQLSMALLINT sub, SQLLEN len, SQLSMALLINT prec,
+			  SQLSMALLINT scale, SQLPOINTER data, SQLLEN *strlen_ptr,
+			  SQLLEN *ind);
 SQLRETURN dq_desc_copy(dq_desc *src, dq_desc *dst);
 /* Bytes of one value of a fixed-size C type; 0 for CHAR/WCHAR/BINARY. */
 SQLLEN dq_ctype_size(SQLSMALLINT ctype);

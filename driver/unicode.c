@@ -104,9 +104,12 @@ char *dq_str_dup_n(const SQLCHAR *s, SQLINTEGER len, int *ok)
 	return out;
 }
 
-/* Decodes one UTF-8 sequence at s[*i]; invalid bytes give U+FFFD. */
+/* Decodes one UTF-8 sequence at s[*i]; invalid bytes give U+FFFD, one per
+ * byte: a sequence that is cut, overlong, a UTF-16 surrogate or above
+ * U+10FFFF consumes only its first byte. */
 static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *i)
 {
+	static const uint32_t least[4] = {0, 0x80, 0x800, 0x10000};
 	unsigned char c = s[*i];
 	uint32_t cp;
 	int extra;
@@ -132,9 +135,11 @@ static uint32_t utf8_next(const unsigned char *s, size_t len, size_t *i)
 		}
 		cp = (cp << 6) | (s[*i + (size_t)k] & 0x3F);
 	}
-	*i += (size_t)extra + 1;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+	if (cp < least[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		(*i)++;
 		return 0xFFFD;
+	}
+	*i += (size_t)extra + 1;
 	return cp;
 }
 
