@@ -202,6 +202,8 @@ void dq_config_init(dq_config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->port = 9001;
+	c->timeout_s = DQ_DEFAULT_TIMEOUT_S;
+	c->login_timeout_s = DQ_DEFAULT_LOGIN_TIMEOUT_S;
 	c->max_total_rows = 10000000;
 	c->max_continuation_frames = 100000;
 	c->tls_verify = 1;
@@ -280,7 +282,7 @@ static const kdef kdefs[] = {
 	{"Server", K_STR, 0, 0, OFF(server), 0},
 	{"Port", K_U64, 1, 65535, OFF(port), sizeof(unsigned)},
 	{"Database", K_STR, 0, 0, OFF(database), 0},
-	{"Timeout", K_U64, 1, 86400, OFF(timeout_s), sizeof(unsigned)},
+	{"Timeout", K_U64, 0, 86400, OFF(timeout_s), sizeof(unsigned)},
 	{"LoginTimeout", K_U64, 1, 86400, OFF(login_timeout_s), sizeof(unsigned)},
 	{"MaxTotalRows", K_U64, 1, UINT64_MAX, OFF(max_total_rows), 8},
 	{"MaxContinuationFrames", K_U64, 1, UINT64_MAX,
@@ -495,11 +497,11 @@ size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap)
 	}
 	if (c->database)
 		n = put_kv(buf, cap, n, "Database", c->database);
-	if (c->timeout_s) {
+	if (c->timeout_s != d.timeout_s) {
 		snprintf(num, sizeof num, "%u", c->timeout_s);
 		n = put_kv(buf, cap, n, "Timeout", num);
 	}
-	if (c->login_timeout_s) {
+	if (c->login_timeout_s != d.login_timeout_s) {
 		snprintf(num, sizeof num, "%u", c->login_timeout_s);
 		n = put_kv(buf, cap, n, "LoginTimeout", num);
 	}

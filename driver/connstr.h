@@ -13,7 +13,8 @@
  *              bootstrap addresses                     default "localhost"
  *   Port       1..65535, for Server entries without a port    default 9001
  *   Database   database name                               default "default"
- *   Timeout    seconds per operation, > 0            default 0 (no limit)
+ *   Timeout    seconds any one ODBC call may take; 0 = no limit
+ *                                                       default 60
  *   LoginTimeout seconds to connect, > 0               default 15
  *   MaxTotalRows       rows one query may return      default 10000000
  *   MaxContinuationFrames  ROWS pages per query          default 100000
@@ -56,14 +57,19 @@ typedef struct dq_config {
 	char *server;         /* as given (may be a list) */
 	unsigned port;
 	char *database;
-	unsigned timeout_s;       /* 0: none */
-	unsigned login_timeout_s; /* 0: default */
+	unsigned timeout_s;       /* 0: no limit (the application's choice) */
+	unsigned login_timeout_s; /* >= 1 */
 	uint64_t max_total_rows;
 	uint64_t max_continuation_frames;
 	int trust_server_heartbeat;
 	int tls, tls_verify;
 	char *tls_ca_file, *tls_cert_file, *tls_key_file, *tls_server_name;
 } dq_config;
+
+/* The defaults of Timeout and LoginTimeout: no call waits forever unless
+ * the application says Timeout=0 (docs/connection-string.md). */
+#define DQ_DEFAULT_TIMEOUT_S 60u
+#define DQ_DEFAULT_LOGIN_TIMEOUT_S 15u
 
 /* Fills defaults. */
 void dq_config_init(dq_config *c);

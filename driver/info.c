@@ -150,13 +150,19 @@ static const info_item items[] = {
 	U16(SQL_MAX_COLUMNS_IN_GROUP_BY, 0),
 	U16(SQL_MAX_COLUMNS_IN_INDEX, 0),
 	U16(SQL_MAX_COLUMNS_IN_ORDER_BY, 0),
-	U16(SQL_MAX_COLUMNS_IN_SELECT, 2000),
+	/* dqlite sends a result's column names at the top of every 4 KiB
+	 * page and no row once they take 4080 bytes: with names of up to 7
+	 * bytes (8 each, NUL and padding included) that is 509 columns;
+	 * longer names allow fewer (docs/protocol.md) */
+	U16(SQL_MAX_COLUMNS_IN_SELECT, 509),
 	U16(SQL_MAX_COLUMNS_IN_TABLE, 2000),
 	U16(SQL_MAX_TABLES_IN_SELECT, 64),
 	U16(SQL_MAX_IDENTIFIER_LEN, 0),
 	U32(SQL_MAX_INDEX_SIZE, 0),
 	U32(SQL_MAX_ROW_SIZE, 0),
-	U32(SQL_MAX_STATEMENT_LEN, 0),
+	/* SQLite's SQLITE_MAX_SQL_LENGTH as Debian and upstream dqlite
+	 * build it (1.11.1 and 1.18.6 answer FAILURE 18 past it) */
+	U32(SQL_MAX_STATEMENT_LEN, 1000000000),
 	U32(SQL_MAX_CHAR_LITERAL_LEN, 0),
 	U32(SQL_MAX_BINARY_LITERAL_LEN, 0),
 	U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS, 0),

@@ -362,6 +362,10 @@ static int open_db(dqc_conn *c, const char *name)
 	return rc;
 }
 
+/* OPEN of a longer name makes the server close the connection without a
+ * reply (measured on 1.11.1 and 1.18.6, docs/protocol.md). */
+#define DQE_MAX_DB_NAME 504u
+
 /* In-memory databases crash released servers at the next statement (the
  * WAL checkpoint check calls through a NULL file-methods pointer). */
 static int in_memory_name(const char *name)
@@ -381,6 +385,11 @@ int dqc_open(dqc_conn *c, const char *name)
 				      "cannot use in-memory databases or URI names "
 				      "(they crash on the first statement); use a "
 				      "plain name", name ? name : "");
+	if (strlen(name) > DQE_MAX_DB_NAME)
+		return dqe_conn_error(c, DQC_EINVAL,
+				      "database name of %zu bytes refused: dqlite "
+				      "servers close the connection on names longer "
+				      "than %u bytes", strlen(name), DQE_MAX_DB_NAME);
 	if (c->db_open)
 		return dqe_conn_error(c, DQC_EINVAL,
 				      "a database is already open on this connection");

@@ -212,7 +212,8 @@ unsigned dqc_features(const dqc_conn *c);
  * grow past a page: released servers overflow that buffer when a wide row's
  * header crosses its first 4 KiB (docs/protocol.md). In-memory names ("",
  * ":memory:", "file:" URIs) are refused with DQC_EINVAL before sending:
- * they crash released servers on the next statement. */
+ * they crash released servers on the next statement. So are names longer
+ * than 504 bytes, on which servers drop the connection. */
 int dqc_open(dqc_conn *c, const char *name);
 
 /* The server's SQLite version ("3.40.1"), known after dqc_open(); "" before. */

@@ -62,7 +62,7 @@ Test(connstr, keywords_values_and_errors)
 	cr_assert_eq(apply(&c, "Sever=x", DQ_CFG_FROM_STRING), -1);
 	cr_assert(strstr(err, "unknown keyword 'Sever'") && strstr(err, "Server, Port"), "%s", err);
 	cr_assert_eq(apply(&c, "Sever=x", DQ_CFG_FROM_DSN), 0, "DSN keys may be foreign");
-	static const char *bad[] = {"Port=0", "Port=65536", "Port=x", "Timeout=0", "Timeout=-1",
+	static const char *bad[] = {"Port=0", "Port=65536", "Port=x", "LoginTimeout=0", "Timeout=-1",
 				    "MaxTotalRows=0", "MaxTotalRows=1e3", "TLS=maybe"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char key[32];
@@ -70,6 +70,20 @@ Test(connstr, keywords_values_and_errors)
 		snprintf(key, sizeof key, "'%.*s'", (int)(strchr(bad[i], '=') - bad[i]), bad[i]);
 		cr_assert(strstr(err, key), "%s: %s", bad[i], err);
 	}
+	dq_config_free(&c);
+}
+
+/* No call waits forever unless the application asks: Timeout defaults to
+ * 60 s, and Timeout=0 is the way to say "no limit". */
+Test(connstr, timeouts_default_and_zero_means_no_limit)
+{
+	dq_config c;
+	dq_config_init(&c);
+	cr_assert_eq(c.timeout_s, DQ_DEFAULT_TIMEOUT_S);
+	cr_assert_eq(DQ_DEFAULT_TIMEOUT_S, 60);
+	cr_assert_eq(c.login_timeout_s, 15);
+	cr_assert_eq(apply(&c, "Timeout=0", DQ_CFG_FROM_STRING), 0, "%s", err);
+	cr_assert_eq(c.timeout_s, 0);
 	dq_config_free(&c);
 }
 
