@@ -156,106 +156,111 @@ int dqc_finalize(dqc_conn *c, dqc_stmt *st)
 	return leave(c, rc);
 }
 
-static int result_reply(dqc_conn *c, dqc_result *res)
+/* One statement request: a prepared statement (st) or SQL text, its
+ * parameters, EXEC or QUERY. */
+typedef struct request {
+	const dqc_stmt *st;
+	const char *sql;
+	const dqc_value *params;
+	unsigned n;
+	int query;
+} request;
+
+/* Checks q against the connection and the safety rules, then appends it
+ * to the machine's output. 0, or the refusal (nothing sent). */
+static int encode_request(dqc_conn *c, const request *q)
+{
+	dqw_buf *out = &c->m.out;
+	uint32_t db = c->m.db_id;
+	int schema, rc;
+
+	if (q->st)
+		rc = check_exec(c, q->st, q->n, &schema);
+	else if ((rc = need_db(c)) == 0)
+		rc = params_schema(c, q->n, &schema);
+	if (rc == 0 && q->query && q->st) {
+		rc = check_query(c, q->st->writes, q->st->names_min);
+	} else if (rc == 0 && q->query) {
+		size_t len = strlen(q->sql);
+		dqc_sql_info info;
+		dqc_sql_classify(q->sql, len, &info);
+		rc = check_query(c, info.is_write, dqc_sql_names_min(q->sql, len));
+	}
+	if (rc != 0)
+		return rc;
+	if (q->st)
+		rc = q->query ? dqw_encode_query(out, db, q->st->id, q->params, q->n, schema)
+			      : dqw_encode_exec(out, db, q->st->id, q->params, q->n, schema);
+	else
+		rc = q->query ? dqw_encode_query_sql(out, db, q->sql, q->params, q->n, schema)
+			      : dqw_encode_exec_sql(out, db, q->sql, q->params, q->n, schema);
+	return rc == DQW_OK ? 0 : encode_failed(c, rc);
+}
+
+/* An EXEC or EXEC_SQL and its RESULT. */
+static int exec_request(dqc_conn *c, const request *q, dqc_result *res)
 {
 	dqw_header h;
 	const uint8_t *body;
 	dqw_result r;
-	int rc = dqe_machine_roundtrip(&c->m, DQW_RESP_RESULT, &h, &body);
+	int rc;
 
+	dqe_conn_enter(c, c->timeout_ms);
+	rc = dqe_machine_begin(&c->m);
+	if (rc == 0)
+		rc = encode_request(c, q);
+	if (rc == 0)
+		rc = dqe_machine_roundtrip(&c->m, DQW_RESP_RESULT, &h, &body);
 	if (rc == 0 && dqw_decode_result(body, dqw_body_size(&h), &r) != DQW_OK)
 		rc = dqe_machine_malformed(&c->m, "RESULT");
 	if (rc == 0 && res) {
 		res->last_insert_id = r.last_insert_id;
 		res->rows_affected = r.rows_affected;
 	}
-	return rc;
+	return leave(c, rc);
+}
+
+/* A QUERY or QUERY_SQL and the start of its result. */
+static int query_request(dqc_conn *c, const request *q, dqc_rows **rows)
+{
+	int rc;
+
+	*rows = NULL;
+	dqe_conn_enter(c, c->timeout_ms);
+	rc = dqe_machine_begin(&c->m);
+	if (rc == 0)
+		rc = encode_request(c, q);
+	if (rc == 0)
+		rc = dqe_machine_query(&c->m, c->max_rows, c->max_pages, rows);
+	return leave(c, rc);
 }
 
 int dqc_exec(dqc_conn *c, dqc_stmt *st, const dqc_value *params, unsigned n,
 	     dqc_result *res)
 {
-	int schema, rc;
-
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = check_exec(c, st, n, &schema);
-	if (rc == 0 && (rc = dqw_encode_exec(&c->m.out, c->m.db_id, st->id,
-					     params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		rc = result_reply(c, res);
-	return leave(c, rc);
+	request q = {st, NULL, params, n, 0};
+	return exec_request(c, &q, res);
 }
 
 int dqc_exec_sql(dqc_conn *c, const char *sql, const dqc_value *params,
 		 unsigned n, dqc_result *res)
 {
-	int schema, rc;
-
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = need_db(c);
-	if (rc == 0)
-		rc = params_schema(c, n, &schema);
-	if (rc == 0 && (rc = dqw_encode_exec_sql(&c->m.out, c->m.db_id, sql,
-						 params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		rc = result_reply(c, res);
-	return leave(c, rc);
-}
-
-static int query_reply(dqc_conn *c, dqc_rows **rows)
-{
-	return dqe_machine_query(&c->m, c->max_rows, c->max_pages, rows);
+	request q = {NULL, sql, params, n, 0};
+	return exec_request(c, &q, res);
 }
 
 int dqc_query(dqc_conn *c, dqc_stmt *st, const dqc_value *params, unsigned n,
 	      dqc_rows **rows)
 {
-	int schema, rc;
-
-	*rows = NULL;
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = check_exec(c, st, n, &schema);
-	if (rc == 0)
-		rc = check_query(c, st->writes, st->names_min);
-	if (rc == 0 && (rc = dqw_encode_query(&c->m.out, c->m.db_id, st->id,
-					      params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		rc = query_reply(c, rows);
-	return leave(c, rc);
+	request q = {st, NULL, params, n, 1};
+	return query_request(c, &q, rows);
 }
 
 int dqc_query_sql(dqc_conn *c, const char *sql, const dqc_value *params,
 		  unsigned n, dqc_rows **rows)
 {
-	dqc_sql_info info;
-	size_t len = strlen(sql);
-	int schema, rc;
-
-	*rows = NULL;
-	dqc_sql_classify(sql, len, &info);
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = need_db(c);
-	if (rc == 0)
-		rc = params_schema(c, n, &schema);
-	if (rc == 0)
-		rc = check_query(c, info.is_write, dqc_sql_names_min(sql, len));
-	if (rc == 0 && (rc = dqw_encode_query_sql(&c->m.out, c->m.db_id, sql,
-						  params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		rc = query_reply(c, rows);
-	return leave(c, rc);
+	request q = {NULL, sql, params, n, 1};
+	return query_request(c, &q, rows);
 }
 
 /* ---------------------------------------------------------------- results */
@@ -344,49 +349,33 @@ void dqc_rows_close(dqc_rows *r)
 
 /* ------------------------------------------------------------ pipelining */
 
-static int pipeline_begin(dqc_conn *c)
+/* Queues an EXEC / EXEC_SQL after those already queued. */
+static int pipeline_request(dqc_conn *c, const request *q)
 {
-	int rc;
-	if (c->m.pending)
-		return 0; /* already pipelining: keep appending */
-	rc = dqe_machine_begin(&c->m);
+	int rc = 0;
+
+	dqe_conn_enter(c, c->timeout_ms);
+	if (c->m.pending == 0) /* the first of a pipeline */
+		rc = dqe_machine_begin(&c->m);
 	if (rc == 0)
-		rc = need_db(c);
-	return rc;
+		rc = encode_request(c, q);
+	if (rc == 0)
+		dqe_machine_queued(&c->m);
+	return leave(c, rc);
 }
 
 int dqc_pipeline_exec(dqc_conn *c, dqc_stmt *st, const dqc_value *params,
 		      unsigned n)
 {
-	int schema, rc;
-
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = pipeline_begin(c);
-	if (rc == 0)
-		rc = check_exec(c, st, n, &schema);
-	if (rc == 0 && (rc = dqw_encode_exec(&c->m.out, c->m.db_id, st->id,
-					     params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		dqe_machine_queued(&c->m);
-	return leave(c, rc);
+	request q = {st, NULL, params, n, 0};
+	return pipeline_request(c, &q);
 }
 
 int dqc_pipeline_exec_sql(dqc_conn *c, const char *sql,
 			  const dqc_value *params, unsigned n)
 {
-	int schema, rc;
-
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = pipeline_begin(c);
-	if (rc == 0)
-		rc = params_schema(c, n, &schema);
-	if (rc == 0 && (rc = dqw_encode_exec_sql(&c->m.out, c->m.db_id, sql,
-						 params, n, schema)) != DQW_OK)
-		rc = encode_failed(c, rc);
-	if (rc == 0)
-		dqe_machine_queued(&c->m);
-	return leave(c, rc);
+	request q = {NULL, sql, params, n, 0};
+	return pipeline_request(c, &q);
 }
 
 int dqc_pipeline_flush(dqc_conn *c)
