@@ -138,6 +138,9 @@ static SQLRETURN do_connect(dq_dbc *dbc)
 	cc.tls.cert_file = dbc->cfg.tls_cert_file;
 	cc.tls.key_file = dbc->cfg.tls_key_file;
 	cc.tls.server_name = dbc->cfg.tls_server_name;
+	dbc->sess.busy_timeout_ms = dbc->cfg.busy_timeout_ms;
+	dbc->sess.failover_timeout_ms = dbc->cfg.failover_timeout_ms;
+	dbc->sess.begin_mode = dbc->cfg.begin_mode;
 	ret = dq_sess_connect(&dbc->sess, &dbc->h, &cc,
 			      dbc->cfg.database ? dbc->cfg.database : "default",
 			      login_s);
@@ -257,13 +260,18 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 	(void)len;
 	switch (attr) {
 	case SQL_ATTR_AUTOCOMMIT:
-		if (v == SQL_AUTOCOMMIT_OFF)
+		/* docs/transactions.md: OFF makes the connection managed; ON is
+		 * refused the standard way (01S02, the value stays OFF) and
+		 * leaves it unmanaged */
+		if (v == SQL_AUTOCOMMIT_OFF) {
+			dq_sess_manage(&dbc->sess);
 			return SQL_SUCCESS;
-		return dq_error(&dbc->h, "HYC00",
-				"autocommit is not supported by dqlite: every write "
-				"is replicated through Raft at COMMIT; the driver "
-				"keeps a transaction open and you end it with "
-				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK)");
+		}
+		if (v != SQL_AUTOCOMMIT_ON)
+			return dq_error(&dbc->h, "HY024",
+					"invalid SQL_ATTR_AUTOCOMMIT value %lu",
+					(unsigned long)v);
+		return dq_sess_unmanage(&dbc->sess, &dbc->h);
 	case SQL_ATTR_TXN_ISOLATION:
 		if (v == SQL_TXN_SERIALIZABLE)
 			return SQL_SUCCESS;

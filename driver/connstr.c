@@ -15,6 +15,7 @@
 
 const char *const dq_config_keywords[] = {
 	"Server", "Port", "Database", "Timeout", "LoginTimeout",
+	"BusyTimeout", "FailoverTimeout", "BeginMode",
 	"MaxTotalRows", "MaxContinuationFrames", "TrustServerHeartbeat",
 	"TLS", "TLSVerify", "TLSCAFile", "TLSCertFile", "TLSKeyFile",
 	"TLSServerName",
@@ -204,6 +205,9 @@ void dq_config_init(dq_config *c)
 	c->port = 9001;
 	c->timeout_s = DQ_DEFAULT_TIMEOUT_S;
 	c->login_timeout_s = DQ_DEFAULT_LOGIN_TIMEOUT_S;
+	c->busy_timeout_ms = DQ_DEFAULT_BUSY_TIMEOUT_MS;
+	c->failover_timeout_ms = DQ_DEFAULT_FAILOVER_TIMEOUT_MS;
+	c->begin_mode = DQ_BEGIN_DEFERRED;
 	c->max_total_rows = 10000000;
 	c->max_continuation_frames = 100000;
 	c->tls_verify = 1;
@@ -267,7 +271,10 @@ static void known_list(char *buf, size_t cap)
 				      dq_config_keywords[i]);
 }
 
-typedef enum { K_STR, K_U64, K_BOOL } ktype;
+typedef enum { K_STR, K_U64, K_BOOL, K_ENUM } ktype;
+
+/* The values of BeginMode, in the order of enum dq_begin_mode. */
+static const char *const begin_modes[] = {"deferred", "immediate", "exclusive", NULL};
 
 typedef struct kdef {
 	const char *name;
@@ -284,6 +291,10 @@ static const kdef kdefs[] = {
 	{"Database", K_STR, 0, 0, OFF(database), 0},
 	{"Timeout", K_U64, 0, 86400, OFF(timeout_s), sizeof(unsigned)},
 	{"LoginTimeout", K_U64, 1, 86400, OFF(login_timeout_s), sizeof(unsigned)},
+	{"BusyTimeout", K_U64, 0, 86400000, OFF(busy_timeout_ms), sizeof(unsigned)},
+	{"FailoverTimeout", K_U64, 0, 86400000, OFF(failover_timeout_ms),
+	 sizeof(unsigned)},
+	{"BeginMode", K_ENUM, 0, 0, OFF(begin_mode), sizeof(int)},
 	{"MaxTotalRows", K_U64, 1, UINT64_MAX, OFF(max_total_rows), 8},
 	{"MaxContinuationFrames", K_U64, 1, UINT64_MAX,
 	 OFF(max_continuation_frames), 8},
@@ -359,6 +370,18 @@ int dq_config_apply(dq_config *c, const dq_kvlist *l, int source, char *err,
 				unsigned x = (unsigned)u;
 				memcpy(base + k->off, &x, sizeof x);
 			}
+			break;
+		case K_ENUM:
+			for (b = 0; begin_modes[b]; b++)
+				if (strcasecmp(v, begin_modes[b]) == 0)
+					break;
+			if (begin_modes[b] == NULL) {
+				errf(err, errlen,
+				     "invalid value '%s' for keyword '%s': expected "
+				     "deferred, immediate or exclusive", v, k->name);
+				return -1;
+			}
+			memcpy(base + k->off, &b, sizeof b);
 			break;
 		case K_BOOL:
 			if (parse_bool(v, &b) != 0) {
@@ -505,6 +528,16 @@ size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap)
 		snprintf(num, sizeof num, "%u", c->login_timeout_s);
 		n = put_kv(buf, cap, n, "LoginTimeout", num);
 	}
+	if (c->busy_timeout_ms != d.busy_timeout_ms) {
+		snprintf(num, sizeof num, "%u", c->busy_timeout_ms);
+		n = put_kv(buf, cap, n, "BusyTimeout", num);
+	}
+	if (c->failover_timeout_ms != d.failover_timeout_ms) {
+		snprintf(num, sizeof num, "%u", c->failover_timeout_ms);
+		n = put_kv(buf, cap, n, "FailoverTimeout", num);
+	}
+	if (c->begin_mode != d.begin_mode)
+		n = put_kv(buf, cap, n, "BeginMode", begin_modes[c->begin_mode]);
 	if (c->max_total_rows != d.max_total_rows) {
 		snprintf(num, sizeof num, "%llu", (unsigned long long)c->max_total_rows);
 		n = put_kv(buf, cap, n, "MaxTotalRows", num);

@@ -16,6 +16,9 @@
  *   Timeout    seconds any one ODBC call may take; 0 = no limit
  *                                                       default 60
  *   LoginTimeout seconds to connect, > 0               default 15
+ *   BusyTimeout  ms to wait for a busy database, 0 = none  default 5000
+ *   FailoverTimeout ms to ride out a leader change, 0 = none default 15000
+ *   BeginMode  deferred | immediate | exclusive        default deferred
  *   MaxTotalRows       rows one query may return      default 10000000
  *   MaxContinuationFrames  ROWS pages per query          default 100000
  *   TrustServerHeartbeat   boolean                        default no
@@ -59,6 +62,9 @@ typedef struct dq_config {
 	char *database;
 	unsigned timeout_s;       /* 0: no limit (the application's choice) */
 	unsigned login_timeout_s; /* >= 1 */
+	unsigned busy_timeout_ms; /* 0: no waiting on a busy database */
+	unsigned failover_timeout_ms; /* 0: no riding out a leader change */
+	int begin_mode;           /* enum dq_begin_mode */
 	uint64_t max_total_rows;
 	uint64_t max_continuation_frames;
 	int trust_server_heartbeat;
@@ -70,6 +76,14 @@ typedef struct dq_config {
  * the application says Timeout=0 (docs/connection-string.md). */
 #define DQ_DEFAULT_TIMEOUT_S 60u
 #define DQ_DEFAULT_LOGIN_TIMEOUT_S 15u
+/* As long as the upstream Python stack waits for a busy database. */
+#define DQ_DEFAULT_BUSY_TIMEOUT_MS 5000u
+/* A few times dqlite's default election time (a leader killed with -9 is
+ * replaced in about 5 s with default timing). */
+#define DQ_DEFAULT_FAILOVER_TIMEOUT_MS 15000u
+
+/* BeginMode: the implicit BEGIN's kind. */
+enum dq_begin_mode { DQ_BEGIN_DEFERRED = 0, DQ_BEGIN_IMMEDIATE, DQ_BEGIN_EXCLUSIVE };
 
 /* Fills defaults. */
 void dq_config_init(dq_config *c);

@@ -1,12 +1,19 @@
 /*
  * session.c -- the session layer (session.h): the link, the failure policy,
- * the transaction and the schema cache of one connection.
+ * the transaction contract and the schema cache of one connection.
  */
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Pauses between retries: doubling from RETRY_FIRST_MS up to RETRY_MAX_MS. */
+#define RETRY_FIRST_MS 10u
+#define RETRY_MAX_MS 250u
+/* SQLite's "database is locked" and its variant that no wait can cure. */
+#define SQLITE_BUSY_CODE 5u
+#define SQLITE_BUSY_SNAPSHOT_CODE 517u
 
 void dq_sess_init(dq_session *s)
 {
@@ -70,11 +77,12 @@ int dq_sess_cancel(dq_session *s, const void *who)
 
 /* ------------------------------------------------------ the failure policy */
 
-/* The server dropped the transaction with the link or the leadership. */
-static void lose_transaction(dq_session *s)
+/* The server dropped the link's transaction (with the link or the
+ * leadership). */
+static void drop_transaction(dq_session *s)
 {
 	s->dead = 1;
-	dq_tx_ended(&s->tx);
+	dq_tx_dropped(&s->tx);
 	dq_sess_schema_forget(s);
 }
 
@@ -92,12 +100,13 @@ static SQLRETURN policy(dq_session *s, dq_handle *h, int rc, uint64_t code,
 	const char *consequence = NULL;
 
 	if (link_gone(s, rc)) {
-		if (s->tx.open)
-			consequence = "the server rolled back the open transaction: "
-				      "run it again (the next call reconnects)";
-		else
-			consequence = "the next call reconnects";
-		lose_transaction(s);
+		int had_work = dq_sess_at_stake(s);
+		drop_transaction(s);
+		consequence = had_work
+			? "the server rolled back the open transaction: roll back "
+			  "(SQLEndTran) and run it again; until then statements on "
+			  "this connection are refused"
+			: "the next call reconnects";
 	}
 	return dq_engine_diag(h, rc, code, msg, consequence);
 }
@@ -111,6 +120,25 @@ SQLRETURN dq_sess_rows_failed(dq_session *s, dq_handle *h, dqc_rows *rows,
 			      int rc)
 {
 	return policy(s, h, rc, dqc_rows_server_code(rows), dqc_rows_errmsg(rows));
+}
+
+SQLRETURN dq_sess_commit_failed(dq_session *s, dq_handle *h, int rc)
+{
+	char msg[1200];
+
+	if (!link_gone(s, rc) || rc == DQC_ENOTLEADER || !dqc_request_sent(s->conn))
+		return dq_sess_failed(s, h, rc);
+	/* The COMMIT may have reached the leader and been applied: only the
+	 * application can check. Never retried here. */
+	snprintf(msg, sizeof msg, "%s", dqc_errmsg(s->conn));
+	s->dead = 1;
+	dq_tx_ended(&s->tx);
+	dq_sess_schema_forget(s);
+	dq_diag_push(h, "08007", (SQLINTEGER)dqc_server_code(s->conn),
+		     "connection failure during COMMIT: %s; the transaction may "
+		     "or may not have been committed: check before running it "
+		     "again", msg);
+	return SQL_ERROR;
 }
 
 /* ---------------------------------------------------------- the link */
@@ -164,8 +192,23 @@ void dq_sess_disconnect(dq_session *s)
 	s->dead = 0;
 }
 
+/* The next pause of a retry: doubling, capped, never past `until`. */
+static unsigned next_pause(dq_retry *r, uint64_t until)
+{
+	uint64_t now = dqc_now_ms();
+	unsigned ms = RETRY_FIRST_MS << (r->attempts < 5 ? r->attempts : 5);
+	if (ms > RETRY_MAX_MS)
+		ms = RETRY_MAX_MS;
+	if (now + ms > until)
+		ms = until > now ? (unsigned)(until - now) : 0;
+	r->attempts++;
+	return ms;
+}
+
 int dq_sess_ready(dq_session *s, dq_handle *h)
 {
+	dq_retry r = {0, dqc_now_ms()};
+	uint64_t until = r.since_ms + s->failover_timeout_ms;
 	int rc;
 
 	if (!s->connected) {
@@ -175,36 +218,161 @@ int dq_sess_ready(dq_session *s, dq_handle *h)
 	if (!s->dead && dqc_is_alive(s->conn))
 		return 1;
 	/* The failure that killed the link already told the application
-	 * what it cost; find the (new) leader so the connection works on. */
-	lose_transaction(s);
-	rc = dqc_reconnect(s->conn);
-	if (rc != 0) {
-		dq_diag_push(h, rc == DQC_ETIMEDOUT ? "HYT00" : "08S01", 0,
-			     "communication link failure: reconnecting failed: %s",
-			     dqc_errmsg(s->conn));
-		return 0;
+	 * what it cost; find the (new) leader so the connection works on,
+	 * riding out an election within FailoverTimeout. */
+	dq_tx_dropped(&s->tx);
+	dq_sess_schema_forget(s);
+	for (;;) {
+		rc = dqc_reconnect(s->conn);
+		if (rc == 0) {
+			s->dead = 0;
+			return 1;
+		}
+		if (rc == DQC_ETIMEDOUT || rc == DQC_ECANCELED ||
+		    dqc_now_ms() >= until ||
+		    dqc_pause(s->conn, next_pause(&r, until)) != 0)
+			break;
 	}
-	s->dead = 0;
-	return 1;
+	dq_diag_push(h, rc == DQC_ETIMEDOUT ? "HYT00" : rc == DQC_ECANCELED ? "HY008"
+							      : "08S01",
+		     0, "communication link failure: reconnecting failed: %s",
+		     dqc_errmsg(s->conn));
+	return 0;
 }
 
 /* ------------------------------------------------------- the transaction */
 
-SQLRETURN dq_sess_begin(dq_session *s, dq_handle *h)
+void dq_sess_manage(dq_session *s)
 {
+	s->managed = 1;
+}
+
+SQLRETURN dq_sess_unmanage(dq_session *s, dq_handle *h)
+{
+	if (s->tx.lost || (s->tx.open && s->tx.has_writes))
+		return dq_error(h, "25000",
+				"autocommit cannot be turned on while a transaction "
+				"with writes is open (dqlite-odbc never commits "
+				"behind the application's back): end it with "
+				"SQLEndTran first; it stays open");
+	if (s->tx.open && s->tx.implicit && s->connected && !s->dead &&
+	    dqc_is_alive(s->conn)) {
+		/* the driver's own transaction held reads only */
+		SQLRETURN ret = dq_sess_end(s, h, 0);
+		if (ret != SQL_SUCCESS)
+			return ret;
+	}
+	s->managed = 0;
+	return dq_warn(h, "01S02",
+		       "dqlite has no autocommit: SQL_ATTR_AUTOCOMMIT stays "
+		       "SQL_AUTOCOMMIT_OFF. Reads run and BEGIN ... COMMIT works, "
+		       "but a write outside a transaction is refused. To have the "
+		       "driver begin transactions, turn autocommit off and commit "
+		       "with SQLEndTran (pyodbc: autocommit=False; Perl DBI: "
+		       "AutoCommit => 0)");
+}
+
+int dq_sess_at_stake(const dq_session *s)
+{
+	return s->tx.open && (s->tx.stmts > 0 || !s->tx.implicit);
+}
+
+/* The implicit BEGIN of a managed session (BeginMode), riding out a busy
+ * database (BEGIN IMMEDIATE / EXCLUSIVE) and a lost link. */
+static SQLRETURN implicit_begin(dq_session *s, dq_handle *h)
+{
+	static const char *const sql[] = {"BEGIN", "BEGIN IMMEDIATE",
+					  "BEGIN EXCLUSIVE"};
+	dqc_sql_info info;
+	dq_retry r = {0, 0};
 	int rc;
 
-	if (!dq_sess_ready(s, h))
-		return SQL_ERROR;
-	if (s->tx.open)
-		return SQL_SUCCESS;
-	/* A new transaction may see schema changes other clients committed. */
-	dq_sess_schema_forget(s);
-	rc = dqc_exec_sql(s->conn, "BEGIN", NULL, 0, NULL);
-	if (rc != 0)
-		return dq_sess_failed(s, h, rc);
-	dq_tx_began(&s->tx);
+	dqc_sql_classify(sql[s->begin_mode], strlen(sql[s->begin_mode]), &info);
+	for (;;) {
+		if (!dq_sess_ready(s, h))
+			return SQL_ERROR;
+		/* A new transaction may see schema changes other clients
+		 * committed. */
+		dq_sess_schema_forget(s);
+		rc = dqc_exec_sql(s->conn, sql[s->begin_mode], NULL, 0, NULL);
+		if (rc == 0)
+			break;
+		if (!dq_sess_retry(s, &info, 0, rc, &r))
+			return dq_sess_failed(s, h, rc);
+	}
+	dq_tx_began(&s->tx, 1);
 	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
+{
+	if (!s->connected)
+		return dq_error(h, "08003", "the connection is not open");
+	if (s->tx.lost) {
+		if (info->kind == DQC_SQL_ROLLBACK) {
+			/* nothing is left on the server to roll back */
+			dq_tx_ended(&s->tx);
+			return SQL_NO_DATA;
+		}
+		return dq_error(h, "25000",
+				"the transaction was lost when the connection to "
+				"the leader failed (the server rolled it back): "
+				"roll back (SQLEndTran SQL_ROLLBACK or ROLLBACK) "
+				"before running more statements");
+	}
+	if (s->managed) {
+		if (s->tx.open)
+			return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
+		return implicit_begin(s, h);
+	}
+	if (info->is_write && !s->tx.open)
+		return dq_error(h, "25000",
+				"writes need a transaction: dqlite-odbc has no "
+				"autocommit mode. Turn autocommit off and commit with "
+				"SQLEndTran (pyodbc: autocommit=False; Perl DBI: "
+				"AutoCommit => 0; PDO, node odbc: beginTransaction()), "
+				"or wrap the writes in BEGIN ... COMMIT");
+	return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
+}
+
+/* 1 when a busy failure can end by waiting for the other writer. */
+static int busy_waitable(const dq_session *s, const dqc_sql_info *info,
+			 uint64_t code)
+{
+	if (code != SQLITE_BUSY_CODE)
+		return 0; /* BUSY_SNAPSHOT and the rest: no wait helps */
+	if (info->kind == DQC_SQL_BEGIN)
+		return info->begin_locks;
+	return info->is_write && !s->tx.has_writes;
+}
+
+int dq_sess_retry(dq_session *s, const dqc_sql_info *info, int at_stake,
+		  int rc, dq_retry *r)
+{
+	uint64_t limit, until;
+
+	if (info->kind == DQC_SQL_COMMIT || rc == DQC_ETIMEDOUT ||
+	    rc == DQC_ECANCELED)
+		return 0;
+	if (r->attempts == 0)
+		r->since_ms = dqc_now_ms();
+	if (rc == DQC_ESERVER) {
+		if (!busy_waitable(s, info, dqc_server_code(s->conn)))
+			return 0;
+		limit = s->busy_timeout_ms;
+	} else if (link_gone(s, rc) && !at_stake) {
+		/* nothing of a transaction reached the server, or all of it
+		 * was dropped with it: the statement can run again on the
+		 * new leader */
+		limit = s->failover_timeout_ms;
+		drop_transaction(s);
+	} else {
+		return 0;
+	}
+	until = r->since_ms + limit;
+	if (dqc_now_ms() >= until)
+		return 0;
+	return dqc_pause(s->conn, next_pause(r, until)) == 0;
 }
 
 void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info)
@@ -223,16 +391,22 @@ SQLRETURN dq_sess_end(dq_session *s, dq_handle *h, int commit)
 
 	if (!s->connected)
 		return dq_error(h, "08003", "the connection is not open");
+	if (s->tx.lost) {
+		if (!commit) {
+			dq_tx_ended(&s->tx); /* the server already dropped it */
+			return SQL_SUCCESS;
+		}
+		return dq_error(h, "25000",
+				"the transaction was lost when the connection to "
+				"the leader failed (the server rolled it back; "
+				"nothing was committed): roll back, then run it "
+				"again");
+	}
 	if (!s->tx.open)
 		return SQL_SUCCESS; /* nothing open: no round trip */
 	if (s->dead || !dqc_is_alive(s->conn)) {
-		lose_transaction(s);
-		if (!commit)
-			return SQL_SUCCESS; /* the server already dropped it */
-		return dq_error(h, "08S01",
-				"communication link failure: the transaction was "
-				"lost with the connection to the leader (nothing "
-				"was committed); run it again");
+		drop_transaction(s);
+		return dq_sess_end(s, h, commit);
 	}
 	rc = dqc_exec_sql(s->conn, commit ? "COMMIT" : "ROLLBACK", NULL, 0, NULL);
 	if (rc == 0) {
@@ -245,21 +419,15 @@ SQLRETURN dq_sess_end(dq_session *s, dq_handle *h, int commit)
 		dq_tx_ended(&s->tx);
 		return SQL_SUCCESS;
 	}
-	if (commit && link_gone(s, rc) && rc != DQC_ENOTLEADER &&
-	    dqc_request_sent(s->conn)) {
-		/* The COMMIT may have reached the leader and been applied:
-		 * only the application can check. Never retried here. */
-		char msg[1200];
-		snprintf(msg, sizeof msg, "%s", dqc_errmsg(s->conn));
-		lose_transaction(s);
-		dq_diag_push(h, "08007", (SQLINTEGER)dqc_server_code(s->conn),
-			     "connection failure during COMMIT: %s; the transaction "
-			     "may or may not have been committed: check before "
-			     "running it again", msg);
-		return SQL_ERROR;
+	if (commit)
+		return dq_sess_commit_failed(s, h, rc);
+	/* A refusal leaves the transaction open; the policy handles a lost
+	 * link (after which nothing is left to roll back). */
+	if (link_gone(s, rc)) {
+		drop_transaction(s);
+		dq_tx_ended(&s->tx);
+		return SQL_SUCCESS;
 	}
-	/* A refusal (a deferred constraint, a busy database) leaves the
-	 * transaction open; the policy handles a lost link. */
 	return dq_sess_failed(s, h, rc);
 }
 
@@ -267,10 +435,11 @@ SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 {
 	int rc;
 
-	if (!dq_tx_needs_rollback(&s->tx))
+	if (!dq_tx_needs_rollback(&s->tx) && !s->tx.lost)
 		return SQL_SUCCESS; /* tracked and idle: the cheap path */
 	if (s->dead || !dqc_is_alive(s->conn)) {
-		lose_transaction(s);
+		drop_transaction(s);
+		dq_tx_ended(&s->tx);
 		return SQL_SUCCESS;
 	}
 	rc = dqc_exec_sql(s->conn, "ROLLBACK", NULL, 0, NULL);

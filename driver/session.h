@@ -7,8 +7,15 @@
  *   - the engine-failure policy: what a failed engine call means for the
  *     connection, its transaction and its caches, and which SQLSTATE the
  *     application sees (the mapping itself is diag.c's);
- *   - the transaction tracker (tx_tracker.h), fed only with what the server
- *     did;
+ *   - the transaction contract (docs/transactions.md): managed (the
+ *     application turned autocommit off: the driver begins transactions) or
+ *     unmanaged (no implicit BEGIN; a write outside a transaction is refused
+ *     before it is sent); the tracker (tx_tracker.h), fed only with what the
+ *     server did; a transaction lost with the link blocks statements until
+ *     the application rolls back; a COMMIT whose reply is lost is 08007;
+ *   - riding out: a lost link or a leader change when nothing of a
+ *     transaction is at stake (FailoverTimeout), a busy database where
+ *     waiting can help (BusyTimeout);
  *   - the schema cache (schema_cache.h);
  *   - the call in progress: one ODBC call is one engine scope (deadline and
  *     cancel), and SQLCancel from another thread reaches exactly that call.
@@ -36,6 +43,10 @@ typedef struct dq_session {
 	int connected;           /* between connect and disconnect */
 	int dead;                /* the link was lost: the next request
 	                            re-establishes it */
+	int managed;             /* the application set SQL_AUTOCOMMIT_OFF */
+	int begin_mode;          /* enum dq_begin_mode (BeginMode) */
+	unsigned busy_timeout_ms;     /* BusyTimeout */
+	unsigned failover_timeout_ms; /* FailoverTimeout */
 	dq_tx tx;                /* the server's transaction, as known */
 	dq_schema *schema;       /* declared columns read in this transaction */
 	pthread_mutex_t cancel_lock; /* guards `running` (and conn's lifetime)
@@ -81,10 +92,47 @@ SQLRETURN dq_sess_failed(dq_session *s, struct dq_handle *h, int rc);
 SQLRETURN dq_sess_rows_failed(dq_session *s, struct dq_handle *h,
 			      dqc_rows *rows, int rc);
 
-/* The transaction: the implicit BEGIN before a statement (nothing when one
- * is open), recording what a statement did, and ending it. */
-SQLRETURN dq_sess_begin(dq_session *s, struct dq_handle *h);
+/* SQL_ATTR_AUTOCOMMIT. OFF: the session is managed from now on. ON: it is
+ * unmanaged again and the value stays OFF (SQL_SUCCESS_WITH_INFO, 01S02,
+ * with advice); refused with 25000 while a transaction with writes is open
+ * (never an implicit commit); the driver's own read-only transaction is
+ * rolled back. */
+void dq_sess_manage(dq_session *s);
+SQLRETURN dq_sess_unmanage(dq_session *s, struct dq_handle *h);
+
+/* Before a statement classified as info is sent: the link (re-established
+ * if it was lost), the contract, and in managed mode the implicit BEGIN.
+ * SQL_SUCCESS to send it; SQL_NO_DATA when the session did the statement
+ * itself (ROLLBACK of a lost transaction: nothing is left on the server);
+ * SQL_ERROR with the reason posted (a lost transaction: 25000; a write
+ * outside a transaction in unmanaged mode: 25000; no way to the server). */
+SQLRETURN dq_sess_before(dq_session *s, struct dq_handle *h,
+			 const dqc_sql_info *info);
+/* 1 when the open transaction holds work the server could lose: a retry
+ * after a lost link would split it. */
+int dq_sess_at_stake(const dq_session *s);
+
+/* Retrying a statement that failed with rc. A retry keeps the state of one
+ * statement's attempts. */
+typedef struct dq_retry {
+	int attempts;
+	uint64_t since_ms;     /* first failure */
+} dq_retry;
+/* 1 when sending the statement again is right, after a pause: the link
+ * was lost or the node is no longer leader and nothing was at stake
+ * (at_stake: dq_sess_at_stake() before the statement ran) — within
+ * FailoverTimeout; or the database was busy where waiting helps (BEGIN
+ * IMMEDIATE / EXCLUSIVE, the first write of a transaction) — within
+ * BusyTimeout. Posts nothing; 0 leaves the failure to the caller. Never
+ * for COMMIT. */
+int dq_sess_retry(dq_session *s, const dqc_sql_info *info, int at_stake,
+		  int rc, dq_retry *r);
+
+/* After a statement ran: what it did to the transaction. */
 void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info);
+/* A COMMIT (SQLEndTran or raw) failed with rc: 08007 when its reply was
+ * lost after it was sent (the outcome is unknown); else the policy. */
+SQLRETURN dq_sess_commit_failed(dq_session *s, struct dq_handle *h, int rc);
 /* COMMIT (commit != 0) or ROLLBACK of the open transaction; nothing to do
  * costs no round trip. */
 SQLRETURN dq_sess_end(dq_session *s, struct dq_handle *h, int commit);

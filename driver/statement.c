@@ -12,6 +12,7 @@
 
 #include "escape.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,14 +140,51 @@ static void close_other_cursors(dq_stmt *s)
 			dq_results_close(o);
 }
 
+/* Sends one statement once: prepared (st != NULL) or as text. 0 with *rows
+ * or *count set, or the engine's failure code (nothing posted). */
+static int send_one(dq_stmt *s, const char *sql, dqc_stmt *st,
+		    const dqc_sql_info *info, const dqc_value *vals, unsigned n,
+		    dqc_rows **rows, SQLLEN *count)
+{
+	dqc_conn *c = s->dbc->sess.conn;
+	dqc_result res = {0, 0};
+	int rc;
+
+	if (st && st->generation != dqc_generation(c)) {
+		/* reconnected since it was prepared: prepare again */
+		rc = dqc_prepare(c, sql, st);
+		if (rc != 0)
+			return rc;
+	}
+	if (info->returns_rows) {
+		rc = st ? dqc_query(c, st, vals, n, rows)
+			: dqc_query_sql(c, sql, vals, n, rows);
+		if (rc == 0 && info->kind == DQC_SQL_SELECT)
+			dq_schema_describe(s, sql, *rows);
+		if (rc == DQC_ESERVER && info->maybe_rows) {
+			/* a PRAGMA that returns nothing: QUERY refused it */
+			rc = st ? dqc_exec(c, st, vals, n, &res)
+				: dqc_exec_sql(c, sql, vals, n, &res);
+			*count = (SQLLEN)res.rows_affected;
+		}
+	} else {
+		rc = st ? dqc_exec(c, st, vals, n, &res)
+			: dqc_exec_sql(c, sql, vals, n, &res);
+		*count = (SQLLEN)res.rows_affected;
+	}
+	return rc;
+}
+
 /* Runs one statement: prepared (st != NULL) or as text. On success either
- * *rows is a result or *count the rows affected. */
+ * *rows is a result or *count the rows affected. The session decides what
+ * may run (the transaction contract) and when a failed attempt may run
+ * again (a leader change with nothing at stake, a busy database). */
 static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 			 const dqc_sql_info *info, const dqc_value *vals,
 			 unsigned n, dqc_rows **rows, SQLLEN *count)
 {
 	dq_session *ss = &s->dbc->sess;
-	dqc_result res = {0, 0};
+	dq_retry retry = {0, 0};
 	SQLRETURN ret;
 	int rc;
 
@@ -157,39 +195,27 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 				"the connection is read-only (SQL_ATTR_ACCESS_MODE)");
 	if (info->kind == DQC_SQL_COMMIT || info->kind == DQC_SQL_ROLLBACK)
 		close_other_cursors(s);
-	ret = dq_sess_begin(ss, &s->h);
-	if (ret != SQL_SUCCESS)
-		return ret;
-	ret = refuse_returning(s, info);
-	if (ret != SQL_SUCCESS)
-		return ret;
-	if (st && st->generation != dqc_generation(ss->conn)) {
-		/* reconnected since it was prepared: prepare again */
-		rc = dqc_prepare(ss->conn, sql, st);
-		if (rc != 0)
-			return fail(s, rc);
+	for (;;) {
+		int at_stake = dq_sess_at_stake(ss);
+		ret = dq_sess_before(ss, &s->h, info);
+		if (ret == SQL_NO_DATA)
+			return SQL_SUCCESS; /* the session did it (count -1) */
+		if (ret != SQL_SUCCESS)
+			return ret;
+		ret = refuse_returning(s, info);
+		if (ret != SQL_SUCCESS)
+			return ret;
+		if (info->kind == DQC_SQL_SELECT &&
+		    (ret = dq_schema_prefetch(s, sql)) != SQL_SUCCESS)
+			return ret;
+		rc = send_one(s, sql, st, info, vals, n, rows, count);
+		if (rc == 0)
+			break;
+		if (!dq_sess_retry(ss, info, at_stake, rc, &retry))
+			return info->kind == DQC_SQL_COMMIT
+				       ? dq_sess_commit_failed(ss, &s->h, rc)
+				       : fail(s, rc);
 	}
-	if (info->kind == DQC_SQL_SELECT &&
-	    (ret = dq_schema_prefetch(s, sql)) != SQL_SUCCESS)
-		return ret;
-	if (info->returns_rows) {
-		rc = st ? dqc_query(ss->conn, st, vals, n, rows)
-			: dqc_query_sql(ss->conn, sql, vals, n, rows);
-		if (rc == 0 && info->kind == DQC_SQL_SELECT)
-			dq_schema_describe(s, sql, *rows);
-		if (rc == DQC_ESERVER && info->maybe_rows) {
-			/* a PRAGMA that returns nothing: QUERY refused it */
-			rc = st ? dqc_exec(ss->conn, st, vals, n, &res)
-				: dqc_exec_sql(ss->conn, sql, vals, n, &res);
-			*count = (SQLLEN)res.rows_affected;
-		}
-	} else {
-		rc = st ? dqc_exec(ss->conn, st, vals, n, &res)
-			: dqc_exec_sql(ss->conn, sql, vals, n, &res);
-		*count = (SQLLEN)res.rows_affected;
-	}
-	if (rc != 0)
-		return fail(s, rc);
 	dq_sess_after(ss, sql, info);
 	if (!*rows && (info->kind == DQC_SQL_DDL || info->kind == DQC_SQL_BEGIN ||
 		       info->kind == DQC_SQL_COMMIT || info->kind == DQC_SQL_ROLLBACK ||
@@ -271,7 +297,8 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 
 	if (vals == NULL)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
-	ret = dq_sess_begin(ss, &s->h);
+	ret = dq_sess_before(ss, &s->h, &s->info);
+	assert(ret != SQL_NO_DATA); /* only a ROLLBACK, which has no parameters */
 	if (ret == SQL_SUCCESS && s->prepared.generation != dqc_generation(ss->conn)) {
 		int rc = dqc_prepare(ss->conn, s->sql, &s->prepared);
 		if (rc != 0)

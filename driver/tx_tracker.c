@@ -6,9 +6,12 @@
 #include <ctype.h>
 #include <string.h>
 
-void dq_tx_began(dq_tx *tx)
+void dq_tx_began(dq_tx *tx, int implicit)
 {
 	tx->open = 1;
+	tx->implicit = implicit;
+	tx->stmts = 0;
+	tx->lost = 0;
 	tx->by_savepoint = 0;
 	tx->has_writes = 0;
 	tx->n_savepoints = 0;
@@ -17,9 +20,20 @@ void dq_tx_began(dq_tx *tx)
 void dq_tx_ended(dq_tx *tx)
 {
 	tx->open = 0;
+	tx->implicit = 0;
+	tx->stmts = 0;
+	tx->lost = 0;
 	tx->by_savepoint = 0;
 	tx->has_writes = 0;
 	tx->n_savepoints = 0;
+}
+
+void dq_tx_dropped(dq_tx *tx)
+{
+	/* the application's own BEGIN cannot be redone for it either */
+	int lost = tx->open && (tx->stmts > 0 || !tx->implicit);
+	dq_tx_ended(tx);
+	tx->lost = lost;
 }
 
 void dq_tx_wrote(dq_tx *tx)
@@ -70,9 +84,11 @@ void dq_tx_after(dq_tx *tx, const char *sql, const dqc_sql_info *info)
 	if (info->kind == DQC_SQL_SAVEPOINT || info->kind == DQC_SQL_RELEASE ||
 	    info->kind == DQC_SQL_ROLLBACK_TO)
 		tracked = dq_tx_savepoint_name(sql, info, name);
+	if (tx->open && info->kind != DQC_SQL_BEGIN)
+		tx->stmts++;
 	switch (info->kind) {
 	case DQC_SQL_BEGIN:
-		dq_tx_began(tx);
+		dq_tx_began(tx, 0);
 		return;
 	case DQC_SQL_COMMIT:
 	case DQC_SQL_ROLLBACK:
@@ -81,8 +97,9 @@ void dq_tx_after(dq_tx *tx, const char *sql, const dqc_sql_info *info)
 	case DQC_SQL_SAVEPOINT:
 		/* outside a transaction SAVEPOINT begins one */
 		if (!tx->open) {
-			dq_tx_began(tx);
+			dq_tx_began(tx, 0);
 			tx->by_savepoint = 1;
+			tx->stmts = 1;
 		}
 		if (!tracked || tx->n_savepoints == DQ_TX_MAX_SAVEPOINTS) {
 			tx->untracked = 1;

@@ -20,6 +20,11 @@
 
 typedef struct dq_tx {
 	int open;          /* the server has a transaction open */
+	int implicit;      /* the driver's own BEGIN opened it (managed mode) */
+	int stmts;         /* statements that ran in it since it began */
+	int lost;          /* the server dropped a transaction that had work
+	                      in it (link or leadership lost): statements are
+	                      refused until the application rolls back */
 	int has_writes;    /* a write ran inside it */
 	int untracked;     /* a savepoint could not be followed (sticky) */
 	int by_savepoint;  /* a SAVEPOINT began it: releasing that savepoint
@@ -28,11 +33,16 @@ typedef struct dq_tx {
 	char savepoints[DQ_TX_MAX_SAVEPOINTS][DQ_TX_NAME_MAX + 1];
 } dq_tx;
 
-/* A transaction began (implicit BEGIN or the application's own). */
-void dq_tx_began(dq_tx *tx);
-/* It ended: COMMIT / ROLLBACK succeeded, or the server dropped it (link
- * lost, leadership lost). Keeps `untracked`. */
+/* A transaction began (implicit: the driver's BEGIN; else the
+ * application's own). */
+void dq_tx_began(dq_tx *tx, int implicit);
+/* It ended: COMMIT / ROLLBACK succeeded, or nothing of it is lost. Keeps
+ * `untracked`; clears `lost`. */
 void dq_tx_ended(dq_tx *tx);
+/* The server dropped it: lost when it had work in it (statements after
+ * BEGIN) or the application began it, else (the driver's own BEGIN alone)
+ * simply ended. */
+void dq_tx_dropped(dq_tx *tx);
 /* A statement classified as info ran successfully (sql is its text). */
 void dq_tx_after(dq_tx *tx, const char *sql, const dqc_sql_info *info);
 /* A write ran inside the open transaction (parameter arrays). */

@@ -184,6 +184,23 @@ void dqe_conn_leave(dqc_conn *c)
 	c->m.wait.deadline_ms = 0;
 }
 
+int dqc_pause(dqc_conn *c, unsigned ms)
+{
+	dqe_wait w = c->m.wait;
+	uint64_t until = dqe_now_ms() + ms;
+	int rc;
+
+	if (w.deadline_ms == 0 || until < w.deadline_ms)
+		w.deadline_ms = until;
+	rc = dqe_link_sleep(&c->link, &w);
+	if (rc == DQC_ECANCELED)
+		return dqe_conn_error(c, rc, "operation canceled");
+	if (c->m.wait.deadline_ms && dqe_now_ms() >= c->m.wait.deadline_ms)
+		return dqe_conn_error(c, DQC_ETIMEDOUT,
+				      "the call's time ran out while waiting to retry");
+	return 0;
+}
+
 void dqc_cancel(dqc_conn *c)
 {
 	if (c && dqe_cancel_fire(&c->cancel))

@@ -181,6 +181,11 @@ uint64_t dqc_now_ms(void);
 void dqc_scope_begin(dqc_conn *c, uint64_t deadline_ms);
 void dqc_scope_end(dqc_conn *c);
 
+/* Waits ms milliseconds within the scope (a backoff before a retry): 0, or
+ * DQC_ETIMEDOUT when the scope's deadline came first, DQC_ECANCELED when
+ * it was canceled. Sends nothing. */
+int dqc_pause(dqc_conn *c, unsigned ms);
+
 /* Thread-safe (any thread, while c is alive): cancels the scope running on
  * c, if any: the call blocked in it (or the next one in the same scope)
  * returns DQC_ECANCELED after the grace, unless its reply arrives within the

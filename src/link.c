@@ -172,6 +172,24 @@ static int wait_until(dqe_link *l, wait_fn done, void *arg, const dqe_wait *w)
 	return rc;
 }
 
+static int never(dqe_link *l, void *arg)
+{
+	(void)l;
+	(void)arg;
+	return 0;
+}
+
+int dqe_link_sleep(dqe_link *l, const dqe_wait *w)
+{
+	int fatal = l->fatal, eof = l->eof, rc;
+	/* the link's own state is not what this waits for */
+	l->fatal = l->eof = 0;
+	rc = wait_until(l, never, NULL, w);
+	l->fatal = fatal;
+	l->eof = eof;
+	return rc == DQC_EIO ? DQC_ETIMEDOUT : rc;
+}
+
 /* ------------------------------------------------------------ buffers */
 
 /* Ensures `want` free bytes after b->len, growing to just what is needed

@@ -75,6 +75,11 @@ void dqe_link_close(dqe_link *l);
 /* 1 while connected and no I/O failure was seen. */
 int dqe_link_usable(const dqe_link *l);
 
+/* Waits until w's deadline (required) unless its cancel scope fires first,
+ * whatever the socket's state: DQC_ETIMEDOUT (the normal end) or
+ * DQC_ECANCELED. */
+int dqe_link_sleep(dqe_link *l, const dqe_wait *w);
+
 /* Thread-safe: wakes a wait of this link so it re-checks its cancel scope.
  * Valid from dqe_link_init to dqe_link_fini. */
 void dqe_link_wake(dqe_link *l);

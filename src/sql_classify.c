@@ -211,7 +211,9 @@ static void classify_from(lex *l, tok t, dqc_sql_info *o)
 		   is_kw(&t, "ALTER")) {
 		set_kind(o, DQC_SQL_DDL);
 	} else if (is_kw(&t, "BEGIN")) {
+		tok u = next(l);
 		set_kind(o, DQC_SQL_BEGIN);
+		o->begin_locks = is_kw(&u, "IMMEDIATE") || is_kw(&u, "EXCLUSIVE");
 	} else if (is_kw(&t, "COMMIT") || is_kw(&t, "END")) {
 		set_kind(o, DQC_SQL_COMMIT);
 	} else if (is_kw(&t, "ROLLBACK")) {

@@ -42,6 +42,7 @@ typedef struct dqc_sql_info {
 	int maybe_rows;     /* PRAGMA: try QUERY, fall back to EXEC */
 	int is_write;       /* may modify the database (INSERT/UPDATE/DELETE/DDL/OTHER) */
 	int has_returning;  /* INSERT/UPDATE/DELETE ... RETURNING (needs server >= 1.15) */
+	int begin_locks;    /* BEGIN IMMEDIATE / EXCLUSIVE: takes the write lock */
 	/* SAVEPOINT / RELEASE / ROLLBACK TO: where the savepoint name token
 	 * is in the text, as written (quotes included); name_len 0 when the
 	 * statement has none. */

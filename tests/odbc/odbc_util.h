@@ -52,6 +52,11 @@ static inline SQLHDBC odbc_connect(SQLHENV *env, const char *extra)
 	snprintf(cs, sizeof cs, "DSN=dqtest;%s", extra ? extra : "");
 	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
 			     SQL_DRIVER_NOPROMPT), dbc);
+	/* managed: the driver begins transactions, SQLEndTran ends them
+	 * (docs/transactions.md); tests of the unmanaged mode use
+	 * odbc_connect_unmanaged */
+	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
+	    dbc);
 	return dbc;
 }
 

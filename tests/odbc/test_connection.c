@@ -91,7 +91,7 @@ Test(connection, bad_keywords_values_and_servers_are_clear_errors)
 			     "127.0.0.1:1");
 }
 
-Test(connection, autocommit_reads_off_and_cannot_be_turned_on)
+Test(connection, autocommit_reads_off_and_turning_it_on_is_01S02)
 {
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, NULL);
@@ -99,9 +99,15 @@ Test(connection, autocommit_reads_off_and_cannot_be_turned_on)
 	OKC(SQLGetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, &ac, 0, NULL), dbc);
 	cr_assert_eq(ac, SQL_AUTOCOMMIT_OFF);
 	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0), dbc);
+	/* refused the standard way for an unsupported value: success with
+	 * information, the value unchanged, advice in the message */
 	cr_assert_eq(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0),
-		     SQL_ERROR);
+		     SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_DBC, dbc), "01S02");
 	cr_assert(strstr(diag(SQL_HANDLE_DBC, dbc), "SQLEndTran"), "%s", diag(SQL_HANDLE_DBC, dbc));
+	ac = 99;
+	OKC(SQLGetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, &ac, 0, NULL), dbc);
+	cr_assert_eq(ac, SQL_AUTOCOMMIT_OFF);
 	cr_assert_eq(SQLSetConnectAttr(dbc, SQL_ATTR_TXN_ISOLATION,
 				       (SQLPOINTER)SQL_TXN_READ_COMMITTED, 0), SQL_ERROR);
 	odbc_close(env, dbc);

@@ -67,14 +67,42 @@ class Transactions(unittest.TestCase):
         finally:
             self.cn.close()
 
-    def test_autocommit_is_rejected_with_advice(self):
+    def test_autocommit_false_is_managed_by_the_driver(self):
+        # pyodbc's default: the driver begins, commit() / rollback() end
         self.assertFalse(self.cn.autocommit)
-        with self.assertRaises(pyodbc.Error) as cm:
-            self.cn.autocommit = True
-        self.assertIn("SQLEndTran", str(cm.exception))
-        self.assertFalse(self.cn.autocommit)
-        # The driver reports the real mode to anyone who asks.
+        self.cur.execute("INSERT INTO tx (v) VALUES ('managed')")
+        self.cn.commit()
+        self.assertEqual(self.cur.execute("SELECT v FROM tx").fetchone()[0], "managed")
         self.assertEqual(self.cn.getinfo(pyodbc.SQL_TXN_CAPABLE), 2)  # SQL_TC_ALL
+
+    def test_autocommit_true_refuses_a_bare_write_with_advice(self):
+        cn = connect(autocommit=True)  # pyodbc never tells the driver: unmanaged
+        cur = cn.cursor()
+        self.assertEqual(cur.execute("SELECT count(*) FROM tx").fetchone()[0], 0)
+        with self.assertRaises(pyodbc.Error) as cm:
+            cur.execute("INSERT INTO tx (v) VALUES ('bare')")
+        msg = str(cm.exception)
+        self.assertIn("25000", msg)
+        self.assertIn("autocommit=False", msg)
+        self.assertIn("BEGIN ... COMMIT", msg)
+        # the application's own transaction works
+        cur.execute("BEGIN")
+        cur.execute("INSERT INTO tx (v) VALUES ('wrapped')")
+        cur.execute("COMMIT")
+        cn.close()
+        rows = self.cur.execute("SELECT v FROM tx").fetchall()
+        self.assertEqual([r[0] for r in rows], ["wrapped"])
+
+    def test_turning_autocommit_on_is_survivable_and_changes_nothing(self):
+        self.cur.execute("SELECT 1")
+        self.cn.autocommit = True  # 01S02 is a warning: no exception
+        with self.assertRaises(pyodbc.Error) as cm:
+            self.cur.execute("INSERT INTO tx (v) VALUES ('bare')")
+        self.assertIn("25000", str(cm.exception))
+        self.cn.autocommit = False
+        self.cur.execute("INSERT INTO tx (v) VALUES ('managed again')")
+        self.cn.commit()
+        self.assertEqual(self.cur.execute("SELECT count(*) FROM tx").fetchone()[0], 1)
 
     def test_commit_and_rollback_visibility(self):
         other = connect()
