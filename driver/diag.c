@@ -158,6 +158,9 @@ SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
  * message where SQLite uses the generic SQLITE_ERROR. */
 static const char *server_state(uint64_t code, const char *msg)
 {
+	if (code == 517) /* SQLITE_BUSY_SNAPSHOT: another writer committed
+			    since this transaction read; waiting cannot help */
+		return "40001";
 	switch (code & 0xff) {
 	case 19: /* SQLITE_CONSTRAINT */
 		return "23000";
