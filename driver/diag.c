@@ -267,6 +267,10 @@ SQLRETURN dq_engine_diag(dq_handle *h, int rc, uint64_t code, const char *msg,
 		break;
 	case DQC_ESERVER:
 		state = server_state(code, msg);
+		if (strcmp(state, "40001") == 0)
+			snprintf(tail + strlen(tail), sizeof tail - strlen(tail),
+				 "; another transaction committed a conflicting "
+				 "write: roll back and run this one again");
 		break;
 	case DQC_ESTALE:
 	case DQC_EBUSY:
