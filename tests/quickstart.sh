@@ -51,8 +51,9 @@ $SUDO odbcinst -i -s -l -r <"$DIR/dsn.ini"
 odbcinst -q -s -n dqlite-quickstart
 
 echo "== 5/5 queries through real ODBC clients"
-echo "-- isql (the driver owns transactions: COMMIT makes the writes durable)"
+echo "-- isql (autocommit on, so the writes are wrapped in BEGIN ... COMMIT; a bare write is refused)"
 isql -v -b -m30 dqlite-quickstart <<'SQL'
+BEGIN
 DROP TABLE IF EXISTS greetings
 CREATE TABLE greetings (id INTEGER PRIMARY KEY, lang VARCHAR(8) NOT NULL, text VARCHAR(40), at DATETIME)
 INSERT INTO greetings (lang, text, at) VALUES ('en', 'hello', '2026-11-24 12:00:00')
