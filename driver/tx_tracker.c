@@ -30,8 +30,9 @@ void dq_tx_ended(dq_tx *tx)
 
 void dq_tx_dropped(dq_tx *tx)
 {
-	/* the application's own BEGIN cannot be redone for it either */
-	int lost = tx->open && (tx->stmts > 0 || !tx->implicit);
+	/* the application's own BEGIN cannot be redone for it either; a
+	 * transaction already lost stays lost until rolled back */
+	int lost = tx->lost || (tx->open && (tx->stmts > 0 || !tx->implicit));
 	dq_tx_ended(tx);
 	tx->lost = lost;
 }
