@@ -4,6 +4,8 @@
  * transaction-control statements for the driver's tracker.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sql_classify.h"
@@ -109,4 +111,74 @@ Test(classify, statement_splitting)
 	cr_assert_eq(ends[3], len);
 	cr_assert(dqc_sql_is_blank(" ; -- x\n /* y */ ;", 18));
 	cr_assert_not(dqc_sql_is_blank(" ; x", 4));
+}
+
+/* The lower bound of a result's column-name bytes (docs/protocol.md): the
+ * server loops forever from 4080 bytes, so the bound must never exceed what
+ * it will send, and should reach it where the text shows it. */
+static size_t names_min(const char *sql)
+{
+	return dqc_sql_names_min(sql, strlen(sql));
+}
+
+static char *repeat_sql(const char *head, char c, size_t n, const char *tail)
+{
+	size_t h = strlen(head), t = strlen(tail);
+	char *s = malloc(h + n + t + 1);
+	cr_assert_not_null(s);
+	memcpy(s, head, h);
+	memset(s + h, c, n);
+	memcpy(s + h + n, tail, t + 1);
+	return s;
+}
+
+Test(classify, names_min_follows_sqlite_naming)
+{
+	/* each name takes pad8(len + 1) bytes */
+	cr_assert_eq(names_min("SELECT 1"), 8);
+	cr_assert_eq(names_min("SELECT a, t.bcdefghi FROM t"), 8 + 16, "column names, not spans");
+	cr_assert_eq(names_min("SELECT 1 AS \"a\"\"b\""), 8, "alias unquoted: a\"b");
+	cr_assert_eq(names_min("SELECT count(*) FROM t"), 16, "the text: count(*)");
+	cr_assert_eq(names_min("SELECT 7 /* c */"), 16, "7 /* c */: the comment counts");
+	cr_assert_eq(names_min("SELECT 7 /* c */   ;"), 16, "trailing spaces dropped");
+	cr_assert_eq(names_min("SELECT 7 -- c\n"), 8, "7 -- c");
+	cr_assert_eq(names_min("SELECT *, t.* FROM t"), 0, "stars are not known from the text");
+	cr_assert_eq(names_min("SELECT x y FROM t"), 8, "an implicit alias");
+	cr_assert_eq(names_min("VALUES (1, (2), 3)"), 3 * 8, "column1..column3");
+	cr_assert_eq(names_min("WITH c AS (SELECT 1) SELECT 2 FROM c"), 8);
+	cr_assert_eq(names_min("INSERT INTO t VALUES (1)"), 0);
+	cr_assert_eq(names_min("SELECT DISTINCT a FROM t UNION SELECT bbbbbbbbbbbbbbbbb FROM u"), 8,
+		     "the first SELECT names a compound's columns");
+}
+
+Test(classify, names_min_reaches_the_measured_thresholds)
+{
+	char *s;
+	/* "SELECT 7 /" "*<k spaces>*" "/": the name is k + 6 bytes; the
+	 * server loops from k = 4066 (measured on 1.11.1 and 1.18.6) */
+	s = repeat_sql("SELECT 7 /*", ' ', 4065, "*/");
+	cr_assert_lt(names_min(s), DQC_SQL_NAMES_LIMIT);
+	free(s);
+	s = repeat_sql("SELECT 7 /*", ' ', 4066, "*/");
+	cr_assert_geq(names_min(s), DQC_SQL_NAMES_LIMIT);
+	free(s);
+	/* one alias of 4071 characters works, 4072 loops */
+	s = repeat_sql("SELECT 1 AS \"", 'a', 4071, "\"");
+	cr_assert_lt(names_min(s), DQC_SQL_NAMES_LIMIT);
+	free(s);
+	s = repeat_sql("SELECT 1 AS \"", 'a', 4072, "\"");
+	cr_assert_geq(names_min(s), DQC_SQL_NAMES_LIMIT);
+	free(s);
+	/* 509 unaliased columns work, 510 loop */
+	for (int n = 509; n <= 510; n++) {
+		char *q = malloc(16 + 8 * (size_t)n), *p = q;
+		p += sprintf(p, "SELECT 1");
+		for (int i = 2; i <= n; i++)
+			p += sprintf(p, ",%d", i);
+		if (n == 509)
+			cr_assert_lt(names_min(q), DQC_SQL_NAMES_LIMIT);
+		else
+			cr_assert_geq(names_min(q), DQC_SQL_NAMES_LIMIT);
+		free(q);
+	}
 }
