@@ -24,9 +24,9 @@
  * until the next read (whatever its outcome) or close, then it is filled
  * with 0x5A and, under AddressSanitizer, poisoned (kept one more read, then
  * freed), so a machine that keeps using a body after that reads garbage, and
- * an ASan build reports the exact access. (Defining SIO_KEEP_PREVIOUS keeps
- * the previous body intact for one more read: only for exploring past a
- * known violation of that contract, never for a test's verdict.)
+ * an ASan build reports the exact access. (Defining SIO_KEEP_BODIES keeps
+ * every body intact until sio_free(): only for exploring past a known
+ * violation of that contract, never for a test's verdict.)
  *
  * Every byte the machine writes is recorded in `out` (sio_req_* decode the
  * requests from it); a write can be scripted to fail. close() is recorded.
@@ -115,6 +115,8 @@ struct script_io {
 	size_t cur_len; /* the body handed out by the last read */
 	uint8_t *stale;
 	size_t stale_len; /* the one before, poisoned */
+	uint8_t **kept;   /* SIO_KEEP_BODIES: every body, until sio_free */
+	size_t nkept;
 
 	/* what happened */
 	unsigned reads, frames, stalls, cancels_seen, past_end;
@@ -504,13 +506,21 @@ SIO_FN void sio_clear_out(script_io *s)
 /* The body handed out last is no longer valid. */
 SIO_FN void sio_invalidate(script_io *s)
 {
+#ifdef SIO_KEEP_BODIES
+	if (s->cur) {
+		uint8_t **k = realloc(s->kept, (s->nkept + 1) * sizeof *k);
+		if (k == NULL)
+			sio_die("out of memory");
+		s->kept = k;
+		s->kept[s->nkept++] = s->cur;
+	}
+#else
 	if (s->stale) {
 		SIO_UNPOISON(s->stale, s->stale_len ? s->stale_len : 1);
 		free(s->stale);
 	}
 	s->stale = s->cur;
 	s->stale_len = s->cur_len;
-#ifndef SIO_KEEP_PREVIOUS
 	if (s->stale) {
 		memset(s->stale, SIO_POISON_BYTE, s->stale_len);
 		SIO_POISON(s->stale, s->stale_len ? s->stale_len : 1);
@@ -681,6 +691,11 @@ SIO_FN void sio_free(script_io *s)
 {
 	sio_invalidate(s);
 	sio_invalidate(s); /* frees the stale one too */
+	for (size_t i = 0; i < s->nkept; i++)
+		free(s->kept[i]);
+	free(s->kept);
+	s->kept = NULL;
+	s->nkept = 0;
 	for (size_t i = 0; i < s->nev; i++)
 		free(s->ev[i].body);
 	free(s->ev);

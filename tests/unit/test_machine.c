@@ -444,6 +444,46 @@ Test(machine, one_page_result_stays_active_in_the_transport_buffer_until_the_nex
 	expect_up();
 }
 
+Test(machine, a_query_answered_by_failure_has_no_result_and_keeps_the_link)
+{
+	dqw_result res;
+	dqc_rows *r;
+	sio_push_failure(&S, 1, "no such table: t");
+	sio_push_result(&S, 0, 0);
+	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), DQC_ESERVER);
+	cr_assert_eq(M.err.code, 1);
+	cr_assert_str_eq(M.err.msg, "no such table: t");
+	cr_assert_null(M.active);
+	expect_up();
+	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_EXEC_SQL);
+}
+
+Test(machine, an_empty_result_ends_at_once_and_needs_nothing_more)
+{
+	static const char *const names[] = {"n"};
+	dqw_result res;
+	dqc_rows *r;
+	dqw_buf b;
+	dqw_buf_init(&b);
+	sio_rows_columns(&b, 1, names);
+	sio_rows_end(&b, 0);
+	sio_push_buf(&S, DQW_RESP_ROWS, &b);
+	dqw_buf_free(&b);
+	sio_push_result(&S, 0, 0);
+	cr_assert_eq(query_sql("SELECT n FROM t WHERE 0", 0, 0, &r), 0, "%s", M.err.msg);
+	cr_assert_eq(r->streaming, 0);
+	cr_assert_eq(r->ncols, 1);
+	cr_assert_str_eq(r->names[0], "n");
+	expect_end(r, 0);
+	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_EXEC_SQL);
+	expect_end(r, 0);
+	cr_assert_eq(close_rows(r), 0);
+	cr_assert_eq(S.writes, 2);
+	expect_up();
+}
+
 Test(machine, every_value_type_survives_the_copy_of_the_page)
 {
 	static const char *const names[] = {"i", "f", "t", "b", "z", "d", "o"};
@@ -1087,8 +1127,9 @@ Test(machine, a_cancel_while_begin_buffers_a_result_sends_nothing_of_the_new_req
 	cr_assert_eq(begin_exec("INSERT INTO u VALUES (1)"), DQC_ECANCELED,
 		     "the call was canceled: begin must not let its request go");
 	INV();
-	cr_assert_eq(sio_req_count_type(&S, DQW_REQ_EXEC_SQL), 0);
-	cr_assert_eq(M.err.sent, 0);
+	/* the buffered result was stopped: INTERRUPT, discard until EMPTY */
+	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_INTERRUPT);
+	cr_assert_eq(sio_left(&S), 0);
 	expect_up();
 	/* what was buffered stays readable */
 	expect_ints(r, 0, 4);
