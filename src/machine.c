@@ -61,12 +61,14 @@ static void release(dqe_machine *m, dqc_rows *r)
 static void cut_active(dqe_machine *m, int rc, uint64_t code, const char *why)
 {
 	dqc_rows *r = m->active;
+	int complete;
 	if (r == NULL)
 		return;
+	complete = !r->streaming; /* its last page is in hand: it loses nothing */
 	release(m, r);
 	if (dqe_rows_own_current(r) != DQC_OK)
 		dqe_rows_fail(r, DQC_ENOMEM, 0, "out of memory keeping the result");
-	else
+	else if (!complete)
 		dqe_rows_cut(r, rc, code, why);
 }
 
@@ -320,6 +322,13 @@ static int read_page(dqe_machine *m, dqc_rows *r, const uint8_t **body,
 					 "operation canceled; the connection to %s "
 					 "was closed to stop the result", m->peer);
 	}
+	/* Every row of the page being read was taken (the next page is
+	 * needed), and the read below invalidates a page that lives in the
+	 * transport's buffer: forget it now. */
+	if (r->cur_owned == NULL) {
+		r->pg.body = NULL;
+		r->pg.len = 0;
+	}
 	rc = read_frame(m, &h, body);
 	if (rc != 0)
 		return rc; /* dropped: r was cut */
@@ -427,8 +436,14 @@ int dqe_machine_begin(dqe_machine *m)
 		int rc = dqe_machine_buffer(m, m->active);
 		if (rc != 0)
 			return rc;
+		/* settling the old result (its INTERRUPT included) is not the
+		 * new request: nothing of that is sent yet */
 		m->err.rc = 0;
+		m->err.sent = 0;
 		m->err.msg[0] = '\0';
+		if (dqe_cancel_hit(m->wait.cancel))
+			return dqe_machine_error(m, DQC_ECANCELED, 0,
+						 "operation canceled");
 	}
 	if (m->active) {
 		/* only its page lives in the transport's buffer: copy it */
@@ -476,13 +491,10 @@ int dqe_machine_pipeline_recv(dqe_machine *m, dqw_result *res)
 		return dqe_machine_error(m, DQC_EINVAL, 0,
 					 "no pipelined request pending");
 	rc = dqe_machine_flush(m);
-	if (rc == 0) {
-		rc = m->io->ops->read(m->io, &h, &body, &m->wait);
-		if (rc != 0)
-			return read_failed(m, rc); /* every pending one goes */
-	} else {
+	if (rc == 0)
+		rc = read_frame(m, &h, &body); /* a failure drops every pending one */
+	if (rc != 0)
 		return rc;
-	}
 	m->pending--;
 	if (h.type == DQW_RESP_FAILURE)
 		return map_failure(m, body, dqw_body_size(&h));
