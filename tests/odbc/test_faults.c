@@ -817,3 +817,120 @@ Test(faults, after_a_cancel_that_closed_the_link_mid_transaction_rollback_succee
 	odbc_close(env, dbc);
 	assert_node_alive(&cl, 0, node_pid);
 }
+
+/* -------------------------------- closing a cursor: the bounded drain */
+
+/* Released servers read INTERRUPT only after the last page: closing an
+ * unfinished cursor discards the rest within the call's timeout. A node
+ * that stops sending makes that impossible; the close must still return
+ * within Timeout + margin, and, since the cursor IS closed (the driver
+ * drops it either way), it must not report failure: an SQL_ERROR leaves
+ * the driver manager's statement in the cursor-open state (ODBC state
+ * tables), so the statement could not execute again. The cost (the link,
+ * the transaction) is said as a warning, as docs/statements.md promises
+ * ("the call says so"). */
+Test(faults, closecursor_draining_a_paused_node_returns_in_2_45s_with_info_on_the_closed_link_and_the_statement_executes_again)
+{
+	SQLHENV env;
+	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
+	SQLHSTMT st = new_stmt(dbc);
+	SQLRETURN rc;
+	double t0, el;
+
+	open_cursor_fetch_10(st);
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	t0 = now_s();
+	rc = SQLCloseCursor(st);
+	el = now_s() - t0;
+	cr_assert_leq(el, bound_s(2), "SQLCloseCursor took %.3f s", el);
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO, "SQLCloseCursor rc %d: %s", (int)rc,
+		     diag(SQL_HANDLE_STMT, st));
+	cr_assert(msg_has(SQL_HANDLE_STMT, st, "connection was closed"), "%s",
+		  diag(SQL_HANDLE_STMT, st));
+	/* the same statement executes again, through the driver manager */
+	cr_assert_eq(stmt_int(st, "SELECT 6"), 6);
+	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	odbc_close(env, dbc);
+	assert_node_alive(&cl, 0, node_pid);
+}
+
+/* The same through SQLFreeStmt(SQL_CLOSE), in a transaction holding a
+ * write: the server rolls the write back with the link, and the call must
+ * say so (it may not return a plain SQL_SUCCESS, after which the next
+ * statement reconnects silently and a COMMIT "succeeds" without it). */
+Test(faults, freestmt_close_draining_a_paused_node_in_a_write_transaction_returns_in_2_45s_with_info_that_the_transaction_was_rolled_back)
+{
+	SQLHENV env;
+	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
+	SQLHSTMT st = new_stmt(dbc);
+	SQLRETURN rc;
+	double t0, el;
+
+	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
+	open_cursor_fetch_10(st);
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	t0 = now_s();
+	rc = SQLFreeStmt(st, SQL_CLOSE);
+	el = now_s() - t0;
+	cr_assert_leq(el, bound_s(2), "SQLFreeStmt(SQL_CLOSE) took %.3f s", el);
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO, "SQLFreeStmt(SQL_CLOSE) rc %d: %s", (int)rc,
+		     diag(SQL_HANDLE_STMT, st));
+	cr_assert(msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction"), "%s",
+		  diag(SQL_HANDLE_STMT, st));
+	/* the driver's state follows the server's */
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	exec_ok(dbc, "INSERT INTO lost VALUES (2)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	assert_only_row("lost", 2);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	odbc_close(env, dbc);
+	assert_node_alive(&cl, 0, node_pid);
+}
+
+/* Freeing the statement cannot carry a diagnostic: the loss must then be
+ * reported by the connection before the application can believe the write
+ * committed. The invariant asserted: the write of row 1 is not lost while
+ * every later call (a new write, SQLEndTran COMMIT) reports success. */
+Test(faults, freeing_a_statement_draining_a_paused_node_in_a_write_transaction_never_lets_a_later_commit_succeed_without_that_write)
+{
+	SQLHENV env, env2;
+	SQLHDBC dbc = odbc_connect(&env, "Timeout=2"), check;
+	SQLHSTMT st = new_stmt(dbc), st2;
+	SQLRETURN rc, rc_ins, rc_commit;
+	double t0, el;
+	long long row1;
+	char ins_diag[1200], commit_diag[1200];
+
+	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
+	open_cursor_fetch_10(st);
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	t0 = now_s();
+	rc = SQLFreeHandle(SQL_HANDLE_STMT, st);
+	el = now_s() - t0;
+	cr_assert_eq(rc, SQL_SUCCESS);
+	cr_assert_leq(el, bound_s(2), "SQLFreeHandle took %.3f s", el);
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	st2 = new_stmt(dbc);
+	rc_ins = SQLExecDirect(st2, (SQLCHAR *)"INSERT INTO lost VALUES (2)", SQL_NTS);
+	snprintf(ins_diag, sizeof ins_diag, "%s", diag(SQL_HANDLE_STMT, st2));
+	SQLFreeHandle(SQL_HANDLE_STMT, st2);
+	rc_commit = SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT);
+	snprintf(commit_diag, sizeof commit_diag, "%s", diag(SQL_HANDLE_DBC, dbc));
+	check = odbc_connect(&env2, NULL);
+	row1 = query_int(check, "SELECT count(*) FROM lost WHERE i = 1");
+	odbc_close(env2, check);
+	cr_assert_eq(row1, 0, "the server kept a write whose link was closed mid-transaction?");
+	cr_assert(!(SQL_SUCCEEDED(rc_ins) && SQL_SUCCEEDED(rc_commit)),
+		  "row 1 was lost silently: the INSERT after it (rc %d: %s) and the COMMIT "
+		  "(rc %d: %s) both reported success", (int)rc_ins, ins_diag, (int)rc_commit,
+		  commit_diag);
+	odbc_close(env, dbc);
+	assert_node_alive(&cl, 0, node_pid);
+}
