@@ -265,6 +265,58 @@ Test(faults, server_stalling_mid_frame_ends_the_select_with_HYT00_in_2_45s_close
 	odbc_close(env, dbc);
 }
 
+/* A slow server (the fake: every reply of the test's call 1.5 s late):
+ * the implicit BEGIN and the query share the call's one deadline, so
+ * Timeout=2 ends the call at about 2.2 s, although each reply alone would
+ * come within 2 s. */
+#define SLOW_SQL "SELECT 43 AS answer"
+
+static int slow_replies(dqt_fake_conn *fc, const dqt_fake_req *req, void *arg)
+{
+	const char *sql = dqt_fake_req_sql(req);
+	atomic_int *armed = arg;
+
+	if (sql == NULL || !atomic_load(armed))
+		return DQT_FAKE_DEFAULT;
+	if ((req->type == DQT_FAKE_REQ_EXEC_SQL && strcmp(sql, "BEGIN") == 0) ||
+	    (req->type == DQT_FAKE_REQ_QUERY_SQL && strcmp(sql, SLOW_SQL) == 0)) {
+		if (dqt_fake_sleep(fc, 1500) != 0)
+			return DQT_FAKE_HANDLED;
+	}
+	return DQT_FAKE_DEFAULT;
+}
+
+Test(faults, one_timeout_2s_covers_the_implicit_begin_and_the_query_of_a_call_each_answered_1_5s_late_HYT00_in_2_45s)
+{
+	static atomic_int armed;
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLHSTMT st;
+	char cs[256], err[1200];
+	SQLRETURN rc;
+	double t0, el;
+
+	atomic_store(&armed, 0);
+	cr_assert_eq(dqt_fake_start(&fakes[0], slow_replies, &armed), 0);
+	snprintf(cs, sizeof cs, "Driver=dqlite-test;Server=%s;Database=fakedb;Timeout=2;"
+		 "LoginTimeout=5", fakes[0].address);
+	cr_assert(SQL_SUCCEEDED(try_connect(&env, &dbc, cs, NULL, 0, err, sizeof err)),
+		  "%s", err);
+	st = new_stmt(dbc);
+	atomic_store(&armed, 1);
+	t0 = now_s();
+	rc = SQLExecDirect(st, (SQLCHAR *)SLOW_SQL, SQL_NTS);
+	el = now_s() - t0;
+	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
+	assert_took_between(el, 2.0, bound_s(2), "SQLExecDirect (BEGIN + query, Timeout=2)");
+	cr_assert_eq(dqt_fake_requests(&fakes[0], DQT_FAKE_REQ_QUERY_SQL) >= 2, 1,
+		     "the query was sent after the slow BEGIN");
+	atomic_store(&armed, 0);
+	cr_assert_eq(stmt_int(st, "SELECT 1"), 1, "the next call reconnects and runs");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	odbc_close(env, dbc);
+}
+
 /* ------------------------------------------------------- login timeout */
 
 Test(faults, login_timeout_2s_over_three_silent_listeners_fails_HYT00_in_2_45s_after_trying_each)
@@ -575,6 +627,46 @@ Test(faults, cancel_of_a_fetch_waiting_for_a_page_from_a_paused_node_ends_it_wit
 	OKS(SQLFreeStmt(st, SQL_UNBIND), st);
 	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
 	cr_assert_eq(stmt_int(st, "SELECT 4"), 4);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	odbc_close(env, dbc);
+	assert_node_alive(&cl, 0, node_pid);
+}
+
+/* Without a cancel, a fetch waiting for a page is bounded by its own
+ * timeout (each call has its deadline from its start). */
+Test(faults, a_fetch_waiting_for_a_page_from_a_paused_node_ends_with_HYT00_in_2_45s_and_the_connection_works_after_resume)
+{
+	SQLHENV env;
+	SQLHDBC dbc = odbc_connect(&env, "Timeout=30");
+	SQLHSTMT st = new_stmt(dbc);
+	SQLBIGINT id = 0;
+	SQLLEN ind;
+	SQLRETURN rc;
+	long long fetched = 100;
+	double t0, el;
+
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)2, 0), st);
+	OKS(SQLBindCol(st, 1, SQL_C_SBIGINT, &id, 0, &ind), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)MANY_ROWS_SQL, SQL_NTS), st);
+	for (int i = 1; i <= 100; i++)
+		OKS(SQLFetch(st), st);
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	for (;;) {
+		t0 = now_s();
+		rc = SQLFetch(st);
+		el = now_s() - t0;
+		if (rc != SQL_SUCCESS)
+			break;
+		fetched++;
+		cr_assert_eq(id, fetched, "rows in order");
+	}
+	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
+	assert_took_between(el, 2.0, bound_s(2), "SQLFetch (QUERY_TIMEOUT=2)");
+	cr_assert_lt(fetched, 300000);
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
+	OKS(SQLFreeStmt(st, SQL_UNBIND), st);
+	cr_assert_eq(stmt_int(st, "SELECT 7"), 7);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	odbc_close(env, dbc);
 	assert_node_alive(&cl, 0, node_pid);
