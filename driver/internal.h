@@ -428,7 +428,8 @@ SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count);
 SQLRETURN dq_results_first(dq_stmt *s);
 /* Closes the cursor and drops queued batch results (a streaming result is
  * abandoned: INTERRUPT and discard, or the link goes); the statement rests
- * in its idle state. */
+ * in its idle state. SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO with a warning
+ * when discarding cost the link (what that did to the transaction). */
 SQLRETURN dq_results_close(dq_stmt *s);
 SQLRETURN dq_fetch(dq_stmt *s);
 SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,

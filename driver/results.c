@@ -22,13 +22,15 @@
 #include "convert.h"
 #include "unicode.h"
 
-/* Closes rows, abandoning a stream still due (INTERRUPT, discard); when
- * that costs the link, the session learns it and h says so. */
+/* Closes rows, abandoning a stream still due (INTERRUPT, discard). The
+ * rows are closed either way; when discarding cost the link, the session
+ * learns it and a warning on s says what that cost
+ * (SQL_SUCCESS_WITH_INFO). */
 static SQLRETURN close_rows(dq_stmt *s, dqc_rows *rows)
 {
 	int rc = rows ? dqc_rows_abandon(rows) : 0;
 	dqc_rows_close(rows);
-	return rc ? dq_sess_failed(&s->dbc->sess, &s->h, rc) : SQL_SUCCESS;
+	return rc ? dq_sess_failed_aside(&s->dbc->sess, &s->h, rc) : SQL_SUCCESS;
 }
 
 /* Drops the current result (not the queued ones). */
@@ -48,6 +50,7 @@ static SQLRETURN result_clear(dq_stmt *s)
 SQLRETURN dq_results_close(dq_stmt *s)
 {
 	SQLRETURN ret = result_clear(s), r2;
+	/* the cursor closes whatever discarding its rest cost */
 	dq_batch *b = &s->batch;
 
 	for (size_t i = b->pos; i < b->n; i++)
@@ -549,17 +552,14 @@ SQLRETURN dq_more_results(dq_stmt *s)
 
 	if (s->state != DQ_S_EXECUTED && s->state != DQ_S_CURSOR)
 		return SQL_NO_DATA;
-	ret = result_clear(s);
-	if (ret != SQL_SUCCESS) {
-		dq_results_close(s);
-		return ret;
-	}
+	SQLRETURN cleared = result_clear(s); /* info when it cost the link */
 	if (s->state == DQ_S_CURSOR)
 		dq_stmt_set_state(s, DQ_S_EXECUTED);
+	/* the queued results are in memory already */
 	ret = take_next(s);
 	if (ret == SQL_NO_DATA)
 		dq_results_close(s);
-	return ret;
+	return ret == SQL_SUCCESS ? cleared : ret;
 }
 
 SQLRETURN dq_close_cursor(dq_stmt *s)

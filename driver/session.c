@@ -93,9 +93,10 @@ static int link_gone(const dq_session *s, int rc)
 	       !dqc_is_alive(s->conn);
 }
 
-/* Applies the policy to a failure with the engine's message and code. */
+/* Applies the policy to a failure with the engine's message and code; with
+ * warn, the record is a warning (01000) and the call still succeeds. */
 static SQLRETURN policy(dq_session *s, dq_handle *h, int rc, uint64_t code,
-			const char *msg)
+			const char *msg, int warn)
 {
 	const char *consequence = NULL;
 
@@ -108,18 +109,26 @@ static SQLRETURN policy(dq_session *s, dq_handle *h, int rc, uint64_t code,
 			  "this connection are refused"
 			: "the next call reconnects";
 	}
+	if (warn)
+		return dq_warn(h, "01000", "%s%s%s", msg, consequence ? "; " : "",
+			       consequence ? consequence : "");
 	return dq_engine_diag(h, rc, code, msg, consequence);
 }
 
 SQLRETURN dq_sess_failed(dq_session *s, dq_handle *h, int rc)
 {
-	return policy(s, h, rc, dqc_server_code(s->conn), dqc_errmsg(s->conn));
+	return policy(s, h, rc, dqc_server_code(s->conn), dqc_errmsg(s->conn), 0);
+}
+
+SQLRETURN dq_sess_failed_aside(dq_session *s, dq_handle *h, int rc)
+{
+	return policy(s, h, rc, dqc_server_code(s->conn), dqc_errmsg(s->conn), 1);
 }
 
 SQLRETURN dq_sess_rows_failed(dq_session *s, dq_handle *h, dqc_rows *rows,
 			      int rc)
 {
-	return policy(s, h, rc, dqc_rows_server_code(rows), dqc_rows_errmsg(rows));
+	return policy(s, h, rc, dqc_rows_server_code(rows), dqc_rows_errmsg(rows), 0);
 }
 
 SQLRETURN dq_sess_commit_failed(dq_session *s, dq_handle *h, int rc)

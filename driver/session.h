@@ -87,6 +87,11 @@ int dq_sess_ready(dq_session *s, struct dq_handle *h);
  * server has dropped the transaction) and posts the diagnostic on h.
  * Returns SQL_ERROR. */
 SQLRETURN dq_sess_failed(dq_session *s, struct dq_handle *h, int rc);
+/* The same for a failure beside the call's purpose, which still succeeded
+ * (a cursor closed, though discarding its rest cost the link): the policy
+ * applies and the reason is posted as a warning (01000); returns
+ * SQL_SUCCESS_WITH_INFO. */
+SQLRETURN dq_sess_failed_aside(dq_session *s, struct dq_handle *h, int rc);
 /* The same for a result that ended with an error (the engine's message is
  * the result's own). */
 SQLRETURN dq_sess_rows_failed(dq_session *s, struct dq_handle *h,

@@ -593,8 +593,7 @@ SQLRETURN dq_free_stmt(dq_stmt *s, SQLUSMALLINT option)
 {
 	switch (option) {
 	case SQL_CLOSE:
-		dq_results_close(s);
-		return SQL_SUCCESS;
+		return dq_results_close(s); /* with a warning when it cost the link */
 	case SQL_UNBIND:
 		dq_desc_free_recs(s->ard);
 		return SQL_SUCCESS;
