@@ -5,7 +5,8 @@
 //   commit() / rollBack() end the transaction and then turn autocommit back
 //   on, which the driver answers with 01S02: PDO must carry on (no
 //   exception, inTransaction() false). Outside a transaction a write is
-//   refused with a PDOException carrying 25000.
+//   refused with a PDOException carrying 25000, and reads run (the table's
+//   "default: reads"), with PDO's default attributes.
 // Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
 require __DIR__ . '/check.inc.php';
 
@@ -76,7 +77,7 @@ run_case('beginTransaction / write / commit', function () {
     check_same($p->exec("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT');
     check_same(committed_rows(), [], 'not visible to another connection before commit');
     $e = pdo_error(function () use ($p) { $p->commit(); });
-    check($e === null, 'commit() throws nothing (autocommit back on is answered with 01S02)',
+    check($e === null, 'commit() throws nothing (PDO turns autocommit back on after it)',
           $e ? $e->getMessage() : '');
     check_same($p->inTransaction(), false, 'inTransaction() is false after commit()');
     check_same(committed_rows(), ['kept'], 'visible to another connection after commit');
@@ -99,7 +100,7 @@ run_case('beginTransaction / write / rollBack', function () {
     check_same($p->beginTransaction(), true, 'beginTransaction()');
     check_same($p->exec("INSERT INTO $table (v) VALUES ('dropped')"), 1, 'INSERT');
     $e = pdo_error(function () use ($p) { $p->rollBack(); });
-    check($e === null, 'rollBack() throws nothing (autocommit back on is answered with 01S02)',
+    check($e === null, 'rollBack() throws nothing (PDO turns autocommit back on after it)',
           $e ? $e->getMessage() : '');
     check_same($p->inTransaction(), false, 'inTransaction() is false after rollBack()');
     check_same(committed_rows(), [], 'the rolled back row is nowhere');
