@@ -11,6 +11,7 @@ PKGS=(
   libcriterion-dev                      # unit/integration tests
   libdqlite-dev libdqlite0              # real dqlite servers for tests
   python3 python3-pyodbc                # end-to-end client tests
+  libdbd-odbc-perl php-cli php-odbc     # real clients: Perl DBI, PHP odbc_* / PDO_ODBC
   clang libclang-rt-14-dev              # libFuzzer harnesses, sanitizers
   valgrind
 )
@@ -21,5 +22,32 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# node `odbc` from npm for tests/clients (client_node_odbc). It is a native
+# addon: built here from source (--build-from-source: no prebuilt binary is
+# fetched) against unixODBC (unixodbc-dev, build-essential, python3 above)
+# and the headers of the installed node (nodedir: node's own prefix, which
+# has include/node). Skipped when package-lock.json is what was installed.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  # Debian's Node.js, with its headers for node-gyp
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    nodejs npm libnode-dev
+fi
+nodedir=$(node -p 'require("path").dirname(require("path").dirname(process.execPath))')
+if [ ! -f "$nodedir/include/node/common.gypi" ]; then
+  echo "install-deps: no Node.js headers in $nodedir/include/node (Debian: libnode-dev)" >&2
+  exit 1
+fi
+clients_node="$(cd "$(dirname "$0")/.." && pwd)/tests/clients/node"
+stamp="$clients_node/node_modules/.dq-installed"
+want="$(sha256sum "$clients_node/package-lock.json" | cut -d' ' -f1) $(node --version)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] ||
+   ! (cd "$clients_node" && node -e "require('odbc')" 2>/dev/null); then
+  (cd "$clients_node" &&
+   npm_config_nodedir="$nodedir" npm ci --build-from-source --no-audit --no-fund --loglevel=error)
+  (cd "$clients_node" && node -e "require('odbc')")
+  echo "$want" >"$stamp"
 fi
 echo "install-deps: all packages present"

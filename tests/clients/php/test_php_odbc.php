@@ -1,0 +1,103 @@
+<?php
+// PHP's odbc_* functions (Debian's php-odbc) against dqlite-odbc: the
+// autocommit contract of docs/transactions.md, PHP odbc_* row.
+//   default (unmanaged): reads run, a bare odbc_exec write is refused (25000),
+//   odbc_exec BEGIN ... COMMIT / ROLLBACK works;
+//   odbc_autocommit($c, false): the driver begins, odbc_commit / odbc_rollback end.
+// Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
+require __DIR__ . '/check.inc.php';
+
+$dsn = getenv('DQ_DSN');
+$table = 'php_tx';
+
+function dq_connect() {
+    global $dsn;
+    // odbc_connect may hand back an open link with the same arguments:
+    // odbc_pconnect is not used and every link is closed by the case.
+    $c = odbc_connect($dsn, '', '');
+    if ($c === false) {
+        throw new RuntimeException('odbc_connect failed: ' . odbc_errormsg());
+    }
+    return $c;
+}
+
+// What another connection sees: committed rows only (an unmanaged link:
+// each read outside a transaction sees the last commit).
+function committed_rows() {
+    global $dsn, $table;
+    $r = odbc_connect($dsn, '', '', SQL_CUR_USE_DRIVER);
+    $res = odbc_exec($r, "SELECT v FROM $table ORDER BY id");
+    $rows = [];
+    while ($res !== false && ($row = odbc_fetch_array($res)) !== false) {
+        $rows[] = $row['v'];
+    }
+    odbc_close($r);
+    return $rows;
+}
+
+function reset_table($c) {
+    global $table;
+    foreach (['BEGIN', "DROP TABLE IF EXISTS $table",
+              "CREATE TABLE $table (id INTEGER PRIMARY KEY, v TEXT)", 'COMMIT'] as $sql) {
+        if (odbc_exec($c, $sql) === false) {
+            throw new RuntimeException("$sql: " . odbc_errormsg($c));
+        }
+    }
+}
+
+run_case('default mode: reads run, a bare odbc_exec write is refused with 25000', function () {
+    global $table;
+    $c = dq_connect();
+    reset_table($c);
+    $res = odbc_exec($c, 'SELECT 40 + 2 AS n');
+    check($res !== false && odbc_fetch_row($res) && odbc_result($res, 'n') == 42, 'a read runs');
+    $r = @odbc_exec($c, "INSERT INTO $table (v) VALUES ('bare')");
+    check_same($r, false, 'a bare INSERT is refused');
+    check_same(odbc_error($c), '25000', 'odbc_error is 25000');
+    check(strpos(odbc_errormsg($c), 'BEGIN ... COMMIT') !== false,
+          'the message names BEGIN ... COMMIT', odbc_errormsg($c));
+    check_same(committed_rows(), [], 'nothing was written');
+    odbc_close($c);
+});
+
+run_case('default mode: odbc_exec BEGIN ... COMMIT and BEGIN ... ROLLBACK', function () {
+    global $table;
+    $c = dq_connect();
+    reset_table($c);
+    check(odbc_exec($c, 'BEGIN') !== false, 'BEGIN', odbc_errormsg($c));
+    check(odbc_exec($c, "INSERT INTO $table (v) VALUES ('raw')") !== false, 'INSERT', odbc_errormsg($c));
+    check_same(committed_rows(), [], 'not visible to another connection before COMMIT');
+    check(odbc_exec($c, 'COMMIT') !== false, 'COMMIT', odbc_errormsg($c));
+    check_same(committed_rows(), ['raw'], 'visible to another connection after COMMIT');
+    check(odbc_exec($c, 'BEGIN') !== false, 'BEGIN again', odbc_errormsg($c));
+    check(odbc_exec($c, "INSERT INTO $table (v) VALUES ('raw undone')") !== false, 'INSERT',
+          odbc_errormsg($c));
+    check(odbc_exec($c, 'ROLLBACK') !== false, 'ROLLBACK', odbc_errormsg($c));
+    check_same(committed_rows(), ['raw'], 'the rolled back row is nowhere');
+    odbc_close($c);
+});
+
+run_case('odbc_autocommit($c, false): write, odbc_commit; write, odbc_rollback', function () {
+    global $table;
+    $c = dq_connect();
+    reset_table($c);
+    check_same(odbc_autocommit($c, false), true, 'odbc_autocommit($c, false)');
+    check(odbc_exec($c, "INSERT INTO $table (v) VALUES ('kept')") !== false,
+          'INSERT without any BEGIN', odbc_errormsg($c));
+    check_same(committed_rows(), [], 'not visible to another connection before odbc_commit');
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    check_same(committed_rows(), ['kept'], 'visible to another connection after odbc_commit');
+    check(odbc_exec($c, "INSERT INTO $table (v) VALUES ('dropped')") !== false,
+          'INSERT in the next transaction', odbc_errormsg($c));
+    check_same(odbc_rollback($c), true, 'odbc_rollback');
+    check_same(committed_rows(), ['kept'], 'the rolled back row is nowhere');
+    // back to the default: SQL_ATTR_AUTOCOMMIT ON is answered with 01S02
+    // (a warning), and the connection is unmanaged again
+    check_same(odbc_autocommit($c, true), true, 'odbc_autocommit($c, true) succeeds');
+    check_same(@odbc_exec($c, "INSERT INTO $table (v) VALUES ('bare')"), false,
+               'then a bare write is refused again');
+    check_same(odbc_error($c), '25000', '... with 25000');
+    odbc_close($c);
+});
+
+finish();

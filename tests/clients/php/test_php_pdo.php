@@ -1,0 +1,136 @@
+<?php
+// PHP PDO_ODBC (Debian's php-odbc) against dqlite-odbc: the autocommit
+// contract of docs/transactions.md, PHP PDO_ODBC row.
+//   beginTransaction() turns SQL_ATTR_AUTOCOMMIT off (the driver begins);
+//   commit() / rollBack() end the transaction and then turn autocommit back
+//   on, which the driver answers with 01S02: PDO must carry on (no
+//   exception, inTransaction() false). Outside a transaction a write is
+//   refused with a PDOException carrying 25000, and reads run (the table's
+//   "default: reads"), with PDO's default attributes.
+// Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
+require __DIR__ . '/check.inc.php';
+
+$dsn = getenv('DQ_DSN');
+$table = 'pdo_tx';
+
+// A PDO_ODBC connection with PDO's defaults, as an application makes it.
+function dq_pdo() {
+    global $dsn;
+    return new PDO("odbc:$dsn", '', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
+}
+
+// What another connection sees: committed rows only. This witness reads
+// with the driver's own cursor (PDO::ODBC_SQL_USE_DRIVER), so that it does
+// not depend on the case 'PDO with its defaults reads ...' below: with
+// PDO's default (SQL_CUR_USE_IF_NEEDED) unixODBC puts its cursor library in
+// front of a forward-only driver, and that library refuses SQLFetchScroll
+// when PDO bound no column (PDO_ODBC binds none for a first column of 256+
+// bytes, such as TEXT): SL009.
+function committed_rows() {
+    global $dsn, $table;
+    $p = new PDO("odbc:$dsn", '', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
+                                       PDO::ODBC_ATTR_USE_CURSOR_LIBRARY => PDO::ODBC_SQL_USE_DRIVER]);
+    return $p->query("SELECT v FROM $table ORDER BY id")->fetchAll(PDO::FETCH_COLUMN, 0);
+}
+
+// The table is made with raw BEGIN ... COMMIT (the unmanaged idiom), so the
+// cases below do not depend on each other.
+function reset_table() {
+    global $table;
+    $p = dq_pdo();
+    $p->exec('BEGIN');
+    $p->exec("DROP TABLE IF EXISTS $table");
+    $p->exec("CREATE TABLE $table (id INTEGER PRIMARY KEY, v TEXT)");
+    $p->exec('COMMIT');
+}
+
+// Runs $fn, returns the PDOException it threw (null when none).
+function pdo_error($fn) {
+    try {
+        $fn();
+    } catch (PDOException $e) {
+        return $e;
+    }
+    return null;
+}
+
+run_case('outside a transaction: reads run, a bare write is a PDOException with 25000', function () {
+    global $table;
+    reset_table();
+    $p = dq_pdo();
+    check_same((int)$p->query('SELECT 40 + 2')->fetchColumn(), 42, 'a read runs');
+    $e = pdo_error(function () use ($p, $table) { $p->exec("INSERT INTO $table (v) VALUES ('bare')"); });
+    if (check($e !== null, 'a bare INSERT throws PDOException')) {
+        check_same($e->getCode(), '25000', 'getCode() is 25000');
+        check_same($e->errorInfo[0], '25000', 'errorInfo[0] is 25000');
+        check(strpos($e->getMessage(), 'beginTransaction()') !== false,
+              'the message names beginTransaction()', $e->getMessage());
+    }
+    check_same(committed_rows(), [], 'nothing was written');
+});
+
+run_case('beginTransaction / write / commit', function () {
+    global $table;
+    reset_table();
+    $p = dq_pdo();
+    check_same($p->beginTransaction(), true, 'beginTransaction()');
+    check_same($p->exec("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT');
+    check_same(committed_rows(), [], 'not visible to another connection before commit');
+    $e = pdo_error(function () use ($p) { $p->commit(); });
+    check($e === null, 'commit() throws nothing (PDO turns autocommit back on after it)',
+          $e ? $e->getMessage() : '');
+    check_same($p->inTransaction(), false, 'inTransaction() is false after commit()');
+    check_same(committed_rows(), ['kept'], 'visible to another connection after commit');
+    $e = pdo_error(function () use ($p, $table) { $p->exec("INSERT INTO $table (v) VALUES ('bare')"); });
+    check($e !== null && $e->getCode() === '25000',
+          'after commit() a bare write is refused again with 25000', $e ? $e->getMessage() : 'no exception');
+    $e = pdo_error(function () use ($p) { $p->beginTransaction(); });
+    check($e === null, 'a second beginTransaction() works', $e ? $e->getMessage() : '');
+    $e = pdo_error(function () use ($p, $table) { $p->exec("INSERT INTO $table (v) VALUES ('second')"); });
+    check($e === null, 'INSERT in the second transaction', $e ? $e->getMessage() : '');
+    $e = pdo_error(function () use ($p) { $p->commit(); });
+    check($e === null, 'second commit()', $e ? $e->getMessage() : '');
+    check_same(committed_rows(), ['kept', 'second'], 'both transactions are committed');
+});
+
+run_case('beginTransaction / write / rollBack', function () {
+    global $table;
+    reset_table();
+    $p = dq_pdo();
+    check_same($p->beginTransaction(), true, 'beginTransaction()');
+    check_same($p->exec("INSERT INTO $table (v) VALUES ('dropped')"), 1, 'INSERT');
+    $e = pdo_error(function () use ($p) { $p->rollBack(); });
+    check($e === null, 'rollBack() throws nothing (PDO turns autocommit back on after it)',
+          $e ? $e->getMessage() : '');
+    check_same($p->inTransaction(), false, 'inTransaction() is false after rollBack()');
+    check_same(committed_rows(), [], 'the rolled back row is nowhere');
+    $e = pdo_error(function () use ($p) { $p->beginTransaction(); });
+    check($e === null, 'beginTransaction() after rollBack() works', $e ? $e->getMessage() : '');
+});
+
+run_case('PDO with its defaults reads a TEXT column, an empty result and an expression', function () {
+    global $table;
+    reset_table();
+    $w = dq_pdo();
+    $w->exec('BEGIN');
+    $w->exec("INSERT INTO $table (v) VALUES ('text value')");
+    $w->exec('COMMIT');
+    $p = dq_pdo();
+    $e = pdo_error(function () use ($p, $table, &$rows) {
+        $rows = $p->query("SELECT v FROM $table")->fetchAll(PDO::FETCH_COLUMN, 0);
+    });
+    check($e === null && $rows === ['text value'], 'SELECT v (a TEXT column) returns its row',
+          $e ? $e->getMessage() : var_export($rows, true));
+    $e = pdo_error(function () use ($p, $table, &$rows) {
+        $rows = $p->query("SELECT v FROM $table WHERE id < 0")->fetchAll(PDO::FETCH_COLUMN, 0);
+    });
+    check($e === null && $rows === [], 'an empty result of a TEXT column is empty',
+          $e ? $e->getMessage() : var_export($rows, true));
+    $e = pdo_error(function () use ($p, $table, &$rows) {
+        $rows = $p->query("SELECT upper(v) AS u, id FROM $table")->fetchAll(PDO::FETCH_NUM);
+    });
+    check($e === null && $rows === [['TEXT VALUE', '1']], 'SELECT upper(v), id returns its row',
+          $e ? $e->getMessage() : var_export($rows, true));
+});
+
+finish();

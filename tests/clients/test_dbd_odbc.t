@@ -1,0 +1,115 @@
+#!/usr/bin/perl
+# Perl DBI + DBD::ODBC (Debian's libdbd-odbc-perl) against dqlite-odbc: the
+# autocommit contract of docs/transactions.md, Perl DBI row.
+#   AutoCommit => 0: the driver begins; $dbh->commit / rollback end.
+#   AutoCommit => 1: DBD::ODBC sets SQL_ATTR_AUTOCOMMIT ON right after
+#   connecting (the driver answers 01S02, a warning): the connect succeeds,
+#   reads run, a bare write is refused (25000) with the advice; begin_work ...
+#   commit / rollback and raw BEGIN ... COMMIT work.
+# Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
+use strict;
+use warnings;
+use Test::More;
+use DBI;
+
+my $dsn = "dbi:ODBC:DSN=$ENV{DQ_DSN}";
+my $table = "perl_tx";
+
+sub dq_connect {
+    my (%attr) = @_;
+    my $dbh = DBI->connect($dsn, "", "",
+                           {RaiseError => 1, PrintError => 0, PrintWarn => 0, %attr});
+    return $dbh;
+}
+
+# The rows another connection sees (committed data only): a fresh
+# AutoCommit => 0 connection, its read transaction rolled back.
+sub committed_rows {
+    my $r = dq_connect(AutoCommit => 0);
+    my $rows = $r->selectcol_arrayref("SELECT v FROM $table ORDER BY id");
+    $r->rollback;
+    $r->disconnect;
+    return $rows;
+}
+
+sub reset_table {
+    my $dbh = dq_connect(AutoCommit => 0);
+    $dbh->do("DROP TABLE IF EXISTS $table");
+    $dbh->do("CREATE TABLE $table (id INTEGER PRIMARY KEY, v TEXT)");
+    $dbh->commit;
+    $dbh->disconnect;
+}
+
+subtest 'AutoCommit => 0: write, commit, seen by another connection; rollback' => sub {
+    reset_table();
+    my $dbh = dq_connect(AutoCommit => 0);
+    ok($dbh, 'connected with AutoCommit => 0');
+    is($dbh->do("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT without any BEGIN');
+    is_deeply(committed_rows(), [], 'not visible to another connection before commit');
+    ok($dbh->commit, 'commit');
+    is_deeply(committed_rows(), ['kept'], 'visible to another connection after commit');
+    is($dbh->do("INSERT INTO $table (v) VALUES ('dropped')"), 1, 'INSERT in the next transaction');
+    ok($dbh->rollback, 'rollback');
+    is_deeply(committed_rows(), ['kept'], 'the rolled back row is nowhere');
+    is_deeply($dbh->selectcol_arrayref("SELECT v FROM $table"), ['kept'],
+              'the same connection reads on after rollback');
+    $dbh->rollback;
+    ok($dbh->disconnect, 'disconnect');
+};
+
+subtest 'AutoCommit => 1: connect succeeds, reads run, a bare write is refused' => sub {
+    reset_table();
+    my $dbh = dq_connect(AutoCommit => 1);
+    ok($dbh, 'connected with AutoCommit => 1 (DBD::ODBC sets SQL_ATTR_AUTOCOMMIT ON at once)')
+        or return;
+    is_deeply($dbh->selectrow_arrayref("SELECT 40 + 2"), [42], 'a read runs');
+    my $ok = eval { $dbh->do("INSERT INTO $table (v) VALUES ('bare')"); 1 };
+    ok(!$ok, 'the first bare write is refused');
+    is($dbh->state, '25000', 'SQLSTATE 25000');
+    like($dbh->errstr, qr/AutoCommit => 0/, 'the message names AutoCommit => 0');
+    like($dbh->errstr, qr/BEGIN \.\.\. COMMIT/, 'the message names BEGIN ... COMMIT');
+    is_deeply(committed_rows(), [], 'nothing was written');
+    ok($dbh->disconnect, 'disconnect');
+};
+
+subtest 'AutoCommit => 1: begin_work / write / commit, then begin_work / write / rollback' => sub {
+    reset_table();
+    my $dbh = dq_connect(AutoCommit => 1);
+    # DBI's begin_work reads AutoCommit back from the driver (DBD::ODBC:
+    # SQLGetConnectAttr(SQL_ATTR_AUTOCOMMIT)) and refuses when it is off.
+    is($dbh->{AutoCommit}, 1, 'DBI sees AutoCommit on, as the application asked');
+    my $began = eval { $dbh->begin_work };
+    ok($began, 'begin_work') or diag("begin_work: " . ($@ || $dbh->errstr || 'false'));
+    my $wrote = eval { $dbh->do("INSERT INTO $table (v) VALUES ('work')") };
+    is($wrote, 1, 'INSERT after begin_work') or diag($@);
+    my $committed = eval { $dbh->commit };
+    ok($committed, 'commit') or diag($@);
+    is_deeply(committed_rows(), ['work'], 'visible to another connection after commit');
+    is($dbh->{AutoCommit}, 1, 'AutoCommit is on again after commit');
+    ok(!eval { $dbh->do("INSERT INTO $table (v) VALUES ('bare')"); 1 },
+       'after commit a bare write is refused again');
+    is($dbh->state, '25000', '... with 25000');
+
+    ok(eval { $dbh->begin_work }, 'begin_work again') or diag($@);
+    is(eval { $dbh->do("INSERT INTO $table (v) VALUES ('undone')") }, 1, 'INSERT') or diag($@);
+    ok(eval { $dbh->rollback }, 'rollback') or diag($@);
+    is_deeply(committed_rows(), ['work'], 'the rolled back row is nowhere');
+    ok($dbh->disconnect, 'disconnect');
+};
+
+subtest 'AutoCommit => 1: raw BEGIN ... COMMIT and BEGIN ... ROLLBACK' => sub {
+    reset_table();
+    my $dbh = dq_connect(AutoCommit => 1);
+    ok($dbh->do("BEGIN"), 'do("BEGIN")');
+    is($dbh->do("INSERT INTO $table (v) VALUES ('raw')"), 1, 'INSERT');
+    is_deeply(committed_rows(), [], 'not visible before COMMIT');
+    ok($dbh->do("COMMIT"), 'do("COMMIT")');
+    is_deeply(committed_rows(), ['raw'], 'visible to another connection after COMMIT');
+    ok($dbh->do("BEGIN"), 'do("BEGIN") again');
+    is($dbh->do("INSERT INTO $table (v) VALUES ('raw undone')"), 1, 'INSERT');
+    ok($dbh->do("ROLLBACK"), 'do("ROLLBACK")');
+    is_deeply(committed_rows(), ['raw'], 'the rolled back row is nowhere');
+    ok($dbh->disconnect, 'disconnect');
+};
+
+done_testing();
