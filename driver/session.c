@@ -339,8 +339,9 @@ SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 				"writes need a transaction: dqlite-odbc has no "
 				"autocommit mode. Turn autocommit off and commit with "
 				"SQLEndTran (pyodbc: autocommit=False; Perl DBI: "
-				"AutoCommit => 0; PDO, node odbc: beginTransaction()), "
-				"or wrap the writes in BEGIN ... COMMIT");
+				"AutoCommit => 0; PDO: ATTR_AUTOCOMMIT => false and "
+				"beginTransaction(); node odbc: beginTransaction()), or "
+				"wrap the writes in BEGIN ... COMMIT");
 	return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
 }
 

@@ -4,8 +4,9 @@
 #   AutoCommit => 0: the driver begins; $dbh->commit / rollback end.
 #   AutoCommit => 1: DBD::ODBC sets SQL_ATTR_AUTOCOMMIT ON right after
 #   connecting (the driver answers 01S02, a warning): the connect succeeds,
-#   reads run, a bare write is refused (25000) with the advice; begin_work ...
-#   commit / rollback and raw BEGIN ... COMMIT work.
+#   reads run, a bare write is refused (25000) with the advice, and raw
+#   BEGIN ... COMMIT works (DBI's begin_work does not: DBI reads AutoCommit
+#   back as 0).
 # Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
 use strict;
 use warnings;
@@ -72,28 +73,20 @@ subtest 'AutoCommit => 1: connect succeeds, reads run, a bare write is refused' 
     ok($dbh->disconnect, 'disconnect');
 };
 
-subtest 'AutoCommit => 1: begin_work / write / commit, then begin_work / write / rollback' => sub {
+# SQL_ATTR_AUTOCOMMIT always reads OFF (docs/transactions.md), and DBD::ODBC
+# reads it back after setting it: DBI then reports AutoCommit 0, and its
+# begin_work (which requires AutoCommit on) is not the idiom; raw BEGIN ...
+# COMMIT (below) or AutoCommit => 0 (above) are.
+subtest 'AutoCommit => 1: DBI reads AutoCommit back as 0, so begin_work is refused by DBI and nothing is written' => sub {
     reset_table();
     my $dbh = dq_connect(AutoCommit => 1);
-    # DBI's begin_work reads AutoCommit back from the driver (DBD::ODBC:
-    # SQLGetConnectAttr(SQL_ATTR_AUTOCOMMIT)) and refuses when it is off.
-    is($dbh->{AutoCommit}, 1, 'DBI sees AutoCommit on, as the application asked');
-    my $began = eval { $dbh->begin_work };
-    ok($began, 'begin_work') or diag("begin_work: " . ($@ || $dbh->errstr || 'false'));
-    my $wrote = eval { $dbh->do("INSERT INTO $table (v) VALUES ('work')") };
-    is($wrote, 1, 'INSERT after begin_work') or diag($@);
-    my $committed = eval { $dbh->commit };
-    ok($committed, 'commit') or diag($@);
-    is_deeply(committed_rows(), ['work'], 'visible to another connection after commit');
-    is($dbh->{AutoCommit}, 1, 'AutoCommit is on again after commit');
+    is($dbh->{AutoCommit}, 0, 'DBI reports what the driver reports: OFF');
+    ok(!eval { $dbh->begin_work; 1 }, 'begin_work is refused by DBI');
+    like($@, qr/Already in a transaction/, '... as DBI does when AutoCommit is off');
     ok(!eval { $dbh->do("INSERT INTO $table (v) VALUES ('bare')"); 1 },
-       'after commit a bare write is refused again');
+       'the connection is still unmanaged: a bare write is refused');
     is($dbh->state, '25000', '... with 25000');
-
-    ok(eval { $dbh->begin_work }, 'begin_work again') or diag($@);
-    is(eval { $dbh->do("INSERT INTO $table (v) VALUES ('undone')") }, 1, 'INSERT') or diag($@);
-    ok(eval { $dbh->rollback }, 'rollback') or diag($@);
-    is_deeply(committed_rows(), ['work'], 'the rolled back row is nowhere');
+    is_deeply(committed_rows(), [], 'nothing was written');
     ok($dbh->disconnect, 'disconnect');
 };
 

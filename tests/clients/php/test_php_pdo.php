@@ -1,12 +1,11 @@
 <?php
 // PHP PDO_ODBC (Debian's php-odbc) against dqlite-odbc: the autocommit
 // contract of docs/transactions.md, PHP PDO_ODBC row.
-//   beginTransaction() turns SQL_ATTR_AUTOCOMMIT off (the driver begins);
-//   commit() / rollBack() end the transaction and then turn autocommit back
-//   on, which the driver answers with 01S02: PDO must carry on (no
-//   exception, inTransaction() false). Outside a transaction a write is
-//   refused with a PDOException carrying 25000, and reads run (the table's
-//   "default: reads"), with PDO's default attributes.
+//   with PDO::ATTR_AUTOCOMMIT => false, beginTransaction() / commit() /
+//   rollBack() work (the driver begins, SQLEndTran ends); with PDO's
+//   default autocommit, a write outside a transaction is refused with a
+//   PDOException carrying 25000, reads run, and commit() commits but then
+//   raises the driver's 01S02 (PDO treats it as an error).
 // Run by tests/clients/run_client.py, which starts a node and sets DQ_DSN.
 require __DIR__ . '/check.inc.php';
 
@@ -69,21 +68,28 @@ run_case('outside a transaction: reads run, a bare write is a PDOException with 
     check_same(committed_rows(), [], 'nothing was written');
 });
 
-run_case('beginTransaction / write / commit', function () {
+// PDO's transaction idiom with PDO::ATTR_AUTOCOMMIT => false: PDO then
+// never turns autocommit back on, so the driver's 01S02 (autocommit cannot
+// be turned on) never reaches PDO, which treats any answer but SQL_SUCCESS
+// to that call as an error.
+function dq_pdo_tx() {
+    global $dsn;
+    return new PDO("odbc:$dsn", '', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
+                                         PDO::ATTR_AUTOCOMMIT => false,
+                                         PDO::ODBC_ATTR_USE_CURSOR_LIBRARY => PDO::ODBC_SQL_USE_DRIVER]);
+}
+
+run_case('ATTR_AUTOCOMMIT false: beginTransaction / write / commit, twice', function () {
     global $table;
     reset_table();
-    $p = dq_pdo();
+    $p = dq_pdo_tx();
     check_same($p->beginTransaction(), true, 'beginTransaction()');
     check_same($p->exec("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT');
     check_same(committed_rows(), [], 'not visible to another connection before commit');
     $e = pdo_error(function () use ($p) { $p->commit(); });
-    check($e === null, 'commit() throws nothing (PDO turns autocommit back on after it)',
-          $e ? $e->getMessage() : '');
+    check($e === null, 'commit() throws nothing', $e ? $e->getMessage() : '');
     check_same($p->inTransaction(), false, 'inTransaction() is false after commit()');
     check_same(committed_rows(), ['kept'], 'visible to another connection after commit');
-    $e = pdo_error(function () use ($p, $table) { $p->exec("INSERT INTO $table (v) VALUES ('bare')"); });
-    check($e !== null && $e->getCode() === '25000',
-          'after commit() a bare write is refused again with 25000', $e ? $e->getMessage() : 'no exception');
     $e = pdo_error(function () use ($p) { $p->beginTransaction(); });
     check($e === null, 'a second beginTransaction() works', $e ? $e->getMessage() : '');
     $e = pdo_error(function () use ($p, $table) { $p->exec("INSERT INTO $table (v) VALUES ('second')"); });
@@ -93,29 +99,44 @@ run_case('beginTransaction / write / commit', function () {
     check_same(committed_rows(), ['kept', 'second'], 'both transactions are committed');
 });
 
-run_case('beginTransaction / write / rollBack', function () {
+run_case('ATTR_AUTOCOMMIT false: beginTransaction / write / rollBack', function () {
     global $table;
     reset_table();
-    $p = dq_pdo();
+    $p = dq_pdo_tx();
     check_same($p->beginTransaction(), true, 'beginTransaction()');
     check_same($p->exec("INSERT INTO $table (v) VALUES ('dropped')"), 1, 'INSERT');
     $e = pdo_error(function () use ($p) { $p->rollBack(); });
-    check($e === null, 'rollBack() throws nothing (PDO turns autocommit back on after it)',
-          $e ? $e->getMessage() : '');
+    check($e === null, 'rollBack() throws nothing', $e ? $e->getMessage() : '');
     check_same($p->inTransaction(), false, 'inTransaction() is false after rollBack()');
     check_same(committed_rows(), [], 'the rolled back row is nowhere');
     $e = pdo_error(function () use ($p) { $p->beginTransaction(); });
     check($e === null, 'beginTransaction() after rollBack() works', $e ? $e->getMessage() : '');
 });
 
-run_case('PDO with its defaults reads a TEXT column, an empty result and an expression', function () {
+// Why docs/transactions.md gives PDO that idiom: with PDO's default
+// autocommit, commit() commits, then turns autocommit back on; the driver
+// answers that the standard way (SQL_SUCCESS_WITH_INFO, 01S02), which PDO
+// reports as an exception although the commit is done.
+run_case('default autocommit: commit() commits, then PDO raises the driver\'s 01S02', function () {
+    global $table;
+    reset_table();
+    $p = dq_pdo();
+    check_same($p->beginTransaction(), true, 'beginTransaction()');
+    check_same($p->exec("INSERT INTO $table (v) VALUES ('done')"), 1, 'INSERT');
+    $e = pdo_error(function () use ($p) { $p->commit(); });
+    check($e !== null && strpos($e->getMessage(), '01S02') !== false,
+          'PDO raises 01S02 from turning autocommit back on', $e ? $e->getMessage() : 'no exception');
+    check_same(committed_rows(), ['done'], 'the commit itself is done');
+});
+
+run_case('with the driver cursor, a TEXT column, an empty result and an expression read', function () {
     global $table;
     reset_table();
     $w = dq_pdo();
     $w->exec('BEGIN');
     $w->exec("INSERT INTO $table (v) VALUES ('text value')");
     $w->exec('COMMIT');
-    $p = dq_pdo();
+    $p = dq_pdo_tx();
     $e = pdo_error(function () use ($p, $table, &$rows) {
         $rows = $p->query("SELECT v FROM $table")->fetchAll(PDO::FETCH_COLUMN, 0);
     });
