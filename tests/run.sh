@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: a normal build and an ASan+UBSan build, each built
 # with -Werror and run under ctest (unit, engine, ODBC through unixODBC,
-# pyodbc); a -Werror Release build of the driver as it is installed; and a
-# short fuzz smoke run of every harness.
+# pyodbc, the thread test); a ThreadSanitizer build running the thread test;
+# a -Werror Release build of the driver as it is installed; and a short fuzz
+# smoke run of every harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
@@ -30,6 +31,19 @@ if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   total=$((total + $(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/asan-ctest.log)))
 else
   skipped+=("ASan+UBSan build and tests (DQ_SKIP_SANITIZE=1)")
+fi
+
+if [ "${DQ_SKIP_TSAN:-0}" != 1 ]; then
+  # Criterion cannot run under ThreadSanitizer: this build registers only the
+  # plain C thread test (tests/threads), which must come out clean.
+  echo "== build (ThreadSanitizer)"
+  cmake -S . -B build/tsan -DDQODBC_TSAN=ON -DDQODBC_BENCH=OFF >/dev/null
+  cmake --build build/tsan -j"$JOBS"
+  echo "== thread test under ThreadSanitizer"
+  (cd build/tsan && ctest --output-on-failure -j1 -R '^threads_') | tee build/tsan-ctest.log
+  total=$((total + $(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/tsan-ctest.log)))
+else
+  skipped+=("ThreadSanitizer build and thread test (DQ_SKIP_TSAN=1)")
 fi
 
 if [ "${DQ_SKIP_FUZZ:-0}" != 1 ]; then
@@ -62,6 +76,6 @@ else
 fi
 
 # Reached only when every step above succeeded (set -e, pipefail).
-echo "ctest suites (normal$([ "${DQ_SKIP_SANITIZE:-0}" != 1 ] && echo " + ASan/UBSan")) done${fuzzed:+, fuzz smoke run of $fuzzed harnesses done}"
+echo "ctest suites (normal$([ "${DQ_SKIP_SANITIZE:-0}" != 1 ] && echo " + ASan/UBSan")$([ "${DQ_SKIP_TSAN:-0}" != 1 ] && echo " + TSan thread test")) done${fuzzed:+, fuzz smoke run of $fuzzed harnesses done}"
 for s in "${skipped[@]}"; do echo "SKIPPED on request: $s"; done
 echo "${total} passed, 0 failed"
