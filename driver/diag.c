@@ -138,10 +138,10 @@ SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what)
 				"text within the length given; dqlite carries text "
 				"only up to a NUL, so it would be cut: remove the "
 				"NUL or pass the right length", what);
-	if (wide)
+	if (ok == -2)
 		return dq_error(h, "22018",
-				"the %s is not valid UTF-16 (a lone surrogate), or "
-				"memory ran out converting it", what);
+				"the %s is not valid UTF-16 (a lone surrogate)", what);
+	(void)wide;
 	return dq_error(h, "HY001", "memory allocation failure");
 }
 

@@ -125,8 +125,8 @@ SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Reports a string argument that could not be taken (ok from
- * dq_str_dup_n / dq_utf16_to_utf8: 0 no memory or bad UTF-16, -1 a NUL
- * inside): HY001, 22018 (wide) or HY090. `what` names the argument. */
+ * dq_str_dup_n / dq_utf16_to_utf8: 0 no memory, -1 a NUL inside, -2 bad
+ * UTF-16): HY001, HY090 or 22018. `what` names the argument. */
 SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what);
 /* Posts the record for an engine failure rc (DQC_E*, with the server's
  * FAILURE code and the engine's message) and returns SQL_ERROR. The

@@ -199,6 +199,8 @@ static SQLRETURN var_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
 		int ok;
 		char *u = dq_utf16_to_utf8((const SQLWCHAR *)(const void *)p,
 					   (SQLINTEGER)(n / sizeof(SQLWCHAR)), &ok);
+		if (ok == 0)
+			return dq_error(&s->h, "HY001", "memory allocation failure");
 		if (ok != 1)
 			return dq_error(&s->h, "22018",
 					"parameter %u: invalid UTF-16 text", num);

@@ -138,7 +138,7 @@ static int is_clause_kw(const lexer *lx)
 static int parse_item(lexer *lx, dq_select_item *it)
 {
 	enum { START, REF, DOT, QREF, AS, ALIASED, STAR, EXPR } st = START;
-	int depth = 0;
+	int depth = 0, nomem = 0;
 	char *col = NULL;
 	for (; lx->type != T_END && lx->type != T_SEMI; next(lx)) {
 		if (depth == 0 && (lx->type == T_COMMA || is_kw(lx, "FROM")))
@@ -151,7 +151,7 @@ static int parse_item(lexer *lx, dq_select_item *it)
 		case START:
 			st = lx->type == T_STAR ? STAR : lx->type == T_IDENT ? REF : EXPR;
 			if (st == REF)
-				col = ident_dup(lx);
+				nomem |= (col = ident_dup(lx)) == NULL;
 			break;
 		case REF:
 		case QREF:
@@ -164,7 +164,7 @@ static int parse_item(lexer *lx, dq_select_item *it)
 			st = lx->type == T_STAR ? STAR : lx->type == T_IDENT ? QREF : EXPR;
 			if (st == QREF) {
 				free(col);
-				col = ident_dup(lx);
+				nomem |= (col = ident_dup(lx)) == NULL;
 			}
 			break;
 		case AS:
@@ -175,10 +175,12 @@ static int parse_item(lexer *lx, dq_select_item *it)
 		}
 	}
 	it->star = st == STAR;
-	it->column = st == REF || st == QREF || st == ALIASED ? col : NULL;
+	it->column = !nomem && (st == REF || st == QREF || st == ALIASED) ? col : NULL;
 	if (it->column == NULL)
 		free(col);
-	return depth == 0;
+	/* out of memory is no parse: a reference must not pass as an
+	 * expression and lose its declared type */
+	return depth == 0 && !nomem;
 }
 
 int dq_parse_plain_select(const char *sql, dq_plain_select *ps)

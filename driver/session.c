@@ -218,6 +218,7 @@ int dq_sess_ready(dq_session *s, dq_handle *h)
 {
 	dq_retry r = {0, dqc_now_ms()};
 	uint64_t until = r.since_ms + s->failover_timeout_ms;
+	char why[512];
 	int rc;
 
 	if (!s->connected) {
@@ -237,15 +238,20 @@ int dq_sess_ready(dq_session *s, dq_handle *h)
 			s->dead = 0;
 			return 1;
 		}
-		if (rc == DQC_ETIMEDOUT || rc == DQC_ECANCELED ||
-		    dqc_now_ms() >= until ||
-		    dqc_pause(s->conn, next_pause(&r, until)) != 0)
+		snprintf(why, sizeof why, "%s", dqc_errmsg(s->conn));
+		if (rc == DQC_ECANCELED || rc == DQC_ETIMEDOUT || dqc_now_ms() >= until)
 			break;
+		rc = dqc_pause(s->conn, next_pause(&r, until));
+		if (rc != 0)
+			break; /* canceled, or the call's deadline came first */
 	}
-	dq_diag_push(h, rc == DQC_ETIMEDOUT ? "HYT00" : rc == DQC_ECANCELED ? "HY008"
-							      : "08S01",
-		     0, "communication link failure: reconnecting failed: %s",
-		     dqc_errmsg(s->conn));
+	if (rc == DQC_ECANCELED)
+		dq_diag_push(h, "HY008", 0, "operation canceled while reconnecting");
+	else
+		dq_diag_push(h, "08S01", 0,
+			     "communication link failure: no leader could be "
+			     "reached (tried for %llu ms): %s",
+			     (unsigned long long)(dqc_now_ms() - r.since_ms), why);
 	return 0;
 }
 

@@ -50,7 +50,7 @@ char *dq_utf16_to_utf8(const SQLWCHAR *s, SQLINTEGER len, int *ok)
 			i++;
 		} else if (c >= 0xD800 && c <= 0xDFFF) {
 			free(out);
-			*ok = 0;
+			*ok = -2;
 			return NULL;
 		}
 		if (c < 0x80) {

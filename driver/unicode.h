@@ -16,9 +16,10 @@
 /* Converts an input string (SQL text, a connection string, a name) to a
  * malloc'd NUL-terminated UTF-8 string. len: characters (SQLWCHARs) or
  * bytes, or SQL_NTS. *ok is 1 on success (a NULL input gives NULL); 0 on
- * ENOMEM or invalid UTF-16 (lone surrogate); -1 when the given length holds
- * a NUL with more text after it (the string cannot be passed on without
- * cutting it). NULs that only pad the end of the given length end it. */
+ * ENOMEM; -2 for invalid UTF-16 (a lone surrogate); -1 when the given
+ * length holds a NUL with more text after it (the string cannot be passed
+ * on without cutting it). NULs that only pad the end of the given length
+ * end it. */
 char *dq_utf16_to_utf8(const SQLWCHAR *s, SQLINTEGER len, int *ok);
 char *dq_str_dup_n(const SQLCHAR *s, SQLINTEGER len, int *ok);
 

@@ -561,12 +561,19 @@ static int resolve(dqe_link *l, const char *host, const char *port,
 		return DQC_ECONNECT;
 	}
 	rc = wait_until(l, resolved, r, w);
-	if (rc != 0) {
+	if (rc != 0 && r->done) {
+		/* the lookup ended in the same turn as the cancel or the
+		 * deadline: nothing will free it later */
+		uv_freeaddrinfo(r->res);
+		free(r);
+	} else if (rc != 0) {
 		/* Whether or not the pool thread already runs it, the
 		 * callback comes later (UV_EAI_CANCELED if uv_cancel won) and
 		 * frees the request. */
 		uv_cancel((uv_req_t *)&r->req);
 		r->abandoned = 1;
+	}
+	if (rc != 0) {
 		snprintf(l->err, sizeof l->err, "resolving '%s' %s", host,
 			 rc == DQC_ETIMEDOUT ? "timed out" : "was canceled");
 		return rc;

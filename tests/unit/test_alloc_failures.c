@@ -966,7 +966,7 @@ Test(alloc_failures, transaction_tracker_allocates_nothing)
 		memset(tx, 0, sizeof *tx);
 		if (pass)
 			arm(FAIL_FROM, 1); /* every allocation would fail */
-		dq_tx_began(tx);
+		dq_tx_began(tx, 1);
 		for (size_t i = 0; i < sizeof script / sizeof script[0]; i++) {
 			dqc_sql_info info;
 			dqc_sql_classify(script[i], strlen(script[i]), &info);
