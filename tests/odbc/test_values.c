@@ -42,9 +42,9 @@
 #endif
 
 #ifdef VALUES_ASAN
-/* ASan keeps every freed block in a 256 MB quarantine and its realloc
- * always copies: freed 16-64 MiB buffers would stay resident and the peak
- * RSS would measure ASan, not the driver. With no quarantine freed blocks
+/* ASan keeps every freed block in a 256 MB quarantine: freed 16-64 MiB
+ * buffers would stay resident and the peak RSS would measure the
+ * quarantine, not the driver. With no quarantine freed blocks
  * are unmapped at once, as glibc does; ASan's redzones and use-after-free
  * checks of live memory are unchanged (a use of a freed block may now hit
  * reused memory and go unreported: that is the cost, for this suite only).
@@ -204,7 +204,6 @@ static long peak_reset(void)
 /* Peak RSS growth since base (kB), as a multiple of a value of n bytes. */
 static double peak_ratio(long base_kb, size_t n)
 {
-
 	return (double)(status_kb("VmHWM:") - base_kb) * 1024.0 / (double)n;
 }
 
@@ -415,14 +414,14 @@ static void read_pieces(int text, int id, unsigned seed, size_t n, unsigned char
  * at most 2 V (application) + 2 V (worst phase) = 4 V for an honest driver;
  * asserted under 5 V (the brief suggested 6 V; the per-phase bounds are the
  * ones that catch a doubled buffer).
- * The bounds hold for any allocator. With glibc the reads measure 1.02 V;
- * with a realloc that moves the block (ASan's, or an LD_PRELOADed
- * malloc+memcpy+free realloc under glibc) they measure 2.0-2.1 V and a
- * 64 MiB read takes 15-35 s: the link grows its receive buffer in 64 KiB
- * steps past 8 MiB (src/link.c room(), from on_alloc) although the frame
- * header already announced the size, so each step copies the whole buffer
- * and old + new are alive together. That is a product defect the ASan run
- * shows, not an allowance to make.
+ * The bounds are meant to hold whatever the allocator. With glibc the reads
+ * measure 1.02 V; with a realloc that moves the block (ASan's, or an
+ * LD_PRELOADed malloc+memcpy+free realloc under glibc) they measure
+ * 2.0-2.1 V and a 64 MiB read takes 15-35 s: the link grows its receive
+ * buffer in 64 KiB steps past 8 MiB (src/link.c room(), from on_alloc)
+ * although the frame header already announced the size, so each step
+ * copies the whole buffer and old + new are alive together. That is a
+ * product defect the ASan run shows, not an allowance to make.
  */
 #define BOUND_INSERT 1.5
 #define BOUND_INSERT_DAE 2.5
