@@ -165,28 +165,59 @@ static SQLRETURN to_char(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 	return rc;
 }
 
+/* SQL_C_WCHAR in pieces, each converting only its own part of the text
+ * (p->pos resumes where the previous piece ended). Same buffer rules as
+ * put_bytes with a 2-byte terminator. */
 static SQLRETURN to_wchar(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
-			  size_t *offset, SQLLEN *len, dq_conv *c)
+			  dq_piece *p, SQLLEN *len, dq_conv *c)
 {
 	char tmp[64], *heap;
-	size_t n = 0, units;
+	size_t n = 0, off = p->offset, total, rest, room, k;
 	const char *s = as_text(v, tmp, sizeof tmp, &n, &heap);
-	SQLWCHAR *w;
-	SQLRETURN rc;
+	size_t pos;
+	int half;
+
 	if (s == NULL)
 		return fail(c, "HY001", "memory allocation failure");
-	units = dq_utf8_to_utf16(s, n, NULL, 0);
-	w = malloc((units + 1) * sizeof *w);
-	if (w == NULL) {
-		free(heap);
-		return fail(c, "HY001", "memory allocation failure");
+	if (off > 0 && p->at == off) {
+		pos = p->pos;
+		half = p->half;
+		total = p->units * sizeof(SQLWCHAR);
+	} else {
+		pos = 0;
+		half = 0;
+		p->units = dq_utf8_to_utf16(s, n, NULL, 0);
+		total = p->units * sizeof(SQLWCHAR);
+		if (off > 0 && off < total)
+			dq_utf8_to_utf16_step(s, n, &pos, &half, NULL,
+					      off / sizeof(SQLWCHAR));
 	}
-	dq_utf8_to_utf16(s, n, w, units + 1);
-	rc = put_bytes(w, units * sizeof *w, target, buflen, offset, len,
-		       sizeof(SQLWCHAR), c);
-	free(w);
+	if (off > 0 && off >= total) {
+		free(heap);
+		return SQL_NO_DATA;
+	}
+	rest = total - off;
+	*len = (SQLLEN)rest;
+	if (target == NULL || buflen < 0) {
+		free(heap);
+		return SQL_SUCCESS;
+	}
+	room = (size_t)buflen > sizeof(SQLWCHAR) ? (size_t)buflen - sizeof(SQLWCHAR) : 0;
+	k = (rest < room ? rest : room) / sizeof(SQLWCHAR);
+	k = dq_utf8_to_utf16_step(s, n, &pos, &half, target, k);
+	if ((size_t)buflen >= sizeof(SQLWCHAR))
+		((SQLWCHAR *)target)[k] = 0;
 	free(heap);
-	return rc;
+	k *= sizeof(SQLWCHAR);
+	p->offset = off + k;
+	p->at = p->offset;
+	p->pos = pos;
+	p->half = half;
+	if (k < rest)
+		return warn(c, "01004", "string data, right truncated");
+	if (k == 0 && off == 0)
+		p->offset = total ? total : 1; /* a zero-length value is returned once */
+	return SQL_SUCCESS;
 }
 
 static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
@@ -568,19 +599,21 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 }
 
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
-		     SQLLEN buflen, size_t *offset, SQLLEN *len, dq_conv *c)
+		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c)
 {
+	size_t *offset = &p->offset;
+
 	c->state[0] = '\0';
 	c->msg[0] = '\0';
 	if (ctype == SQL_C_DEFAULT)
 		ctype = dq_default_ctype(v->type);
 	switch (ctype) {
 	case SQL_C_CHAR:
-		return to_char(v, target, buflen, offset, len, c);
+		return to_char(v, target, buflen, &p->offset, len, c);
 	case SQL_C_WCHAR:
-		return to_wchar(v, target, buflen, offset, len, c);
+		return to_wchar(v, target, buflen, p, len, c);
 	case SQL_C_BINARY:
-		return to_binary(v, target, buflen, offset, len, c);
+		return to_binary(v, target, buflen, &p->offset, len, c);
 	default:
 		break;
 	}

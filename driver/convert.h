@@ -17,6 +17,18 @@ typedef struct dq_conv {
 	char msg[160];
 } dq_conv;
 
+/* Where a value read in pieces (SQLGetData) stands. Zero it for a new
+ * value; conversions keep it up to date.
+ *  offset: bytes of the converted form already returned (0 for SQLFetch).
+ *  at, pos, half, units: for SQL_C_WCHAR, the UTF-8 position matching
+ *          offset `at` and the value's length in UTF-16 units, so the next
+ *          piece converts only itself (used when at == offset). */
+typedef struct dq_piece {
+	size_t offset;
+	size_t at, pos, units;
+	int half;
+} dq_piece;
+
 /* 1 when the cell is SQL NULL. An ISO8601("") cell is NULL too: released
  * dqlite servers send a NULL of a DATE/DATETIME/TIMESTAMP column that way. */
 int dq_cell_is_null(const dqc_value *v);
@@ -27,15 +39,15 @@ SQLSMALLINT dq_default_ctype(int wire_type);
 /* Converts a non-NULL cell to ctype into target.
  *  buflen: capacity in bytes for variable-length targets (CHAR, WCHAR,
  *          BINARY); ignored for fixed-size ones.
- *  *offset: bytes of the variable-length representation already returned by
- *          earlier SQLGetData calls on this column (0 for SQLFetch); updated.
+ *  p:      where earlier SQLGetData calls on this column left the value
+ *          (zeroed for SQLFetch and a new column); updated.
  *  *len:   receives the remaining length before this call (bytes), or the
  *          fixed size.
  * Returns SQL_SUCCESS, SQL_SUCCESS_WITH_INFO (c->state 01004 / 01S07),
  * SQL_NO_DATA (every piece already returned), or SQL_ERROR (c->state one of
  * 22003, 22018, 22007, 07006, HY003, HY001). */
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
-		     SQLLEN buflen, size_t *offset, SQLLEN *len, dq_conv *c);
+		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c);
 
 /* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (also 'T'
  * separator and a trailing Z / +hh:mm, which are ignored) or "HH:MM[:SS]".

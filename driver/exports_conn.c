@@ -54,21 +54,23 @@ static SQLRETURN leave_env(dq_env *env, SQLRETURN rc)
 
 /* Converts a W / ANSI string argument; on failure posts the reason on h
  * and returns 0. */
-static int wide_arg(dq_handle *h, const SQLWCHAR *s, SQLINTEGER len, char **out)
+static int wide_arg(dq_handle *h, const SQLWCHAR *s, SQLINTEGER len, char **out,
+		    const char *what)
 {
 	int ok;
 	*out = dq_utf16_to_utf8(s, len, &ok);
 	if (ok != 1)
-		dq_input_error(h, ok, 1, "string argument");
+		dq_input_error(h, ok, 1, what);
 	return ok == 1;
 }
 
-static int narrow_arg(dq_handle *h, const SQLCHAR *s, SQLINTEGER len, char **out)
+static int narrow_arg(dq_handle *h, const SQLCHAR *s, SQLINTEGER len, char **out,
+		      const char *what)
 {
 	int ok;
 	*out = dq_str_dup_n(s, len, &ok);
 	if (ok != 1)
-		dq_input_error(h, ok, 0, "string argument");
+		dq_input_error(h, ok, 0, what);
 	return ok == 1;
 }
 
@@ -188,8 +190,9 @@ SQLRETURN SQL_API SQLConnect(SQLHDBC h, SQLCHAR *dsn, SQLSMALLINT dsnlen,
 	SQLRETURN rc = SQL_ERROR;
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
-	if (narrow_arg(&dbc->h, dsn, dsnlen, &d) && narrow_arg(&dbc->h, uid, uidlen, &u) &&
-	    narrow_arg(&dbc->h, pwd, pwdlen, &p))
+	if (narrow_arg(&dbc->h, dsn, dsnlen, &d, "data source name") &&
+	    narrow_arg(&dbc->h, uid, uidlen, &u, "user name") &&
+	    narrow_arg(&dbc->h, pwd, pwdlen, &p, "password"))
 		rc = dq_connect_dsn(dbc, d, u, p);
 	free(d), free(u), free(p);
 	return leave_dbc(dbc, rc);
@@ -204,8 +207,9 @@ SQLRETURN SQL_API SQLConnectW(SQLHDBC h, SQLWCHAR *dsn, SQLSMALLINT dsnlen,
 	SQLRETURN rc = SQL_ERROR;
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
-	if (wide_arg(&dbc->h, dsn, dsnlen, &d) && wide_arg(&dbc->h, uid, uidlen, &u) &&
-	    wide_arg(&dbc->h, pwd, pwdlen, &p))
+	if (wide_arg(&dbc->h, dsn, dsnlen, &d, "data source name") &&
+	    wide_arg(&dbc->h, uid, uidlen, &u, "user name") &&
+	    wide_arg(&dbc->h, pwd, pwdlen, &p, "password"))
 		rc = dq_connect_dsn(dbc, d, u, p);
 	free(d), free(u), free(p);
 	return leave_dbc(dbc, rc);
@@ -233,7 +237,7 @@ SQLRETURN SQL_API SQLDriverConnect(SQLHDBC h, SQLHWND hwnd, SQLCHAR *in,
 	(void)hwnd;
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
-	if (narrow_arg(&dbc->h, in, inlen, &s))
+	if (narrow_arg(&dbc->h, in, inlen, &s, "connection string"))
 		rc = driver_connect(dbc, s, completion, &full);
 	if (SQL_SUCCEEDED(rc) &&
 	    dq_out_a_small(full ? full : "", out, outmax, outlen) == SQL_SUCCESS_WITH_INFO &&
@@ -256,7 +260,7 @@ SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC h, SQLHWND hwnd, SQLWCHAR *in,
 	(void)hwnd;
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
-	if (wide_arg(&dbc->h, in, inlen, &s))
+	if (wide_arg(&dbc->h, in, inlen, &s, "connection string"))
 		rc = driver_connect(dbc, s, completion, &full);
 	if (SQL_SUCCEEDED(rc) &&
 	    dq_out_w_small(full ? full : "", out, outmax, outlen, 0) == SQL_SUCCESS_WITH_INFO &&
@@ -426,7 +430,7 @@ SQLRETURN SQL_API SQLNativeSql(SQLHDBC h, SQLCHAR *in, SQLINTEGER inlen,
 		return SQL_INVALID_HANDLE;
 	if (in == NULL)
 		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
-	else if (narrow_arg(&dbc->h, in, inlen, &s) &&
+	else if (narrow_arg(&dbc->h, in, inlen, &s, "SQL text") &&
 		 (rc = native_sql(dbc, &s)) == SQL_SUCCESS) {
 		rc = dq_out_a(s, out, outmax, outlen);
 		if (rc == SQL_SUCCESS_WITH_INFO)
@@ -446,7 +450,7 @@ SQLRETURN SQL_API SQLNativeSqlW(SQLHDBC h, SQLWCHAR *in, SQLINTEGER inlen,
 		return SQL_INVALID_HANDLE;
 	if (in == NULL)
 		rc = dq_error(&dbc->h, "HY009", "invalid use of null pointer");
-	else if (wide_arg(&dbc->h, in, inlen, &s) &&
+	else if (wide_arg(&dbc->h, in, inlen, &s, "SQL text") &&
 		 (rc = native_sql(dbc, &s)) == SQL_SUCCESS) {
 		rc = dq_out_w(s, out, outmax, outlen, 0);
 		if (rc == SQL_SUCCESS_WITH_INFO)

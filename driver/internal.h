@@ -61,6 +61,7 @@
 #include <sqlucode.h>
 
 #include "connstr.h"
+#include "convert.h"
 #include "dqlite_client.h"
 #include "session.h"
 #include "sql_classify.h"
@@ -290,7 +291,7 @@ typedef struct dq_stmt {
 	dq_desc *ard, *apd;
 	/* SQLGetData state */
 	SQLUSMALLINT gd_col;      /* column last read with SQLGetData, 0 none */
-	size_t gd_offset;         /* bytes (or chars) already returned */
+	dq_piece gd_piece;        /* where the column's pieces stand */
 	/* attributes */
 	SQLULEN max_rows, query_timeout, max_length, cursor_type, concurrency;
 	SQLULEN keyset_size, noscan, retrieve_data, metadata_id;

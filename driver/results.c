@@ -43,7 +43,7 @@ static SQLRETURN result_clear(dq_stmt *s)
 	memset(r, 0, sizeof *r);
 	s->ird.count = 0;
 	s->gd_col = 0;
-	s->gd_offset = 0;
+	memset(&s->gd_piece, 0, sizeof s->gd_piece);
 	return ret;
 }
 
@@ -290,7 +290,7 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		const dqc_value *v = &s->res.cur[c - 1];
 		char *data;
 		SQLLEN *ind, *octlen, len = 0;
-		size_t off = 0;
+		dq_piece off = {0};
 		dq_conv cv;
 		SQLRETURN rc;
 
@@ -342,7 +342,7 @@ SQLRETURN dq_fetch(dq_stmt *s)
 	if (s->state != DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "no result set is open (invalid cursor state)");
 	s->gd_col = 0;
-	s->gd_offset = 0;
+	memset(&s->gd_piece, 0, sizeof s->gd_piece);
 	for (SQLULEN i = 0; i < size; i++) {
 		int k = next_row(s);
 		SQLRETURN rc;
@@ -398,23 +398,23 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		return dq_error(&s->h, "HY090", "invalid buffer length %ld", (long)buflen);
 	if (col != s->gd_col) {
 		s->gd_col = col;
-		s->gd_offset = 0;
+		memset(&s->gd_piece, 0, sizeof s->gd_piece);
 	}
 	if (ctype == SQL_ARD_TYPE)
 		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
 							   : SQL_C_DEFAULT;
 	v = &s->res.cur[col - 1];
 	if (dq_cell_is_null(v)) {
-		if (s->gd_offset > 0)
+		if (s->gd_piece.offset > 0)
 			return SQL_NO_DATA;
-		s->gd_offset = 1;
+		s->gd_piece.offset = 1;
 		if (ind == NULL)
 			return dq_error(&s->h, "22002",
 					"column %u is NULL and no indicator was given", col);
 		*ind = SQL_NULL_DATA;
 		return SQL_SUCCESS;
 	}
-	rc = dq_convert(v, ctype, target, buflen, &s->gd_offset, &len, &cv);
+	rc = dq_convert(v, ctype, target, buflen, &s->gd_piece, &len, &cv);
 	if (rc == SQL_NO_DATA)
 		return SQL_NO_DATA;
 	if (rc == SQL_ERROR)

@@ -172,6 +172,40 @@ size_t dq_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap)
 	return n;
 }
 
+size_t dq_utf8_to_utf16_step(const char *s, size_t len, size_t *pos,
+			     int *half, SQLWCHAR *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (n < cap && *pos < len) {
+		size_t next = *pos;
+		uint32_t cp = utf8_next(u, len, &next);
+		if (cp < 0x10000) {
+			if (out)
+				out[n] = (SQLWCHAR)cp;
+			n++;
+			*pos = next;
+			continue;
+		}
+		cp -= 0x10000;
+		if (!*half) {
+			if (out)
+				out[n] = (SQLWCHAR)(0xD800 + (cp >> 10));
+			n++;
+			*half = 1;
+			if (n == cap)
+				break; /* the low half starts the next piece */
+		}
+		if (out)
+			out[n] = (SQLWCHAR)(0xDC00 + (cp & 0x3FF));
+		n++;
+		*half = 0;
+		*pos = next;
+	}
+	return n;
+}
+
 size_t dq_copy_out(const char *s, size_t len, char *out, size_t cap)
 {
 	if (out && cap) {

@@ -30,6 +30,16 @@ char *dq_str_dup_n(const SQLCHAR *s, SQLINTEGER len, int *ok);
  * U+FFFD. */
 size_t dq_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap);
 
+/* Resumable UTF-8 -> UTF-16 for a value returned in pieces: each piece
+ * converts only itself, so k pieces of an n-byte value cost O(n), not
+ * O(k n). *pos is the byte index of the next code point; *half is 1 when
+ * the high surrogate of the code point at *pos was already produced (a
+ * piece may end between the two halves of a pair). Writes at most cap
+ * units to out (no NUL; out NULL: only advances) and returns the number
+ * produced. Invalid bytes become U+FFFD as in dq_utf8_to_utf16. */
+size_t dq_utf8_to_utf16_step(const char *s, size_t len, size_t *pos,
+			     int *half, SQLWCHAR *out, size_t cap);
+
 /* Copies a UTF-8 string into an ANSI output buffer of cap bytes (NUL
  * terminated when cap > 0, truncation at a character boundary). Returns the
  * byte length of the whole string. */

@@ -107,6 +107,10 @@ typedef struct dqe_io_ops {
 	/* Why the last operation failed ("connection to X lost: ..."); never
 	 * NULL, "" when nothing failed. */
 	const char *(*errmsg)(const dqe_io *io);
+	/* Optional (may be NULL): no frame body handed out earlier is in use
+	 * any more, so a transport may give back memory it grew for a large
+	 * frame. Called when a result is closed. */
+	void (*settle)(dqe_io *io);
 } dqe_io_ops;
 
 /* Transports embed this as their first member. */

@@ -34,8 +34,9 @@ static int link_read(dqe_io *io, dqw_header *h, const uint8_t **body,
 static void link_close_io(dqe_io *io);
 static const char *link_errmsg(const dqe_io *io);
 
+static void link_settle(dqe_io *io);
 static const dqe_io_ops link_ops = {link_write, link_read, link_close_io,
-				    link_errmsg};
+				    link_errmsg, link_settle};
 
 /* ------------------------------------------------------------ loop basics */
 
@@ -216,6 +217,8 @@ static int room(dqw_buf *b, size_t want)
 	return 0;
 }
 
+static size_t frame_missing(const dqe_link *l);
+
 /* ------------------------------------------------------------------- TLS */
 
 static const char *tls_reason(void)
@@ -245,7 +248,8 @@ static void tls_pump_in(dqe_link *l)
 		return;
 	for (;;) {
 		int n;
-		if (room(&l->rbuf, 16384) != 0) {
+		size_t want = frame_missing(l);
+		if (room(&l->rbuf, want > 16384 ? want : 16384) != 0) {
 			l->fatal = 1;
 			snprintf(l->err, sizeof l->err, "out of memory reading from %s",
 				 l->peer);
@@ -366,8 +370,14 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
 	dqe_link *l = h->data;
 	dqw_buf *b = l->ssl ? &l->net : &l->rbuf;
+	/* Once a frame's header is in, the rest of it is reserved at once: a
+	 * 64 MiB reply grows the buffer once, not in 1,000 steps that each
+	 * may copy it (a realloc that moves keeps old and new alive). */
+	size_t want = l->ssl ? READ_CHUNK : frame_missing(l);
 	(void)suggested;
-	if (room(b, READ_CHUNK) != 0) {
+	if (want < READ_CHUNK)
+		want = READ_CHUNK;
+	if (room(b, want) != 0) {
 		buf->base = NULL;
 		buf->len = 0;
 		return;
@@ -443,33 +453,55 @@ static int start_reading(dqe_link *l)
 	return 0;
 }
 
-/* Moves the unconsumed bytes to the front, releasing a large buffer that a
- * big frame left behind, and makes room for the whole frame at rpos when its
- * size is known. 0 or -1 (no memory). Invalidates earlier frame bodies. */
+/* Bytes of the frame at rpos not yet received, once its header says how
+ * big it is; else 0. */
+static size_t frame_missing(const dqe_link *l)
+{
+	size_t n = frame_size_at_rpos(l), have = l->rbuf.len - l->rpos;
+	return n > have ? n - have : 0;
+}
+
+/* Releases a receive buffer that a large frame left behind, once what is
+ * left in it is small and the frame at rpos (if its header is in) is not
+ * itself large: streaming large frames keeps the buffer, the first small
+ * reply after them gives it back. Earlier frame bodies become invalid.
+ * 0 or -1 (no memory; the buffer is unchanged). */
+static int shrink(dqe_link *l)
+{
+	size_t rest = l->rbuf.len - l->rpos, next = frame_size_at_rpos(l);
+	dqw_buf small;
+
+	if (l->rbuf.cap <= RBUF_KEEP || rest >= RBUF_KEEP / 2 ||
+	    next >= RBUF_KEEP / 2)
+		return 0;
+	dqw_buf_init(&small);
+	if (room(&small, rest + READ_CHUNK) != 0)
+		return -1;
+	if (rest)
+		memcpy(small.data, l->rbuf.data + l->rpos, rest);
+	small.len = rest;
+	dqw_buf_free(&l->rbuf);
+	l->rbuf = small;
+	l->rpos = 0;
+	return 0;
+}
+
+/* Moves the unconsumed bytes to the front (releasing a large buffer, see
+ * shrink) and makes room for the whole frame at rpos when its size is
+ * known. 0 or -1 (no memory). Invalidates earlier frame bodies. */
 static int compact(dqe_link *l)
 {
-	size_t rest = l->rbuf.len - l->rpos, need;
+	size_t rest;
 
-	if (l->rbuf.cap > RBUF_KEEP && rest < RBUF_KEEP / 2) {
-		dqw_buf small;
-		dqw_buf_init(&small);
-		if (room(&small, rest + READ_CHUNK) != 0)
-			return -1;
-		if (rest)
-			memcpy(small.data, l->rbuf.data + l->rpos, rest);
-		small.len = rest;
-		dqw_buf_free(&l->rbuf);
-		l->rbuf = small;
-		l->rpos = 0;
-	} else if (l->rpos) {
+	if (shrink(l) != 0)
+		return -1;
+	rest = l->rbuf.len - l->rpos;
+	if (l->rpos) {
 		memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
 		l->rbuf.len = rest;
 		l->rpos = 0;
 	}
-	need = frame_size_at_rpos(l);
-	if (need > rest && room(&l->rbuf, need - rest + READ_CHUNK) != 0)
-		return -1;
-	return 0;
+	return room(&l->rbuf, frame_missing(l) + READ_CHUNK);
 }
 
 /* ------------------------------------------------------------- connecting */
@@ -843,6 +875,14 @@ static int link_read(dqe_io *io, dqw_header *h, const uint8_t **body,
 
 	if (!l->tcp_open && l->rbuf.len == l->rpos)
 		return DQC_ECLOSED;
+	/* The previous body is no longer referenced: a large buffer it
+	 * needed goes back now, even when the next frame is already here. */
+	if (shrink(l) != 0) {
+		l->fatal = 1;
+		snprintf(l->err, sizeof l->err,
+			 "out of memory reading a reply from %s", l->peer);
+		return DQC_EIO;
+	}
 	/* l->rpos is the end of the previous frame. A frame already complete
 	 * in the buffer is returned in place; only when the next frame is
 	 * incomplete are the leftover bytes moved to the front (once per read
@@ -879,6 +919,14 @@ static int link_read(dqe_io *io, dqw_header *h, const uint8_t **body,
 	if (!l->reading && !readahead_full(l))
 		start_reading(l);
 	return 0;
+}
+
+/* Nothing references a frame body any more: give back a large buffer
+ * (an idle or pooled connection must not pin the last big reply). A
+ * failed shrink keeps the buffer, which is still valid. */
+static void link_settle(dqe_io *io)
+{
+	(void)shrink((dqe_link *)io);
 }
 
 static void link_close_io(dqe_io *io)

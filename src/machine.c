@@ -254,11 +254,16 @@ static int drain(dqe_machine *m, const dqe_wait *w)
 int dqe_machine_abandon(dqe_machine *m, dqc_rows *r, const dqe_wait *w)
 {
 	int due;
+	int rc;
 
 	assert(m->active == r);
 	due = r->streaming && !dqe_rows_last_in_hand(r);
 	release(m, r);
-	return due ? drain(m, w) : 0; /* nothing due: the end is in hand */
+	rc = due ? drain(m, w) : 0; /* nothing due: the end is in hand */
+	/* r's page was the last thing pointing into the transport */
+	if (m->up && m->active == NULL && m->io->ops->settle)
+		m->io->ops->settle(m->io);
+	return rc;
 }
 
 int dqe_machine_query(dqe_machine *m, uint64_t max_rows, uint64_t max_pages,

@@ -667,7 +667,7 @@ SIO_FN const char *sio_errmsg(const dqe_io *io)
 }
 
 static const dqe_io_ops sio_ops __attribute__((unused)) = {
-	sio_write, sio_read, sio_close, sio_errmsg};
+	sio_write, sio_read, sio_close, sio_errmsg, NULL};
 
 SIO_FN void sio_init(script_io *s, const char *peer)
 {

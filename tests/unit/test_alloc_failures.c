@@ -476,7 +476,7 @@ typedef struct conv_out {
 	SQLRETURN rc;
 	char state[6];
 	SQLLEN len;
-	size_t offset;
+	dq_piece offset;
 	unsigned char buf[256];
 } conv_out;
 
@@ -486,7 +486,7 @@ static void conv_run(const dqc_value *v, SQLSMALLINT ctype, SQLLEN buflen,
 	dq_conv c;
 
 	memset(o, 0xA5, sizeof *o);
-	o->offset = 0;
+	memset(&o->offset, 0, sizeof o->offset);
 	o->len = -77;
 	o->rc = dq_convert(v, ctype, o->buf, buflen, &o->offset, &o->len, &c);
 	memcpy(o->state, c.state, sizeof o->state);
@@ -536,7 +536,7 @@ Test(alloc_failures, conversions_succeed_or_report_HY001_without_leaking)
 					    n_failed > 0)
 						continue; /* reported the shortage */
 					EXPECT(got.rc == base.rc && strcmp(got.state, base.state) == 0 &&
-						       got.len == base.len && got.offset == base.offset &&
+						       got.len == base.len && got.offset.offset == base.offset.offset &&
 						       memcmp(got.buf, base.buf, sizeof got.buf) == 0,
 					       "%s (%s, N=%ld, %ld allocation(s), %ld failed): rc %d "
 					       "state '%s', expected the undisturbed rc %d '%s' or "

@@ -32,7 +32,7 @@ static dqc_value cell_real(double d)
 static SQLRETURN conv(dqc_value v, SQLSMALLINT ctype, void *out, SQLLEN cap,
 		      SQLLEN *len, dq_conv *c)
 {
-	size_t off = 0;
+	dq_piece off = {0};
 	return dq_convert(&v, ctype, out, cap, &off, len, c);
 }
 
@@ -89,7 +89,7 @@ Test(convert, char_in_pieces_and_text_forms)
 	dq_conv c;
 	SQLLEN len;
 	char buf[5];
-	size_t off = 0;
+	dq_piece off = {0};
 	dqc_value v = cell_text(DQC_TEXT, "abcdefghij");
 	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, buf, sizeof buf, &off, &len, &c),
 		     SQL_SUCCESS_WITH_INFO);
@@ -180,4 +180,66 @@ Test(unicode, utf16_round_trip_and_truncation)
 	cr_assert_str_eq(a, "hel");
 	cr_assert_eq(dq_out_w("hi", w, 8, &n, 1), SQL_SUCCESS);
 	cr_assert_eq(n, 4, "length in bytes");
+}
+
+/* SQL_C_WCHAR in pieces of every size from 2 to 13 bytes (pieces that end
+ * between the two halves of a surrogate pair included) gives exactly the
+ * units of a whole conversion, the right remaining length each time, and
+ * SQL_NO_DATA after the last piece. */
+Test(convert, wchar_pieces_resume_and_match_the_whole_conversion)
+{
+	static const char text[] = "a\xF0\x9F\x98\x80" "b\xC3\xA9\xF0\x90\x8D\x88" "cd\xE2\x82\xAC"
+				   "\xF0\x9F\x98\x81\xFF" "z";
+	dqc_value v = cell_text(DQC_TEXT, text);
+	SQLWCHAR whole[64];
+	size_t units = dq_utf8_to_utf16(text, strlen(text), whole, 64);
+
+	cr_assert_lt(units, 64);
+	for (SQLLEN cap = 4; cap <= 13; cap++) {
+		dq_piece p = {0};
+		SQLWCHAR got[64], piece[8];
+		size_t have = 0;
+		for (int call = 0;; call++) {
+			dq_conv c;
+			SQLLEN len = -1;
+			SQLRETURN rc = dq_convert(&v, SQL_C_WCHAR, piece, cap, &p, &len, &c);
+			cr_assert_lt(call, 100, "cap %ld: no end", (long)cap);
+			if (rc == SQL_NO_DATA)
+				break;
+			cr_assert(rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO);
+			cr_assert_eq((size_t)len, (units - have) * sizeof(SQLWCHAR),
+				     "cap %ld call %d: remaining %ld", (long)cap, call, (long)len);
+			size_t k = (size_t)(cap / 2) - 1;
+			if (k > units - have)
+				k = units - have;
+			memcpy(got + have, piece, k * sizeof(SQLWCHAR));
+			cr_assert_eq(piece[k], 0, "cap %ld: piece not terminated", (long)cap);
+			have += k;
+			cr_assert_eq(p.offset, have * sizeof(SQLWCHAR));
+			if (have < units)
+				cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO);
+		}
+		cr_assert_eq(have, units, "cap %ld: %zu of %zu units", (long)cap, have, units);
+		cr_assert_arr_eq(got, whole, units * sizeof(SQLWCHAR), "cap %ld", (long)cap);
+	}
+}
+
+/* A piece state whose resume point does not match its offset (copied or
+ * mixed with another C type) is recomputed from the offset, not trusted. */
+Test(convert, wchar_piece_without_a_resume_point_recomputes)
+{
+	static const char text[] = "\xF0\x9F\x98\x80xyz";
+	dqc_value v = cell_text(DQC_TEXT, text);
+	dq_piece p = {0};
+	SQLWCHAR buf[8];
+	SQLLEN len;
+	dq_conv c;
+
+	p.offset = 2; /* after the high surrogate, no resume point */
+	cr_assert_eq(dq_convert(&v, SQL_C_WCHAR, buf, sizeof buf, &p, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(len, 4 * 2);
+	cr_assert_eq(buf[0], 0xDE00);
+	cr_assert_eq(buf[1], 'x');
+	cr_assert_eq(buf[3], 'z');
+	cr_assert_eq(buf[4], 0);
 }
