@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dqlite_odbc.h"
 #include "unicode.h"
 
 SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out)
@@ -148,6 +149,7 @@ static SQLRETURN do_connect(dq_dbc *dbc)
 	if (ret != SQL_SUCCESS)
 		return ret;
 	dq_dbc_set_state(dbc, DQ_C_CONNECTED);
+	dbc->pool_configured = dq_pool_configured(dbc->cfg.driver);
 	return SQL_SUCCESS;
 }
 
@@ -223,7 +225,11 @@ SQLRETURN dq_disconnect(dq_dbc *dbc)
 
 	if (dbc->state != DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
-	if (ss->tx.open && ss->tx.has_writes && !ss->dead && dqc_is_alive(ss->conn))
+	/* With unixODBC pooling on, the application's SQLDisconnect never
+	 * reaches the driver: this is the pool closing the connection, and a
+	 * refusal would leave it open forever (pooling.c). */
+	if (ss->tx.open && ss->tx.has_writes && !ss->dead && !dbc->pool_configured &&
+	    dqc_is_alive(ss->conn))
 		return dq_error(&dbc->h, "25000",
 				"the transaction has uncommitted writes; call "
 				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK) before "
@@ -310,8 +316,7 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 					"invalid SQL_ATTR_RESET_CONNECTION value");
 		if (dbc->state != DQ_C_CONNECTED)
 			return SQL_SUCCESS;
-		close_cursors(dbc, 0);
-		return dq_sess_reset(&dbc->sess, &dbc->h);
+		return dq_pool_reset(dbc);
 	case SQL_ATTR_TRACE:
 	case SQL_ATTR_TRACEFILE:
 	case SQL_ATTR_TRANSLATE_LIB:
@@ -319,8 +324,11 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_ODBC_CURSORS:
 		return SQL_SUCCESS; /* handled by the driver manager */
 	case SQL_ATTR_CONNECTION_DEAD:
-		return dq_error(&dbc->h, "HY092",
-				"SQL_ATTR_CONNECTION_DEAD is read-only");
+	case SQL_ATTR_DQLITE_REQUESTS:
+		return dq_error(&dbc->h, "HY092", "%s is read-only",
+				attr == SQL_ATTR_CONNECTION_DEAD
+					? "SQL_ATTR_CONNECTION_DEAD"
+					: "SQL_ATTR_DQLITE_REQUESTS");
 	default:
 		return dq_error(&dbc->h, "HY092",
 				"unknown connection attribute %d", (int)attr);
@@ -357,12 +365,16 @@ SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		v = dbc->packet_size;
 		break;
 	case SQL_ATTR_CONNECTION_DEAD:
-		/* Truthful and free: no I/O, the engine knows its link. */
-		v = (dbc->state != DQ_C_CONNECTED || dbc->sess.dead ||
-		     !dqc_is_alive(dbc->sess.conn))
-			    ? SQL_CD_TRUE
-			    : SQL_CD_FALSE;
+		/* no round trip: the kernel knows whether the server closed
+		 * the socket (pooling.c: also the pool's hand-over) */
+		v = dq_pool_dead(dbc, buflen, outlen);
 		break;
+	case SQL_ATTR_DQLITE_REQUESTS:
+		if (value)
+			*(SQLULEN *)value = (SQLULEN)dqc_requests_sent(dbc->sess.conn);
+		if (outlen)
+			*outlen = sizeof(SQLULEN);
+		return SQL_SUCCESS;
 	case SQL_ATTR_QUIET_MODE:
 		if (value)
 			*(SQLULEN *)value = dbc->quiet_mode;

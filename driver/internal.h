@@ -185,6 +185,9 @@ typedef struct dq_dbc {
 	SQLUINTEGER packet_size;
 	struct dq_stmt *stmts;          /* list of statements (for cleanup) */
 	struct dq_desc *descs;          /* explicitly allocated descriptors */
+	int pool_configured;            /* unixODBC pools this connection:
+	                                   [ODBC] Pooling and the driver's
+	                                   CPTimeout (pooling.c) */
 } dq_dbc;
 
 /* --------------------------------------------------------------- results */
@@ -370,6 +373,18 @@ SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion);
  * SQL_ATTR_CONNECTION_TIMEOUT, else the Timeout keyword. */
 unsigned dq_dbc_timeout(const dq_dbc *dbc);
 
+/* pooling.c: unixODBC's connection pool (see the top of pooling.c) */
+/* 1 when unixODBC pools connections of the odbcinst.ini driver section
+ * `driver`: [ODBC] Pooling is on and the section's CPTimeout > 0 (what the
+ * driver manager itself reads). */
+int dq_pool_configured(const char *driver);
+/* SQL_ATTR_RESET_CONNECTION: frees the statements and descriptors, rolls
+ * back an open transaction, resets the attributes. */
+SQLRETURN dq_pool_reset(dq_dbc *dbc);
+/* SQL_ATTR_CONNECTION_DEAD, and the pool's hand-over when the call has the
+ * driver manager's shape (buflen SQL_IS_INTEGER, no outlen). */
+SQLUINTEGER dq_pool_dead(dq_dbc *dbc, SQLINTEGER buflen, const SQLINTEGER *outlen);
+
 /* info.c */
 SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 		      SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide);
@@ -388,6 +403,9 @@ unsigned dq_stmt_timeout(const dq_stmt *s);
 /* Applies an SQLCancel that found data at execution pending (entry
  * points call it with the lock held). */
 void dq_stmt_apply_cancel(dq_stmt *s);
+/* Back to allocated (S1): no cursor, no data at execution pending, no
+ * statement prepared on the server. Bindings and attributes stay. */
+void dq_stmt_release(dq_stmt *s);
 
 /* stmt_state.c: moves s to state `to`, asserting (debug builds) that the
  * ODBC state table allows it and that the statement's own fields agree. */

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,6 +288,19 @@ SQLRETURN dq_sess_unmanage(dq_session *s, dq_handle *h)
 		       "AutoCommit => 0)");
 }
 
+void dq_sess_forget_mode(dq_session *s)
+{
+	assert(!s->tx.open);
+	s->managed = 0;
+}
+
+void dq_sess_close_link(dq_session *s)
+{
+	if (s->conn)
+		dqc_disconnect(s->conn);
+	drop_transaction(s);
+}
+
 int dq_sess_at_stake(const dq_session *s)
 {
 	return s->tx.open && (s->tx.stmts > 0 || !s->tx.implicit);
@@ -454,8 +468,10 @@ SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 	if (!dq_tx_needs_rollback(&s->tx) && !s->tx.lost)
 		return SQL_SUCCESS; /* tracked and idle: the cheap path */
 	if (s->dead || !dqc_is_alive(s->conn)) {
+		/* the server dropped everything with the link */
 		drop_transaction(s);
 		dq_tx_ended(&s->tx);
+		s->tx.untracked = 0;
 		return SQL_SUCCESS;
 	}
 	rc = dqc_exec_sql(s->conn, "ROLLBACK", NULL, 0, NULL);
@@ -463,6 +479,7 @@ SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 			 strstr(dqc_errmsg(s->conn), "no transaction is active")))
 		return dq_sess_failed(s, h, rc);
 	dq_tx_ended(&s->tx);
+	s->tx.untracked = 0; /* after a ROLLBACK nothing at all is open */
 	dq_sess_schema_forget(s);
 	return SQL_SUCCESS;
 }

@@ -104,6 +104,13 @@ SQLRETURN dq_sess_rows_failed(dq_session *s, struct dq_handle *h,
  * rolled back. */
 void dq_sess_manage(dq_session *s);
 SQLRETURN dq_sess_unmanage(dq_session *s, struct dq_handle *h);
+/* A pooled connection's next user starts unmanaged, as after connect (no
+ * transaction may be open). */
+void dq_sess_forget_mode(dq_session *s);
+/* Closes the link now, as if it had been lost: the server rolls back what
+ * was open (the tracker records a transaction with work as lost). The
+ * next request re-establishes the link. */
+void dq_sess_close_link(dq_session *s);
 
 /* Before a statement classified as info is sent: the link (re-established
  * if it was lost), the contract, and in managed mode the implicit BEGIN.

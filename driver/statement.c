@@ -106,6 +106,17 @@ void dq_stmt_apply_cancel(dq_stmt *s)
 	dq_stmt_set_state(s, dq_stmt_idle_state(s));
 }
 
+void dq_stmt_release(dq_stmt *s)
+{
+	if (s->state == DQ_S_NEED_DATA) {
+		dq_params_reset_dae(s);
+		dq_stmt_set_state(s, dq_stmt_idle_state(s));
+	}
+	dq_results_close(s);
+	if (s->sql)
+		forget_sql(s);
+}
+
 /* ------------------------------------------------------------ executing */
 
 static int is_multi(const char *sql)

@@ -8,7 +8,8 @@
  * ([A-Za-z_][A-Za-z0-9_]*, at most DQ_TX_NAME_MAX bytes, compared
  * case-insensitively, as SQLite does). Any other name (quoted, unicode,
  * too long, or one the tracker never saw) marks the connection `untracked`
- * for the rest of its life: a pooled reset then pays one safety ROLLBACK.
+ * until a pooled reset: that reset pays one safety ROLLBACK, after which
+ * nothing is open on the server (the session clears the flag).
  */
 #ifndef DQ_TX_TRACKER_H
 #define DQ_TX_TRACKER_H

@@ -105,6 +105,18 @@ int dqc_is_alive(const dqc_conn *c)
 	       c->m.err.rc != DQC_ENOTLEADER && c->m.err.rc != DQC_ELEADERLOST;
 }
 
+int dqc_probe(dqc_conn *c)
+{
+	if (c && c->connected && c->m.up)
+		dqe_link_probe(&c->link);
+	return dqc_is_alive(c);
+}
+
+uint64_t dqc_requests_sent(const dqc_conn *c)
+{
+	return c ? c->m.requests : 0;
+}
+
 void dqc_set_timeout(dqc_conn *c, unsigned timeout_ms)
 {
 	c->timeout_ms = timeout_ms;

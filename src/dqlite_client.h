@@ -156,6 +156,17 @@ void dqc_disconnect(dqc_conn *c);
  * Never blocks and sends nothing (SQL_ATTR_CONNECTION_DEAD). */
 int dqc_is_alive(const dqc_conn *c);
 
+/* dqc_is_alive, after asking the kernel (no request, no wait) whether the
+ * server has closed or reset the socket since it was last read: a node that
+ * restarted while the connection sat idle shows as dead here. A paused or
+ * unreachable peer still looks alive (only a round trip can tell). */
+int dqc_probe(dqc_conn *c);
+
+/* Requests written to servers by this connection since it was created
+ * (the cluster walk's and reconnects' included): round trips, for
+ * statistics (SQL_ATTR_DQLITE_REQUESTS) and tests. */
+uint64_t dqc_requests_sent(const dqc_conn *c);
+
 /* Changes the per-request timeout (0: none). Applies to the next request. */
 void dqc_set_timeout(dqc_conn *c, unsigned timeout_ms);
 /* Changes the caps of later query results (0: none). */

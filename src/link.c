@@ -7,9 +7,13 @@
  * a uv_timer ends the wait at its deadline and a uv_async lets another thread
  * wake it to notice a cancel.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* POLLRDHUP */
+#endif
 #include "link.h"
 
 #include <netdb.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -129,6 +133,28 @@ void dqe_link_wake(dqe_link *l)
 int dqe_link_usable(const dqe_link *l)
 {
 	return l->up && l->tcp_open && !l->fatal && !l->eof;
+}
+
+int dqe_link_probe(dqe_link *l)
+{
+	uv_os_fd_t fd;
+	struct pollfd p;
+
+	if (!dqe_link_usable(l) ||
+	    uv_fileno((const uv_handle_t *)&l->tcp, &fd) != 0)
+		return dqe_link_usable(l);
+	p.fd = fd;
+	p.events = POLLIN | POLLRDHUP;
+	p.revents = 0;
+	/* Bytes waiting (a TLS ticket, a late reply) say nothing; a peer
+	 * that shut its side down or reset the connection does. */
+	if (poll(&p, 1, 0) == 1 &&
+	    (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))) {
+		l->eof = 1;
+		snprintf(l->err, sizeof l->err,
+			 "connection to %s lost: closed by the server", l->peer);
+	}
+	return dqe_link_usable(l);
 }
 
 typedef int (*wait_fn)(dqe_link *l, void *arg);

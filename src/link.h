@@ -74,6 +74,10 @@ int dqe_link_connect(dqe_link *l, const char *address,
 void dqe_link_close(dqe_link *l);
 /* 1 while connected and no I/O failure was seen. */
 int dqe_link_usable(const dqe_link *l);
+/* Asks the kernel, without waiting or reading, whether the peer closed or
+ * reset the socket; if so the link is marked lost (as a read would have).
+ * Returns dqe_link_usable(). */
+int dqe_link_probe(dqe_link *l);
 
 /* Waits until w's deadline (required) unless its cancel scope fires first,
  * whatever the socket's state: DQC_ETIMEDOUT (the normal end) or

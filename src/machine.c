@@ -172,6 +172,12 @@ int dqe_machine_flush(dqe_machine *m)
 		return dqe_machine_error(m, DQC_ECLOSED, 0,
 					 "not connected to a dqlite node");
 	m->err.sent = 1;
+	/* count the requests (whole frames) this write carries */
+	for (size_t off = 0; off + DQW_HEADER_SIZE <= m->out.len; m->requests++) {
+		dqw_header h;
+		dqw_header_decode(m->out.data + off, &h);
+		off += DQW_HEADER_SIZE + dqw_body_size(&h);
+	}
 	rc = m->io->ops->write(m->io, m->out.data, m->out.len, &m->wait);
 	if (m->out.cap > OUT_KEEP)
 		dqw_buf_free(&m->out);

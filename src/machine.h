@@ -49,6 +49,7 @@ typedef struct dqe_machine {
 	dqw_buf out;        /* encoded requests not yet written */
 	unsigned pending;   /* pipelined requests whose replies are due */
 	dqc_rows *active;   /* the result whose pages are due on the link */
+	uint64_t requests;  /* frames written since init (statistics) */
 	dqe_err err;
 } dqe_machine;
 
