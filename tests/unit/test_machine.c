@@ -1200,6 +1200,8 @@ Test(machine, pipelined_execs_go_out_in_one_write_and_replies_come_in_order)
 	cr_assert_eq(res.last_insert_id, 1);
 	cr_assert_eq(S.writes, 1);
 	EXPECT_REQUESTS(DQW_REQ_EXEC_SQL, DQW_REQ_EXEC_SQL, DQW_REQ_EXEC_SQL);
+	cr_assert_eq(M.requests, 3, "one write carried 3 requests: %llu counted",
+		     (unsigned long long)M.requests);
 	cr_assert_eq(M.pending, 2);
 	/* a FAILURE fails that request only */
 	cr_assert_eq(dqe_machine_pipeline_recv(&M, &res), DQC_ESERVER);
