@@ -80,14 +80,17 @@ int dq_pool_configured(const char *driver)
 
 SQLRETURN dq_pool_reset(dq_dbc *dbc)
 {
+	SQLRETURN rc;
+
 	if (dbc->state != DQ_C_CONNECTED)
 		return SQL_SUCCESS;
 	while (dbc->stmts)
 		dq_stmt_free(dbc->stmts);
 	while (dbc->descs)
 		dq_desc_free(dbc->descs);
-	reset_attributes(dbc);
-	return dq_sess_reset(&dbc->sess, &dbc->h);
+	rc = dq_sess_reset(&dbc->sess, &dbc->h);
+	reset_attributes(dbc); /* nothing is open now */
+	return rc;
 }
 
 /* Work a previous user may have left that only the server can undo. */
@@ -112,7 +115,7 @@ static int hand_over(dq_dbc *dbc)
 	/* the driver's own transaction that read only: nothing to lose */
 	if (s->tx.open && dq_sess_reset(s, &dbc->h) != SQL_SUCCESS)
 		return 0;
-	reset_attributes(dbc);
+	reset_attributes(dbc); /* nothing is open now */
 	return dqc_is_alive(s->conn);
 }
 

@@ -476,8 +476,15 @@ SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 	}
 	rc = dqc_exec_sql(s->conn, "ROLLBACK", NULL, 0, NULL);
 	if (rc != 0 && !(rc == DQC_ESERVER &&
-			 strstr(dqc_errmsg(s->conn), "no transaction is active")))
-		return dq_sess_failed(s, h, rc);
+			 strstr(dqc_errmsg(s->conn), "no transaction is active"))) {
+		/* Whatever the reason, nothing may reach the next user: the
+		 * link goes, and the server rolls back with it. */
+		SQLRETURN ret = dq_sess_failed(s, h, rc);
+		dq_sess_close_link(s);
+		dq_tx_ended(&s->tx);
+		s->tx.untracked = 0;
+		return ret;
+	}
 	dq_tx_ended(&s->tx);
 	s->tx.untracked = 0; /* after a ROLLBACK nothing at all is open */
 	dq_sess_schema_forget(s);

@@ -149,7 +149,8 @@ SQLRETURN dq_sess_commit_failed(dq_session *s, struct dq_handle *h, int rc);
  * costs no round trip. */
 SQLRETURN dq_sess_end(dq_session *s, struct dq_handle *h, int commit);
 /* Pooled reset: ROLLBACK when a transaction is open or a savepoint went
- * untracked; otherwise no round trip. */
+ * untracked; otherwise no round trip. Afterwards no transaction is open or
+ * lost: if the ROLLBACK fails (reason posted on h) the link is closed. */
 SQLRETURN dq_sess_reset(dq_session *s, struct dq_handle *h);
 
 /* The schema cache: the declared columns of table (key: its name
