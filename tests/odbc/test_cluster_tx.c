@@ -15,8 +15,10 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "tx_util.h"
 
@@ -67,6 +69,24 @@ static int wait_all_agree(unsigned timeout_ms)
 			return -1;
 		tx_sleep_ms(20);
 	}
+}
+
+/* 1 when every node the harness believes running still is (none died on
+ * its own); the processes are not reaped here. */
+static int all_nodes_alive(void)
+{
+	for (unsigned i = 0; i < cl.n; i++) {
+		siginfo_t info;
+		if (cl.nodes[i].pid <= 0)
+			continue;
+		memset(&info, 0, sizeof info);
+		if (waitid(P_PID, (id_t)cl.nodes[i].pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+		    info.si_pid != 0) {
+			fprintf(stderr, "node %u (pid %d) is gone\n", i + 1, (int)cl.nodes[i].pid);
+			return 0;
+		}
+	}
+	return 1;
 }
 
 /* Kills the leader with SIGKILL; returns its index. */
@@ -294,76 +314,109 @@ Test(cluster_tx, a_raw_transaction_cut_by_a_leader_kill_is_refused_until_raw_rol
 
 /* ----------------------------------------------------------- ride out */
 
-Test(cluster_tx, idle_connections_ride_out_a_leader_kill_within_failover_timeout)
+/* Riding out (docs/transactions.md): a call with nothing of a transaction
+ * at stake after the leader was killed succeeds with no diagnostic at all,
+ * within FailoverTimeout (5000 ms here); the time it took is the failover
+ * time an application sees. */
+#define FAILOVER_MS 5000.0
+
+static void assert_rode_out(const tx_outcome *o, const char *what)
 {
-	const double failover_ms = 5000.0;
-	SQLHENV me, ue, pe;
-	SQLHDBC m, u, p;
-	SQLHSTMT ps;
-	SQLINTEGER val = 0;
-	unsigned victim;
-	long long n = -1;
-	tx_outcome o;
-	double t0, t;
+	printf("failover time: %s: %.0f ms (%s)\n", what, o->ms,
+	       o->rc == SQL_SUCCESS ? "no error" : o->msg);
+	TX_OK(*o);
+	cr_assert_eq(o->n_diag, 0, "no diagnostic at all: %s", o->msg);
+	cr_assert_lt(o->ms, FAILOVER_MS + 1500.0, "%s took %.0f ms", what, o->ms);
+}
+
+Test(cluster_tx, ride_out_an_idle_managed_connections_next_transaction)
+{
+	SQLHENV env;
+	SQLHDBC m;
 
 	setup_table("CREATE TABLE r (i INTEGER)");
-	m = odbc_connect(&me, "FailoverTimeout=5000");
-	u = odbc_connect_unmanaged(&ue, "FailoverTimeout=5000");
-	p = odbc_connect(&pe, "FailoverTimeout=5000");
-	/* each has worked, then gone idle */
+	m = odbc_connect(&env, "FailoverTimeout=5000");
 	TX_OK(tx_exec(m, "INSERT INTO r VALUES (1)"));
 	TX_OK(tx_end(m, SQL_COMMIT));
+	kill_leader();
+	assert_rode_out((tx_outcome[]){tx_exec(m, "INSERT INTO r VALUES (2)")},
+			"managed, first statement of a transaction");
+	TX_OK(tx_end(m, SQL_COMMIT));
+	cr_assert_eq(fresh_value("SELECT sum(i) FROM r"), 3);
+	odbc_close(env, m);
+}
+
+Test(cluster_tx, ride_out_an_unmanaged_read)
+{
+	SQLHENV env;
+	SQLHDBC u;
+	long long n = -1;
+
+	setup_table("CREATE TABLE r (i INTEGER)");
+	u = odbc_connect_unmanaged(&env, "FailoverTimeout=5000");
+	TX_OK(tx_exec(u, "BEGIN"));
+	TX_OK(tx_exec(u, "INSERT INTO r VALUES (5)"));
+	TX_OK(tx_exec(u, "COMMIT"));
+	TX_OK(tx_query(u, "SELECT i FROM r", &n));
+	kill_leader();
+	assert_rode_out((tx_outcome[]){tx_query(u, "SELECT i FROM r", &n)},
+			"unmanaged read (of a table read before)");
+	cr_assert_eq(n, 5);
+	odbc_close(env, u);
+}
+
+Test(cluster_tx, ride_out_an_unmanaged_first_read_of_a_table)
+{
+	SQLHENV env;
+	SQLHDBC u;
+	long long n = -1;
+
+	setup_table("CREATE TABLE r (i INTEGER)");
+	setup_table("CREATE TABLE r2 (i INTEGER)");
+	u = odbc_connect_unmanaged(&env, "FailoverTimeout=5000");
+	TX_OK(tx_exec(u, "BEGIN"));
+	TX_OK(tx_exec(u, "INSERT INTO r2 VALUES (7)"));
+	TX_OK(tx_exec(u, "COMMIT"));
 	TX_OK(tx_query(u, "SELECT count(*) FROM r", &n));
+	kill_leader();
+	/* a plain SELECT of a table whose declared types the driver has not
+	 * looked up yet: it looks them up first */
+	assert_rode_out((tx_outcome[]){tx_query(u, "SELECT i FROM r2", &n)},
+			"unmanaged read of a table not read before");
+	cr_assert_eq(n, 7);
+	odbc_close(env, u);
+}
+
+Test(cluster_tx, ride_out_a_prepared_statement)
+{
+	SQLHENV env;
+	SQLHDBC p;
+	SQLHSTMT ps;
+	SQLINTEGER val = 10;
+	tx_outcome o;
+	double t0;
+
+	setup_table("CREATE TABLE r (i INTEGER)");
+	p = odbc_connect(&env, "FailoverTimeout=5000");
 	SQLAllocHandle(SQL_HANDLE_STMT, p, &ps);
 	OKS(SQLPrepare(ps, (SQLCHAR *)"INSERT INTO r VALUES (?)", SQL_NTS), ps);
 	OKS(SQLBindParameter(ps, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &val, 0,
 			     NULL), ps);
-	val = 10;
 	OKS(SQLExecute(ps), ps);
 	TX_OK(tx_end(p, SQL_COMMIT));
-
-	/* 1. managed: a transaction's first statement */
-	victim = kill_leader();
-	o = tx_exec(m, "INSERT INTO r VALUES (2)");
-	printf("failover time: managed, first statement of a transaction: %.0f ms (%s)\n", o.ms,
-	       o.rc == SQL_SUCCESS ? "no error" : o.msg);
-	TX_OK(o);
-	cr_assert_eq(o.n_diag, 0, "no diagnostic at all: %s", o.msg);
-	cr_assert_lt(o.ms, failover_ms + 1500.0, "took %.0f ms", o.ms);
-	TX_OK(tx_end(m, SQL_COMMIT));
-	bring_back(victim);
-
-	/* 2. unmanaged: a read outside a transaction */
-	victim = kill_leader();
-	o = tx_query(u, "SELECT count(*) FROM r", &n);
-	printf("failover time: unmanaged read: %.0f ms (%s)\n", o.ms,
-	       o.rc == SQL_SUCCESS ? "no error" : o.msg);
-	TX_OK(o);
-	cr_assert_eq(o.n_diag, 0, "no diagnostic at all: %s", o.msg);
-	cr_assert_eq(n, 3, "the read saw both committed rows");
-	cr_assert_lt(o.ms, failover_ms + 1500.0, "took %.0f ms", o.ms);
-	bring_back(victim);
-
-	/* 3. managed: a prepared statement, re-prepared on the new leader */
-	victim = kill_leader();
+	kill_leader();
+	/* the statement is prepared again on the new leader */
 	val = 20;
+	memset(&o, 0, sizeof o);
 	t0 = tx_now_ms();
 	o.rc = SQLExecute(ps);
-	t = tx_now_ms() - t0;
+	o.ms = tx_now_ms() - t0;
 	tx_diag(SQL_HANDLE_STMT, ps, &o);
-	printf("failover time: managed, prepared SQLExecute: %.0f ms (%s)\n", t,
-	       o.rc == SQL_SUCCESS ? "no error" : o.msg);
-	TX_OK(o);
-	cr_assert_eq(o.n_diag, 0, "no diagnostic at all: %s", o.msg);
-	cr_assert_lt(t, failover_ms + 1500.0, "took %.0f ms", t);
+	assert_rode_out(&o, "managed, prepared SQLExecute");
 	TX_OK(tx_end(p, SQL_COMMIT));
 	SQLFreeHandle(SQL_HANDLE_STMT, ps);
-
-	cr_assert_eq(fresh_value("SELECT count(*) FROM r"), 4);
-	cr_assert_eq(fresh_value("SELECT sum(i) FROM r"), 33);
-	odbc_close(pe, p);
-	odbc_close(ue, u);
-	odbc_close(me, m);
+	cr_assert_eq(fresh_value("SELECT sum(i) FROM r"), 30);
+	odbc_close(env, p);
 }
 
 /* No quorum: the leader and one follower are killed (hang = 0) or the
@@ -558,8 +611,32 @@ typedef struct measure {
 	/* writer */
 	long commits;
 	errtab werr;
+	long unscheduled;  /* commits cut by a leader change the test did not cause */
+	int n_unknown;
+	long unknown_ids[16]; /* those of them that were 08007 */
 	double first_stmt_ms[MAX_ROUNDS + 1]; /* first statement after each kill */
+	/* when each kill and restart happened, and when errors did */
+	double t0, kill_at[MAX_ROUNDS + 1], back_at[MAX_ROUNDS + 1];
+	int n_events;
+	char events[16][400];
 } measure;
+
+/* Notes an error with its time relative to the faults (under ms->lock). */
+static void measure_event(measure *ms, const char *who, const tx_outcome *o)
+{
+	double now = tx_now_ms();
+	int r;
+	pthread_mutex_lock(&ms->lock);
+	r = ms->round;
+	if (ms->n_events < 16)
+		snprintf(ms->events[ms->n_events++], sizeof ms->events[0],
+			 "%s: %s at %.0f ms (round %d: %.0f ms after the kill, restart %s%.0f ms): "
+			 "call took %.0f ms: %.200s",
+			 who, o->state, now - ms->t0, r, r ? now - ms->kill_at[r] : 0.0,
+			 r && ms->back_at[r] ? "+" : "pending ",
+			 r && ms->back_at[r] ? now - ms->back_at[r] : 0.0, o->ms, o->msg);
+	pthread_mutex_unlock(&ms->lock);
+}
 
 static void *measure_reader(void *arg)
 {
@@ -573,6 +650,7 @@ static void *measure_reader(void *arg)
 		pthread_mutex_unlock(&ms->lock);
 		if (o.rc != SQL_SUCCESS || n < 0) {
 			errtab_add(&ms->rerr, &o, NULL);
+			measure_event(ms, "reader", &o);
 		} else {
 			ms->reads++;
 			if (o.ms > ms->read_max_ms)
@@ -613,12 +691,29 @@ static void *measure_writer(void *arg)
 		if (o.rc == SQL_SUCCESS && round != seen_round && round <= MAX_ROUNDS)
 			ms->first_stmt_ms[round] = o.ms;
 		seen_round = round;
-		if (o.rc == SQL_SUCCESS)
-			o = tx_end(ms->wdbc, SQL_COMMIT);
-		if (o.rc == SQL_SUCCESS) {
+		if (o.rc != SQL_SUCCESS) {
+			/* the ride-out itself failed */
+			errtab_add(&ms->werr, &o, "first statement");
+			measure_event(ms, "writer", &o);
+			tx_end(ms->wdbc, SQL_ROLLBACK);
+		} else if ((o = tx_end(ms->wdbc, SQL_COMMIT)).rc == SQL_SUCCESS) {
 			ms->commits++;
+		} else if (o.native == 10506 || o.native == 10250) {
+			/* The leader that served this transaction's first
+			 * statement lost its leadership afterwards: not a kill
+			 * (none happens while a transaction is open), an
+			 * election of the cluster's own (a node starved of CPU
+			 * for an election timeout, 75 ms at 5 ms latency). The
+			 * transaction did not start after that change, so the
+			 * claim does not cover it; it is counted apart. */
+			ms->unscheduled++;
+			if (strcmp(o.state, "08007") == 0 && ms->n_unknown < 16)
+				ms->unknown_ids[ms->n_unknown++] = id;
+			measure_event(ms, "writer (unscheduled leader change)", &o);
+			tx_end(ms->wdbc, SQL_ROLLBACK);
 		} else {
-			errtab_add(&ms->werr, &o, NULL);
+			errtab_add(&ms->werr, &o, "COMMIT");
+			measure_event(ms, "writer", &o);
 			tx_end(ms->wdbc, SQL_ROLLBACK);
 		}
 		pthread_mutex_lock(&ms->lock);
@@ -654,6 +749,7 @@ Test(cluster_tx, leader_kills_every_10s_do_not_disturb_reads_or_new_transactions
 	memset(&ms, 0, sizeof ms);
 	pthread_mutex_init(&ms.lock, NULL);
 	pthread_cond_init(&ms.cond, NULL);
+	ms.t0 = t_start;
 	setup_table("CREATE TABLE m (i INTEGER)");
 	ms.rdbc = odbc_connect_unmanaged(&re, NULL); /* default FailoverTimeout 15000 */
 	ms.wdbc = odbc_connect(&we, NULL);
@@ -681,6 +777,7 @@ Test(cluster_tx, leader_kills_every_10s_do_not_disturb_reads_or_new_transactions
 		}
 		victim = kill_leader();
 		pthread_mutex_lock(&ms.lock);
+		ms.kill_at[r] = tx_now_ms();
 		ms.round = r;
 		ms.gate_closed = 0;
 		pthread_cond_broadcast(&ms.cond);
@@ -688,6 +785,9 @@ Test(cluster_tx, leader_kills_every_10s_do_not_disturb_reads_or_new_transactions
 
 		/* the killed node comes back as a follower: 3 nodes again */
 		tx_sleep_ms(1000);
+		pthread_mutex_lock(&ms.lock);
+		ms.back_at[r] = tx_now_ms();
+		pthread_mutex_unlock(&ms.lock);
 		bring_back(victim);
 		left = PERIOD_MS - (tx_now_ms() - round_start);
 		if (left > 0)
@@ -712,6 +812,10 @@ Test(cluster_tx, leader_kills_every_10s_do_not_disturb_reads_or_new_transactions
 		       r, ms.first_stmt_ms[r], ms.read_round_max[r]);
 	errtab_print("reader errors", &ms.rerr);
 	errtab_print("writer errors", &ms.werr);
+	printf("  writer commits cut by a leader change the test did not cause: %ld\n",
+	       ms.unscheduled);
+	for (int i = 0; i < ms.n_events; i++)
+		printf("  %s\n", ms.events[i]);
 
 	cr_assert_eq(errtab_total(&ms.rerr), 0, "the reader saw errors (first: %s %s)",
 		     ms.rerr.state[0], ms.rerr.example[0]);
@@ -721,9 +825,25 @@ Test(cluster_tx, leader_kills_every_10s_do_not_disturb_reads_or_new_transactions
 	cr_assert_gt(ms.commits, 50);
 	for (int r = 1; r <= ROUNDS; r++)
 		cr_assert_gt(ms.first_stmt_ms[r], 0.0, "no transaction after kill %d", r);
-	/* every commit is there, once */
-	cr_assert_eq(fresh_value("SELECT count(*) FROM m"), ms.commits);
-	cr_assert_eq(fresh_value("SELECT count(DISTINCT i) FROM m"), ms.commits);
+	/* at most a rare election of the cluster's own, else the run says
+	 * little about the kills */
+	cr_assert_leq(ms.unscheduled, 2, "%ld leader changes the test did not cause: the "
+		      "cluster was too unstable for this measure", ms.unscheduled);
+	cr_assert(all_nodes_alive(), "a node died on its own");
+	/* every commit is there, once (and any 08007 of an unscheduled change
+	 * is counted as it turned out) */
+	{
+		long long rows = fresh_value("SELECT count(*) FROM m"), applied = 0;
+		for (int i = 0; i < ms.n_unknown; i++) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM m WHERE i = %ld",
+				 ms.unknown_ids[i]);
+			applied += fresh_value(sql);
+		}
+		cr_assert_eq(rows, ms.commits + applied, "%lld rows, %ld commits, %lld unknown applied",
+			     rows, ms.commits, applied);
+		cr_assert_eq(fresh_value("SELECT count(DISTINCT i) FROM m"), rows);
+	}
 	odbc_close(re, ms.rdbc);
 	odbc_close(we, ms.wdbc);
 	pthread_cond_destroy(&ms.cond);
@@ -884,7 +1004,7 @@ static const logrow *find_row(const logrow *rows, long n, long tid)
 
 Test(cluster_tx, bank_transfers_under_leader_kills_and_pauses, .timeout = 170)
 {
-	enum { DURATION_MS = 40000, EVERY_MS = 3000 };
+	enum { CYCLES = 10, EVERY_MS = 2500 };
 	static bank_writer ws[WRITERS];
 	pthread_t th[WRITERS];
 	atomic_int stop = 0;
@@ -897,7 +1017,7 @@ Test(cluster_tx, bank_transfers_under_leader_kills_and_pauses, .timeout = 170)
 	long kills = 0, pauses = 0;
 	long long balances[ACCOUNTS], expect[ACCOUNTS];
 	errtab all = {0};
-	double t0;
+	double t0, elapsed;
 	char sql[128];
 
 	/* the bank: a fixed total, and a log of applied transfers */
@@ -928,10 +1048,10 @@ Test(cluster_tx, bank_transfers_under_leader_kills_and_pauses, .timeout = 170)
 	for (int i = 0; i < WRITERS; i++)
 		cr_assert_eq(pthread_create(&th[i], NULL, bank_worker, &ws[i]), 0);
 
-	/* faults, alternating: kill -9 the leader (restarted 1 s later), or
-	 * SIGSTOP it for 1.5-3 s (around the writers' 2 s Timeout) */
+	/* faults, alternating, 2.5 s apart: kill -9 the leader (restarted 1 s
+	 * later), or SIGSTOP it for 1.5-3 s (around the writers' 2 s Timeout) */
 	t0 = tx_now_ms();
-	for (int k = 0; tx_now_ms() - t0 < DURATION_MS; k++) {
+	for (int k = 0; k < CYCLES; k++) {
 		int l;
 		tx_sleep_ms(EVERY_MS);
 		l = dqt_cluster_leader(&cl, 15000);
@@ -948,17 +1068,20 @@ Test(cluster_tx, bank_transfers_under_leader_kills_and_pauses, .timeout = 170)
 			if (dqt_node_pause(&cl, (unsigned)l) != 0)
 				break;
 			pauses++;
-			tx_sleep_ms(1500 + (unsigned)(k % 4) * 500);
+			tx_sleep_ms(1500 + (unsigned)((k / 2) % 4) * 500);
 			if (dqt_node_resume(&cl, (unsigned)l) != 0)
 				break;
 		}
 	}
+	tx_sleep_ms(EVERY_MS);
+	elapsed = tx_now_ms() - t0;
 	atomic_store(&stop, 1);
 	for (int i = 0; i < WRITERS; i++)
 		cr_assert_eq(join_bounded(th[i], 60000), 0, "writer %d did not stop", i);
-	cr_assert_geq(kills, 4, "the fault schedule broke off (kills %ld)", kills);
-	cr_assert_geq(pauses, 4, "the fault schedule broke off (pauses %ld)", pauses);
+	cr_assert_eq(kills + pauses, CYCLES, "the fault schedule broke off (kills %ld, pauses %ld)",
+		     kills, pauses);
 	cr_assert_geq(wait_all_agree(20000), 0);
+	cr_assert(all_nodes_alive(), "a node died on its own");
 	for (int i = 0; i < WRITERS; i++)
 		odbc_close(ws[i].env, ws[i].dbc);
 
@@ -1038,7 +1161,7 @@ Test(cluster_tx, bank_transfers_under_leader_kills_and_pauses, .timeout = 170)
 	}
 
 	printf("bank: %d writers, %.0f s, %ld leader kills (-9), %ld leader pauses (SIGSTOP)\n",
-	       WRITERS, DURATION_MS / 1000.0, kills, pauses);
+	       WRITERS, elapsed / 1000.0, kills, pauses);
 	printf("bank: attempts %ld: acknowledged %ld, 08007 %ld (applied %ld, not applied %ld; "
 	       "writers' own checks undetermined %ld, wrong %ld), failed %ld\n",
 	       acked + unknown + failed, acked, unknown, unknown_applied,
