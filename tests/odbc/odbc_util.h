@@ -60,6 +60,22 @@ static inline SQLHDBC odbc_connect(SQLHENV *env, const char *extra)
 	return dbc;
 }
 
+/* An unmanaged connection (docs/transactions.md): SQL_ATTR_AUTOCOMMIT is
+ * never set, as by a client that keeps ODBC's default (isql, LibreOffice):
+ * no implicit BEGIN, reads run, writes need the application's own BEGIN. */
+static inline SQLHDBC odbc_connect_unmanaged(SQLHENV *env, const char *extra)
+{
+	SQLHDBC dbc;
+	char cs[512];
+	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, env);
+	SQLSetEnvAttr(*env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+	SQLAllocHandle(SQL_HANDLE_DBC, *env, &dbc);
+	snprintf(cs, sizeof cs, "DSN=dqtest;%s", extra ? extra : "");
+	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
+			     SQL_DRIVER_NOPROMPT), dbc);
+	return dbc;
+}
+
 static inline void odbc_close(SQLHENV env, SQLHDBC dbc)
 {
 	SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
