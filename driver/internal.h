@@ -469,10 +469,11 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
 /* result_schema.c: result-column types from the schema for plain
  * single-table SELECTs. prefetch runs before the query is sent (reads and
  * caches the table's columns once per transaction through the session;
- * SQL_ERROR only when that cost the link); describe runs after QUERY
+ * 0 or the engine's failure code, posted by the caller like the
+ * statement's own); describe runs after QUERY
  * succeeded (maps result columns, kept in s->src); apply runs when the
  * result is made (first = the first row or NULL). */
-SQLRETURN dq_schema_prefetch(dq_stmt *s, const char *sql);
+int dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
 void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
 /* Frees what result_schema.c keeps on a statement. */

@@ -91,14 +91,14 @@ static const struct dq_parse *parse(dq_stmt *s, const char *sql)
 	return p->plain ? p : NULL;
 }
 
-SQLRETURN dq_schema_prefetch(dq_stmt *s, const char *sql)
+int dq_schema_prefetch(dq_stmt *s, const char *sql)
 {
 	const struct dq_parse *p = parse(s, sql);
 	const dq_schema_table *t;
 
 	if (p == NULL)
-		return SQL_SUCCESS;
-	return dq_sess_schema(&s->dbc->sess, &s->h, p->key, p->ps.table, &t);
+		return 0;
+	return dq_sess_schema(&s->dbc->sess, p->key, p->ps.table, &t);
 }
 
 /* ------------------------------------------------------------ the mapping */

@@ -215,6 +215,14 @@ static unsigned next_pause(dq_retry *r, uint64_t until)
 	return ms;
 }
 
+/* 1 when the call's own deadline (its Timeout), not the wait's `until`,
+ * is what ended a wait. */
+static int call_timed_out(const dq_session *s, uint64_t until)
+{
+	uint64_t dl = dqc_scope_deadline(s->conn);
+	return dl != 0 && dl <= until && dqc_now_ms() >= dl;
+}
+
 int dq_sess_ready(dq_session *s, dq_handle *h)
 {
 	dq_retry r = {0, dqc_now_ms()};
@@ -234,7 +242,9 @@ int dq_sess_ready(dq_session *s, dq_handle *h)
 	dq_tx_dropped(&s->tx);
 	dq_sess_schema_forget(s);
 	for (;;) {
-		rc = dqc_reconnect(s->conn);
+		/* each attempt ends by FailoverTimeout too: a node that
+		 * accepts and never answers cannot hold the ride-out longer */
+		rc = dqc_reconnect_by(s->conn, until);
 		if (rc == 0) {
 			s->dead = 0;
 			return 1;
@@ -242,16 +252,21 @@ int dq_sess_ready(dq_session *s, dq_handle *h)
 		snprintf(why, sizeof why, "%s", dqc_errmsg(s->conn));
 		if (rc == DQC_ECANCELED || rc == DQC_ETIMEDOUT || dqc_now_ms() >= until)
 			break;
-		rc = dqc_pause(s->conn, next_pause(&r, until));
+		rc = dqc_pause(s->conn, next_pause(&r, until), "a new leader");
 		if (rc != 0)
 			break; /* canceled, or the call's deadline came first */
 	}
 	if (rc == DQC_ECANCELED)
 		dq_diag_push(h, "HY008", 0, "operation canceled while reconnecting");
+	else if (call_timed_out(s, until))
+		dq_diag_push(h, "HYT00", 0,
+			     "timeout expired: the call's time ran out while "
+			     "looking for a leader (tried for %llu ms): %s",
+			     (unsigned long long)(dqc_now_ms() - r.since_ms), why);
 	else
 		dq_diag_push(h, "08S01", 0,
 			     "communication link failure: no leader could be "
-			     "reached (tried for %llu ms): %s",
+			     "reached within FailoverTimeout (tried for %llu ms): %s",
 			     (unsigned long long)(dqc_now_ms() - r.since_ms), why);
 	return 0;
 }
@@ -326,7 +341,7 @@ static SQLRETURN implicit_begin(dq_session *s, dq_handle *h)
 		rc = dqc_exec_sql(s->conn, sql[s->begin_mode], NULL, 0, NULL);
 		if (rc == 0)
 			break;
-		if (!dq_sess_retry(s, &info, 0, rc, &r))
+		if (!dq_sess_retry(s, &info, 0, &rc, &r))
 			return dq_sess_failed(s, h, rc);
 	}
 	dq_tx_began(&s->tx, 1);
@@ -377,24 +392,29 @@ static int busy_waitable(const dq_session *s, const dqc_sql_info *info,
 }
 
 int dq_sess_retry(dq_session *s, const dqc_sql_info *info, int at_stake,
-		  int rc, dq_retry *r)
+		  int *rc, dq_retry *r)
 {
 	uint64_t limit, until;
+	char what[320];
+	int prc;
 
-	if (info->kind == DQC_SQL_COMMIT || rc == DQC_ETIMEDOUT ||
-	    rc == DQC_ECANCELED)
+	if (info->kind == DQC_SQL_COMMIT || *rc == DQC_ETIMEDOUT ||
+	    *rc == DQC_ECANCELED)
 		return 0;
 	if (r->attempts == 0)
 		r->since_ms = dqc_now_ms();
-	if (rc == DQC_ESERVER) {
+	if (*rc == DQC_ESERVER) {
 		if (!busy_waitable(s, info, dqc_server_code(s->conn)))
 			return 0;
 		limit = s->busy_timeout_ms;
-	} else if (link_gone(s, rc) && !at_stake) {
+		snprintf(what, sizeof what, "the database to be free (%s)",
+			 dqc_errmsg(s->conn));
+	} else if (link_gone(s, *rc) && !at_stake) {
 		/* nothing of a transaction reached the server, or all of it
 		 * was dropped with it: the statement can run again on the
 		 * new leader */
 		limit = s->failover_timeout_ms;
+		snprintf(what, sizeof what, "a new leader (%s)", dqc_errmsg(s->conn));
 		drop_transaction(s);
 	} else {
 		return 0;
@@ -402,7 +422,10 @@ int dq_sess_retry(dq_session *s, const dqc_sql_info *info, int at_stake,
 	until = r->since_ms + limit;
 	if (dqc_now_ms() >= until)
 		return 0;
-	return dqc_pause(s->conn, next_pause(r, until)) == 0;
+	prc = dqc_pause(s->conn, next_pause(r, until), what);
+	if (prc != 0)
+		*rc = prc; /* the call's Timeout or a cancel ended the wait */
+	return prc == 0;
 }
 
 void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info)
@@ -493,20 +516,16 @@ SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 
 /* ------------------------------------------------------- the schema cache */
 
-SQLRETURN dq_sess_schema(dq_session *s, dq_handle *h, const char *key,
-			 const char *table, const dq_schema_table **out)
+int dq_sess_schema(dq_session *s, const char *key, const char *table,
+		   const dq_schema_table **out)
 {
 	int rc;
 
 	*out = dq_schema_find(s->schema, key);
 	if (*out)
-		return SQL_SUCCESS;
+		return 0;
 	rc = dq_schema_load(&s->schema, s->conn, key, table);
-	if (rc == 0) {
+	if (rc == 0)
 		*out = dq_schema_find(s->schema, key);
-		return SQL_SUCCESS;
-	}
-	if (rc == DQC_ESERVER)
-		return SQL_SUCCESS; /* the statement itself reports real errors */
-	return dq_sess_failed(s, h, rc);
+	return rc == DQC_ESERVER ? 0 : rc; /* the statement reports real errors */
 }

@@ -135,10 +135,11 @@ typedef struct dq_retry {
  * (at_stake: dq_sess_at_stake() before the statement ran) — within
  * FailoverTimeout; or the database was busy where waiting helps (BEGIN
  * IMMEDIATE / EXCLUSIVE, the first write of a transaction) — within
- * BusyTimeout. Posts nothing; 0 leaves the failure to the caller. Never
- * for COMMIT. */
+ * BusyTimeout. Posts nothing; 0 leaves the failure in *rc to the caller
+ * (DQC_ETIMEDOUT when the call's Timeout ended the pause: a timeout, HYT00,
+ * naming what it waited for). Never for COMMIT. */
 int dq_sess_retry(dq_session *s, const dqc_sql_info *info, int at_stake,
-		  int rc, dq_retry *r);
+		  int *rc, dq_retry *r);
 
 /* After a statement ran: what it did to the transaction. */
 void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info);
@@ -155,9 +156,11 @@ SQLRETURN dq_sess_reset(dq_session *s, struct dq_handle *h);
 
 /* The schema cache: the declared columns of table (key: its name
  * lower-cased), read on first use in the transaction. *out is NULL when
- * unknown. SQL_ERROR (posted) only when reading it cost the link. */
-SQLRETURN dq_sess_schema(dq_session *s, struct dq_handle *h, const char *key,
-			 const char *table, const dq_schema_table **out);
+ * unknown. 0, or the engine's code when reading it failed beside the
+ * server's own answer (nothing posted: the caller's failure policy and
+ * retry apply, as for the statement itself). */
+int dq_sess_schema(dq_session *s, const char *key, const char *table,
+		   const dq_schema_table **out);
 void dq_sess_schema_forget(dq_session *s);
 
 #endif /* DQ_SESSION_H */

@@ -216,13 +216,14 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 		ret = refuse_returning(s, info);
 		if (ret != SQL_SUCCESS)
 			return ret;
-		if (info->kind == DQC_SQL_SELECT &&
-		    (ret = dq_schema_prefetch(s, sql)) != SQL_SUCCESS)
-			return ret;
-		rc = send_one(s, sql, st, info, vals, n, rows, count);
+		/* the column-type lookup is part of the attempt: a lost
+		 * link there is ridden out like the statement's own */
+		rc = info->kind == DQC_SQL_SELECT ? dq_schema_prefetch(s, sql) : 0;
+		if (rc == 0)
+			rc = send_one(s, sql, st, info, vals, n, rows, count);
 		if (rc == 0)
 			break;
-		if (!dq_sess_retry(ss, info, at_stake, rc, &retry))
+		if (!dq_sess_retry(ss, info, at_stake, &rc, &retry))
 			return info->kind == DQC_SQL_COMMIT
 				       ? dq_sess_commit_failed(ss, &s->h, rc)
 				       : fail(s, rc);

@@ -196,7 +196,12 @@ void dqe_conn_leave(dqc_conn *c)
 	c->m.wait.deadline_ms = 0;
 }
 
-int dqc_pause(dqc_conn *c, unsigned ms)
+uint64_t dqc_scope_deadline(const dqc_conn *c)
+{
+	return c->scope_explicit ? c->m.wait.deadline_ms : 0;
+}
+
+int dqc_pause(dqc_conn *c, unsigned ms, const char *what)
 {
 	dqe_wait w = c->m.wait;
 	uint64_t until = dqe_now_ms() + ms;
@@ -209,7 +214,8 @@ int dqc_pause(dqc_conn *c, unsigned ms)
 		return dqe_conn_error(c, rc, "operation canceled");
 	if (c->m.wait.deadline_ms && dqe_now_ms() >= c->m.wait.deadline_ms)
 		return dqe_conn_error(c, DQC_ETIMEDOUT,
-				      "the call's time ran out while waiting to retry");
+				      "the call's time ran out while waiting for %s",
+				      what ? what : "a retry");
 	return 0;
 }
 
@@ -295,6 +301,26 @@ int dqc_reconnect(dqc_conn *c)
 	if (rc == 0 && c->db_name)
 		rc = open_db(c, c->db_name);
 	dqe_conn_leave(c);
+	return rc;
+}
+
+int dqc_reconnect_by(dqc_conn *c, uint64_t by_ms)
+{
+	uint64_t saved = c->m.wait.deadline_ms, now = dqe_now_ms();
+	unsigned saved_connect = c->connect_timeout_ms;
+	int rc;
+
+	if (by_ms && by_ms <= now)
+		return dqe_conn_error(c, DQC_ETIMEDOUT, "no time left to reconnect");
+	if (by_ms && c->scope_explicit && (saved == 0 || by_ms < saved))
+		c->m.wait.deadline_ms = by_ms;
+	if (by_ms && !c->scope_explicit &&
+	    (saved_connect == 0 || by_ms - now < saved_connect))
+		c->connect_timeout_ms = (unsigned)(by_ms - now);
+	rc = dqc_reconnect(c);
+	if (c->scope_explicit)
+		c->m.wait.deadline_ms = saved;
+	c->connect_timeout_ms = saved_connect;
 	return rc;
 }
 

@@ -148,6 +148,12 @@ int dqc_connect(dqc_conn *c, const struct dqc_config *cfg);
  * before becomes stale (DQC_ESTALE on use, finalize is a harmless no-op) and
  * any open transaction is gone. Used after DQC_ENOTLEADER / DQC_EIO. */
 int dqc_reconnect(dqc_conn *c);
+/* dqc_reconnect, over by by_ms as well (absolute, dqc_now_ms() clock; 0:
+ * no extra bound): the earlier of by_ms and the scope's deadline (or
+ * connect_timeout_ms outside a scope) bounds the walk, so a caller riding
+ * out a failover keeps to its own budget even when a node accepts and never
+ * answers. DQC_ETIMEDOUT when either ran out. */
+int dqc_reconnect_by(dqc_conn *c, uint64_t by_ms);
 
 /* Closes the link; the conn can be connected again. */
 void dqc_disconnect(dqc_conn *c);
@@ -192,10 +198,14 @@ uint64_t dqc_now_ms(void);
 void dqc_scope_begin(dqc_conn *c, uint64_t deadline_ms);
 void dqc_scope_end(dqc_conn *c);
 
+/* The running scope's deadline (dqc_now_ms() clock), 0 when it has none. */
+uint64_t dqc_scope_deadline(const dqc_conn *c);
+
 /* Waits ms milliseconds within the scope (a backoff before a retry): 0, or
- * DQC_ETIMEDOUT when the scope's deadline came first, DQC_ECANCELED when
- * it was canceled. Sends nothing. */
-int dqc_pause(dqc_conn *c, unsigned ms);
+ * DQC_ETIMEDOUT when the scope's deadline came first ("the call's time ran
+ * out while waiting for <what>"), DQC_ECANCELED when it was canceled.
+ * Sends nothing. */
+int dqc_pause(dqc_conn *c, unsigned ms, const char *what);
 
 /* Thread-safe (any thread, while c is alive): cancels the scope running on
  * c, if any: the call blocked in it (or the next one in the same scope)
