@@ -376,8 +376,8 @@ static int page_refused(dqe_machine *m, dqc_rows *r, int rc)
 
 int dqe_machine_next_page(dqe_machine *m, dqc_rows *r)
 {
-	const uint8_t *body;
-	size_t len;
+	const uint8_t *body = NULL;
+	size_t len = 0;
 	int rc = read_page(m, r, &body, &len);
 
 	if (rc != 0)
@@ -403,8 +403,8 @@ int dqe_machine_buffer(dqe_machine *m, dqc_rows *r)
 		return m->up ? 0 : m->err.rc;
 	}
 	while (!last && !dqe_rows_last_in_hand(r)) {
-		const uint8_t *body;
-		size_t len;
+		const uint8_t *body = NULL;
+		size_t len = 0;
 		rc = read_page(m, r, &body, &len);
 		if (rc != 0)
 			/* a FAILURE ended r (link in step) or the link went */
