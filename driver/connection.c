@@ -43,12 +43,6 @@ void dq_dbc_set_state(dq_dbc *dbc, int to)
 	dbc->state = to;
 }
 
-unsigned dq_dbc_timeout(const dq_dbc *dbc)
-{
-	return dbc->connection_timeout ? dbc->connection_timeout
-				       : dbc->cfg.timeout_s;
-}
-
 SQLRETURN dq_dbc_free(dq_dbc *dbc)
 {
 	if (dbc->state == DQ_C_CONNECTED)

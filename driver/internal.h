@@ -190,6 +190,14 @@ typedef struct dq_dbc {
 	                                   CPTimeout (pooling.c) */
 } dq_dbc;
 
+/* The seconds a call on the connection may take (0: no limit):
+ * SQL_ATTR_CONNECTION_TIMEOUT, else the Timeout keyword. */
+static inline unsigned dq_dbc_timeout(const dq_dbc *dbc)
+{
+	return dbc->connection_timeout ? dbc->connection_timeout
+				       : dbc->cfg.timeout_s;
+}
+
 /* --------------------------------------------------------------- results */
 /* An in-memory result set (catalog functions, SQLGetTypeInfo, buffered
  * results). Cells are deep copies owned by the object. */
@@ -369,9 +377,6 @@ SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
  * (SQL_CB_CLOSE: a streaming result is abandoned, never read into memory;
  * prepared statements stay), then commits or rolls back. */
 SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion);
-/* The seconds a call on the connection may take (0: no limit):
- * SQL_ATTR_CONNECTION_TIMEOUT, else the Timeout keyword. */
-unsigned dq_dbc_timeout(const dq_dbc *dbc);
 
 /* pooling.c: unixODBC's connection pool (see the top of pooling.c) */
 /* 1 when unixODBC pools connections of the odbcinst.ini driver section
