@@ -499,10 +499,21 @@ static size_t put_kv(char *buf, size_t cap, size_t n, const char *k,
 	return n;
 }
 
+/* put_kv of a number, only when it differs from the default. */
+static size_t put_num(char *buf, size_t cap, size_t n, const char *k,
+		      unsigned long long v, unsigned long long dflt)
+{
+	char num[32];
+
+	if (v == dflt)
+		return n;
+	snprintf(num, sizeof num, "%llu", v);
+	return put_kv(buf, cap, n, k, num);
+}
+
 size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap)
 {
 	dq_config d;
-	char num[32];
 	size_t n = 0;
 
 	dq_config_init(&d);
@@ -514,39 +525,19 @@ size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap)
 		n = put_kv(buf, cap, n, "Driver", c->driver);
 	if (c->server)
 		n = put_kv(buf, cap, n, "Server", c->server);
-	if (c->port != d.port) {
-		snprintf(num, sizeof num, "%u", c->port);
-		n = put_kv(buf, cap, n, "Port", num);
-	}
+	n = put_num(buf, cap, n, "Port", c->port, d.port);
 	if (c->database)
 		n = put_kv(buf, cap, n, "Database", c->database);
-	if (c->timeout_s != d.timeout_s) {
-		snprintf(num, sizeof num, "%u", c->timeout_s);
-		n = put_kv(buf, cap, n, "Timeout", num);
-	}
-	if (c->login_timeout_s != d.login_timeout_s) {
-		snprintf(num, sizeof num, "%u", c->login_timeout_s);
-		n = put_kv(buf, cap, n, "LoginTimeout", num);
-	}
-	if (c->busy_timeout_ms != d.busy_timeout_ms) {
-		snprintf(num, sizeof num, "%u", c->busy_timeout_ms);
-		n = put_kv(buf, cap, n, "BusyTimeout", num);
-	}
-	if (c->failover_timeout_ms != d.failover_timeout_ms) {
-		snprintf(num, sizeof num, "%u", c->failover_timeout_ms);
-		n = put_kv(buf, cap, n, "FailoverTimeout", num);
-	}
+	n = put_num(buf, cap, n, "Timeout", c->timeout_s, d.timeout_s);
+	n = put_num(buf, cap, n, "LoginTimeout", c->login_timeout_s, d.login_timeout_s);
+	n = put_num(buf, cap, n, "BusyTimeout", c->busy_timeout_ms, d.busy_timeout_ms);
+	n = put_num(buf, cap, n, "FailoverTimeout", c->failover_timeout_ms,
+		    d.failover_timeout_ms);
 	if (c->begin_mode != d.begin_mode)
 		n = put_kv(buf, cap, n, "BeginMode", begin_modes[c->begin_mode]);
-	if (c->max_total_rows != d.max_total_rows) {
-		snprintf(num, sizeof num, "%llu", (unsigned long long)c->max_total_rows);
-		n = put_kv(buf, cap, n, "MaxTotalRows", num);
-	}
-	if (c->max_continuation_frames != d.max_continuation_frames) {
-		snprintf(num, sizeof num, "%llu",
-			 (unsigned long long)c->max_continuation_frames);
-		n = put_kv(buf, cap, n, "MaxContinuationFrames", num);
-	}
+	n = put_num(buf, cap, n, "MaxTotalRows", c->max_total_rows, d.max_total_rows);
+	n = put_num(buf, cap, n, "MaxContinuationFrames", c->max_continuation_frames,
+		    d.max_continuation_frames);
 	if (c->trust_server_heartbeat)
 		n = put_kv(buf, cap, n, "TrustServerHeartbeat", "yes");
 	if (c->tls)

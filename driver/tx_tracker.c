@@ -6,17 +6,6 @@
 #include <ctype.h>
 #include <string.h>
 
-void dq_tx_began(dq_tx *tx, int implicit)
-{
-	tx->open = 1;
-	tx->implicit = implicit;
-	tx->stmts = 0;
-	tx->lost = 0;
-	tx->by_savepoint = 0;
-	tx->has_writes = 0;
-	tx->n_savepoints = 0;
-}
-
 void dq_tx_ended(dq_tx *tx)
 {
 	tx->open = 0;
@@ -26,6 +15,13 @@ void dq_tx_ended(dq_tx *tx)
 	tx->by_savepoint = 0;
 	tx->has_writes = 0;
 	tx->n_savepoints = 0;
+}
+
+void dq_tx_began(dq_tx *tx, int implicit)
+{
+	dq_tx_ended(tx); /* a fresh one: nothing of a previous one remains */
+	tx->open = 1;
+	tx->implicit = implicit;
 }
 
 void dq_tx_dropped(dq_tx *tx)

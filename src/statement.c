@@ -197,18 +197,25 @@ static int encode_request(dqc_conn *c, const request *q)
 	return rc == DQW_OK ? 0 : encode_failed(c, rc);
 }
 
+/* Opens the call's scope and queues q as the only request; the caller
+ * ends with leave(). */
+static int start_request(dqc_conn *c, const request *q)
+{
+	int rc;
+
+	dqe_conn_enter(c, c->timeout_ms);
+	rc = dqe_machine_begin(&c->m);
+	return rc == 0 ? encode_request(c, q) : rc;
+}
+
 /* An EXEC or EXEC_SQL and its RESULT. */
 static int exec_request(dqc_conn *c, const request *q, dqc_result *res)
 {
 	dqw_header h;
 	const uint8_t *body;
 	dqw_result r;
-	int rc;
+	int rc = start_request(c, q);
 
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = encode_request(c, q);
 	if (rc == 0)
 		rc = dqe_machine_roundtrip(&c->m, DQW_RESP_RESULT, &h, &body);
 	if (rc == 0 && dqw_decode_result(body, dqw_body_size(&h), &r) != DQW_OK)
@@ -226,10 +233,7 @@ static int query_request(dqc_conn *c, const request *q, dqc_rows **rows)
 	int rc;
 
 	*rows = NULL;
-	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	if (rc == 0)
-		rc = encode_request(c, q);
+	rc = start_request(c, q);
 	if (rc == 0)
 		rc = dqe_machine_query(&c->m, c->max_rows, c->max_pages, rows);
 	return leave(c, rc);
