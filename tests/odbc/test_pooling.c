@@ -115,6 +115,22 @@ static void run(SQLHDBC dbc, const char *sql)
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
+static void end(const user *u, SQLSMALLINT how)
+{
+	OKC(SQLEndTran(SQL_HANDLE_DBC, u->dbc, how), u->dbc);
+}
+
+/* The next user (managed) gets the connection the previous one, who left
+ * after `left` requests, gave back, and the hand-over cost `cost`. */
+static user next_on_same(const user *prev, SQLULEN left, SQLULEN cost)
+{
+	user u = login(1);
+	cr_assert_eq(u.driver_dbc, prev->driver_dbc, "the pool did not hand the connection on");
+	cr_assert_eq(u.requests - left, cost, "the hand-over cost %lu requests, not %lu",
+		     (unsigned long)(u.requests - left), (unsigned long)cost);
+	return u;
+}
+
 /* What a connection outside the pool sees (its own environment with
  * pooling off is not possible in one process: a fresh pooled user that
  * ends its transaction is as good). */
@@ -188,14 +204,11 @@ static void clean_reuse_costs_nothing(void)
 	create_table();
 	a = login(1);
 	cr_assert_eq(query_int(a.dbc, "SELECT count(*) FROM p"), 0);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, a.dbc, SQL_COMMIT), a.dbc);
+	end(&a, SQL_COMMIT);
 	left = logout(&a);
-	b = login(1);
-	cr_assert_eq(b.driver_dbc, a.driver_dbc, "the pool did not hand the connection on");
-	cr_assert_eq(b.requests - left, 0, "a clean reset cost %lu requests",
-		     (unsigned long)(b.requests - left));
+	b = next_on_same(&a, left, 0);
 	cr_assert_eq(query_int(b.dbc, "SELECT count(*) FROM p"), 0);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, b.dbc, SQL_COMMIT), b.dbc);
+	end(&b, SQL_COMMIT);
 	logout(&b);
 }
 
@@ -216,10 +229,7 @@ Test(pool38, flagged_connection_reset_costs_one_request)
 	run(a.dbc, "SAVEPOINT \"weird name\"");
 	run(a.dbc, "RELEASE \"weird name\"");
 	left = logout(&a);
-	b = login(1);
-	cr_assert_eq(b.driver_dbc, a.driver_dbc, "the pool did not hand the connection on");
-	cr_assert_eq(b.requests - left, 1, "the flagged reset cost %lu requests",
-		     (unsigned long)(b.requests - left));
+	b = next_on_same(&a, left, 1);
 	logout(&b);
 }
 
@@ -232,40 +242,39 @@ Test(pool38, open_transaction_reset_costs_one_rollback)
 	a = login(1);
 	run(a.dbc, "INSERT INTO p VALUES (1)");
 	left = logout(&a);
-	b = login(1);
-	cr_assert_eq(b.driver_dbc, a.driver_dbc);
-	cr_assert_eq(b.requests - left, 1, "the reset cost %lu requests",
-		     (unsigned long)(b.requests - left));
+	b = next_on_same(&a, left, 1);
 	cr_assert_eq(query_int(b.dbc, "SELECT count(*) FROM p"), 0);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, b.dbc, SQL_ROLLBACK), b.dbc);
+	end(&b, SQL_ROLLBACK);
 	logout(&b);
 }
 
 /* A cursor the user left open (its handle dropped by the driver manager)
  * keeps nothing on the next user: ODBC 3.80 frees the statement, 2/3.0
  * releases it at the hand-over (its read transaction would otherwise make
- * the next user's write wait). */
+ * the next user's write wait). The release costs two requests: FINALIZE of
+ * the statement it prepared and the ROLLBACK of its read transaction (the
+ * result was all in hand: closing it sends nothing). */
 static void statements_left_open(void)
 {
 	user a, b;
 	SQLHSTMT st;
+	SQLULEN left;
 
 	create_table();
 	a = login(1);
 	run(a.dbc, "INSERT INTO p VALUES (1), (2), (3)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, a.dbc, SQL_COMMIT), a.dbc);
+	end(&a, SQL_COMMIT);
 	cr_assert(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, a.dbc, &st)));
 	OKS(SQLPrepare(st, (SQLCHAR *)"SELECT x FROM p ORDER BY x", SQL_NTS), st);
 	OKS(SQLExecute(st), st);
 	OKS(SQLFetch(st), st);
 	/* no SQLFreeHandle: the driver manager drops the handle itself */
-	logout(&a);
-	b = login(1);
-	cr_assert_eq(b.driver_dbc, a.driver_dbc);
+	left = logout(&a);
+	b = next_on_same(&a, left, 2);
 	run(b.dbc, "INSERT INTO p VALUES (4)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, b.dbc, SQL_COMMIT), b.dbc);
+	end(&b, SQL_COMMIT);
 	cr_assert_eq(query_int(b.dbc, "SELECT count(*) FROM p"), 4);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, b.dbc, SQL_COMMIT), b.dbc);
+	end(&b, SQL_COMMIT);
 	logout(&b);
 }
 
@@ -277,16 +286,16 @@ Test(pool38, statements_left_open_are_released) { statements_left_open(); }
 Test(pool38, temp_tables_survive_in_a_pooled_connection)
 {
 	user a, b;
+	SQLULEN left;
 
 	a = login(1);
 	run(a.dbc, "CREATE TEMP TABLE t (x)");
 	run(a.dbc, "INSERT INTO t VALUES (42)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, a.dbc, SQL_COMMIT), a.dbc);
-	logout(&a);
-	b = login(1);
-	cr_assert_eq(b.driver_dbc, a.driver_dbc);
+	end(&a, SQL_COMMIT);
+	left = logout(&a);
+	b = next_on_same(&a, left, 0);
 	cr_assert_eq(query_int(b.dbc, "SELECT x FROM temp.t"), 42);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, b.dbc, SQL_COMMIT), b.dbc);
+	end(&b, SQL_COMMIT);
 	logout(&b);
 }
 
