@@ -612,6 +612,14 @@ static int resolve(dqe_link *l, const char *host, const char *port,
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
+	/* A numeric address needs no lookup: answered at once, never by the
+	 * thread pool (and never "timed out" when the budget is small). */
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	if (getaddrinfo(host, port, &hints, out) == 0) {
+		free(r);
+		return 0;
+	}
+	hints.ai_flags = 0;
 	r->req.data = r;
 	if (uv_getaddrinfo(&l->loop, &r->req, on_resolved, host, port, &hints) != 0) {
 		free(r);
