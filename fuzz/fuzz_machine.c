@@ -218,37 +218,26 @@ static void op_rows(fz *f, unsigned arg, int all)
 			break;
 }
 
-static void op_exec(fz *f)
+/* One request and its reply: an EXEC (RESULT), or a PREPARE (STMT) when
+ * prepare; a reply that does not decode is malformed. */
+static void op_request(fz *f, int prepare)
 {
 	dqw_header h;
 	const uint8_t *body;
 	dqw_result res;
-	int rc = dqe_machine_begin(&f->m);
-	invariants(f);
-	if (rc != 0)
-		return;
-	if (dqw_encode_exec_sql(&f->m.out, f->m.db_id, "UPDATE t SET x = 1", NULL, 0, 0) != DQW_OK)
-		abort();
-	rc = dqe_machine_roundtrip(&f->m, DQW_RESP_RESULT, &h, &body);
-	if (rc == 0 && dqw_decode_result(body, dqw_body_size(&h), &res) != DQW_OK)
-		dqe_machine_malformed(&f->m, "RESULT");
-	invariants(f);
-}
-
-static void op_prepare(fz *f)
-{
-	dqw_header h;
-	const uint8_t *body;
 	dqw_stmt_info si;
 	int rc = dqe_machine_begin(&f->m);
 	invariants(f);
 	if (rc != 0)
 		return;
-	if (dqw_encode_prepare(&f->m.out, f->m.db_id, "SELECT ?", 1) != DQW_OK)
+	rc = prepare ? dqw_encode_prepare(&f->m.out, f->m.db_id, "SELECT ?", 1)
+		     : dqw_encode_exec_sql(&f->m.out, f->m.db_id, "UPDATE t SET x = 1", NULL, 0, 0);
+	if (rc != DQW_OK)
 		abort();
-	rc = dqe_machine_roundtrip(&f->m, DQW_RESP_STMT, &h, &body);
-	if (rc == 0 && dqw_decode_stmt(body, dqw_body_size(&h), h.schema, &si) != DQW_OK)
-		dqe_machine_malformed(&f->m, "STMT");
+	rc = dqe_machine_roundtrip(&f->m, prepare ? DQW_RESP_STMT : DQW_RESP_RESULT, &h, &body);
+	if (rc == 0 && (prepare ? dqw_decode_stmt(body, dqw_body_size(&h), h.schema, &si)
+				: dqw_decode_result(body, dqw_body_size(&h), &res)) != DQW_OK)
+		dqe_machine_malformed(&f->m, prepare ? "STMT" : "RESULT");
 	invariants(f);
 }
 
@@ -311,8 +300,8 @@ static void run_op(fz *f, uint8_t op)
 	case 3: op_rows(f, arg, 0); break;
 	case 4: op_rows(f, arg, 1); break;
 	case 5: free_slot(f, (int)(arg % NSLOTS)); break;
-	case 6: op_exec(f); break;
-	case 7: op_prepare(f); break;
+	case 6: op_request(f, 0); break;
+	case 7: op_request(f, 1); break;
 	case 8: op_pipeline(f, arg % 4 + 1, arg % 4 + 1); break;
 	case 9: op_pipeline(f, arg % 4 + 1, arg / 4); break;
 	case 10: {

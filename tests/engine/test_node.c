@@ -127,6 +127,21 @@ Test(node, values_of_every_type_round_trip)
 	dqc_rows_close(r);
 }
 
+/* A NULL stored in a column declared `decl` arrived as the released
+ * servers' encoding of it: not a real NULL (a server carrying upstream fix
+ * f30fc99 sends that) but a cell of type `want`, the encoding `encoding`. */
+static void assert_released_null_encoding(const dqc_value *cell, const char *decl, int want,
+					  const char *encoding)
+{
+	cr_assert_neq(cell->type, DQC_NULL,
+		      "NULL in a %s column arrived as a real NULL: this server carries "
+		      "upstream fix f30fc99 and is not the released server (libdqlite 1.11.1) "
+		      "this test describes", decl);
+	cr_assert_eq(cell->type, want,
+		     "NULL in a %s column arrived as type %d, neither the released "
+		     "encoding %s nor a real NULL", decl, cell->type, encoding);
+}
+
 /*
  * This test describes the released servers this project is tested against
  * (Debian 12's libdqlite0 1.11.1; upstream releases up to 1.18.6): a NULL in
@@ -149,23 +164,11 @@ Test(node, nulls_in_boolean_and_datetime_columns_from_a_released_server)
 	cr_assert_eq(v[2].type, DQC_INTEGER);
 	cr_assert_eq(v[2].v.integer, 1, "the server stored a NULL date");
 	cr_assert_eq(v[3].v.integer, 1, "the server stored a NULL flag");
-	cr_assert_neq(v[0].type, DQC_NULL,
-		      "NULL in a DATETIME column arrived as a real NULL: this server carries "
-		      "upstream fix f30fc99 and is not the released server (libdqlite 1.11.1) "
-		      "this test describes");
-	cr_assert_eq(v[0].type, DQC_ISO8601,
-		     "NULL in a DATETIME column arrived as type %d, neither the released "
-		     "encoding ISO8601(\"\") nor a real NULL", v[0].type);
+	assert_released_null_encoding(&v[0], "DATETIME", DQC_ISO8601, "ISO8601(\"\")");
 	cr_assert_eq(v[0].v.text.len, 0, "released servers send ISO8601(\"\") for NULL, got \"%s\"",
 		     v[0].v.text.ptr);
 	cr_assert_str_eq(v[0].v.text.ptr, "");
-	cr_assert_neq(v[1].type, DQC_NULL,
-		      "NULL in a BOOLEAN column arrived as a real NULL: this server carries "
-		      "upstream fix f30fc99 and is not the released server (libdqlite 1.11.1) "
-		      "this test describes");
-	cr_assert_eq(v[1].type, DQC_BOOLEAN,
-		     "NULL in a BOOLEAN column arrived as type %d, neither the released "
-		     "encoding BOOLEAN(0) nor a real NULL", v[1].type);
+	assert_released_null_encoding(&v[1], "BOOLEAN", DQC_BOOLEAN, "BOOLEAN(0)");
 	cr_assert_eq(v[1].v.boolean, 0, "released servers send BOOLEAN(0) for NULL, got %llu",
 		     (unsigned long long)v[1].v.boolean);
 

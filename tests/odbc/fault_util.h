@@ -53,6 +53,43 @@ static inline double bound_s(double timeout_s)
 		cr_assert_str_eq(sqlstate((type), (h)), (state), "%s", diag((type), (h))); \
 	} while (0)
 
+static inline SQLHSTMT new_stmt(SQLHDBC dbc)
+{
+	SQLHSTMT st;
+	cr_assert_eq(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), SQL_SUCCESS);
+	return st;
+}
+
+static inline int msg_has(SQLSMALLINT type, SQLHANDLE h, const char *needle)
+{
+	return strstr(diag(type, h), needle) != NULL;
+}
+
+/* Asserts the first diagnostic of h contains needle. */
+#define assert_msg_has(type, h, needle)                                         \
+	cr_assert(msg_has((type), (h), (needle)), "%s", diag((type), (h)))
+
+/* SQLExecDirect(sql) on st; *el gets the seconds it took. */
+static inline SQLRETURN timed_exec(SQLHSTMT st, const char *sql, double *el)
+{
+	double t0 = now_s();
+	SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+	*el = now_s() - t0;
+	return rc;
+}
+
+/* Creates `table` (i INTEGER) and commits it, then writes row 1 in a new
+ * transaction, left open. */
+static inline void table_with_an_open_write_of_row_1(SQLHDBC dbc, const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "CREATE TABLE %s (i INTEGER)", table);
+	exec_ok(dbc, sql);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (1)", table);
+	exec_ok(dbc, sql);
+}
+
 /* Resident set size of this process in bytes (VmRSS of /proc/self/status). */
 static inline long long vm_rss_bytes(void)
 {
@@ -91,6 +128,17 @@ static inline void assert_node_alive(dqt_cluster *c, unsigned i, pid_t pid0)
 		     0, "node %u does not answer LEADER", i + 1);
 	cr_assert_eq(id, c->nodes[i].id, "node %u names leader %llu (%s)", i + 1,
 		     (unsigned long long)id, leader);
+}
+
+/* The end of a test on node 1 of c: frees st (unless SQL_NULL_HSTMT),
+ * closes the connection, and asserts the node is still pid0 and answers. */
+static inline void close_and_assert_node_alive(SQLHENV env, SQLHDBC dbc, SQLHSTMT st,
+					       dqt_cluster *c, pid_t pid0)
+{
+	if (st != SQL_NULL_HSTMT)
+		SQLFreeHandle(SQL_HANDLE_STMT, st);
+	odbc_close(env, dbc);
+	assert_node_alive(c, 0, pid0);
 }
 
 /* A connection with the full string cs (any length); NULL on failure with

@@ -42,24 +42,6 @@ static inline const char *sqlstate(SQLSMALLINT type, SQLHANDLE h)
 #define OKS(rc, st) OKH(rc, SQL_HANDLE_STMT, st)
 #define OKC(rc, dbc) OKH(rc, SQL_HANDLE_DBC, dbc)
 
-static inline SQLHDBC odbc_connect(SQLHENV *env, const char *extra)
-{
-	SQLHDBC dbc;
-	char cs[512];
-	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, env);
-	SQLSetEnvAttr(*env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
-	SQLAllocHandle(SQL_HANDLE_DBC, *env, &dbc);
-	snprintf(cs, sizeof cs, "DSN=dqtest;%s", extra ? extra : "");
-	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
-			     SQL_DRIVER_NOPROMPT), dbc);
-	/* managed: the driver begins transactions, SQLEndTran ends them
-	 * (docs/transactions.md); tests of the unmanaged mode use
-	 * odbc_connect_unmanaged */
-	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
-	    dbc);
-	return dbc;
-}
-
 /* An unmanaged connection (docs/transactions.md): SQL_ATTR_AUTOCOMMIT is
  * never set, as by a client that keeps ODBC's default (isql, LibreOffice):
  * no implicit BEGIN, reads run, writes need the application's own BEGIN. */
@@ -73,6 +55,17 @@ static inline SQLHDBC odbc_connect_unmanaged(SQLHENV *env, const char *extra)
 	snprintf(cs, sizeof cs, "DSN=dqtest;%s", extra ? extra : "");
 	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0, NULL,
 			     SQL_DRIVER_NOPROMPT), dbc);
+	return dbc;
+}
+
+static inline SQLHDBC odbc_connect(SQLHENV *env, const char *extra)
+{
+	SQLHDBC dbc = odbc_connect_unmanaged(env, extra);
+	/* managed: the driver begins transactions, SQLEndTran ends them
+	 * (docs/transactions.md); tests of the unmanaged mode use
+	 * odbc_connect_unmanaged */
+	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
+	    dbc);
 	return dbc;
 }
 

@@ -131,6 +131,45 @@ static void setup_table(const char *ddl)
 
 #define UNKNOWN_OUTCOME "may or may not have been committed"
 
+/* Creates table u, connects (extra as for odbc_connect; then
+ * SQL_ATTR_CONNECTION_TIMEOUT when connection_timeout is not 0) and writes
+ * row 1 in the connection's open transaction. */
+static SQLHDBC connect_and_write_row_1_of_u(SQLHENV *env, const char *extra,
+					   SQLULEN connection_timeout)
+{
+	SQLHDBC m;
+
+	setup_table("CREATE TABLE u (i INTEGER)");
+	m = odbc_connect(env, extra);
+	if (connection_timeout != 0)
+		OKC(SQLSetConnectAttr(m, SQL_ATTR_CONNECTION_TIMEOUT,
+				      (SQLPOINTER)connection_timeout, 0), m);
+	TX_OK(tx_exec(m, "INSERT INTO u VALUES (1)"));
+	return m;
+}
+
+/* What a fresh connection sees of the commit whose outcome was unknown
+ * (the rows of u), printed with `fault` naming what cut it. */
+static long long rows_of_u_after(const char *fault)
+{
+	long long n = fresh_value("SELECT count(*) FROM u");
+	printf("outcome unknown (%s): the commit %s\n", fault,
+	       n == 1 ? "WAS applied" : n == 0 ? "was NOT applied" : "?");
+	return n;
+}
+
+/* The connection m carries on (a new transaction, on the leader) and
+ * agrees with a fresh one; then it is rolled back and closed. */
+static void carries_on_as_a_fresh_connection_sees_u(SQLHENV env, SQLHDBC m)
+{
+	long long n = -1;
+
+	TX_OK(tx_query(m, "SELECT count(*) FROM u", &n));
+	cr_assert_eq(n, fresh_value("SELECT count(*) FROM u"));
+	TX_OK(tx_end(m, SQL_ROLLBACK));
+	odbc_close(env, m);
+}
+
 /* --------------------------------------------------- outcome unknown */
 
 Test(cluster_tx, commit_to_a_paused_leader_times_out_as_08007)
@@ -141,10 +180,7 @@ Test(cluster_tx, commit_to_a_paused_leader_times_out_as_08007)
 	long long n = -1;
 	tx_outcome o;
 
-	setup_table("CREATE TABLE u (i INTEGER)");
-	m = odbc_connect(&env, NULL);
-	OKC(SQLSetConnectAttr(m, SQL_ATTR_CONNECTION_TIMEOUT, (SQLPOINTER)2, 0), m);
-	TX_OK(tx_exec(m, "INSERT INTO u VALUES (1)"));
+	m = connect_and_write_row_1_of_u(&env, NULL, 2);
 	l = (unsigned)leader_now();
 	cr_assert_eq(dqt_node_pause(&cl, l), 0);
 	o = tx_end(m, SQL_COMMIT);
@@ -156,16 +192,9 @@ Test(cluster_tx, commit_to_a_paused_leader_times_out_as_08007)
 	cr_assert_eq(dqt_node_resume(&cl, l), 0);
 	cr_assert_geq(wait_all_agree(20000), 0);
 
-	n = fresh_value("SELECT count(*) FROM u");
-	printf("outcome unknown (leader SIGSTOPped): the commit %s\n",
-	       n == 1 ? "WAS applied" : n == 0 ? "was NOT applied" : "?");
+	n = rows_of_u_after("leader SIGSTOPped");
 	cr_assert(n == 0 || n == 1, "count %lld", n);
-	/* the connection carries on (a new transaction, on the leader) and
-	 * agrees with a fresh one */
-	TX_OK(tx_query(m, "SELECT count(*) FROM u", &n));
-	cr_assert_eq(n, fresh_value("SELECT count(*) FROM u"));
-	TX_OK(tx_end(m, SQL_ROLLBACK));
-	odbc_close(env, m);
+	carries_on_as_a_fresh_connection_sees_u(env, m);
 }
 
 Test(cluster_tx, commit_when_leadership_is_lost_is_08007)
@@ -176,10 +205,7 @@ Test(cluster_tx, commit_when_leadership_is_lost_is_08007)
 	long long n = -1;
 	tx_outcome o;
 
-	setup_table("CREATE TABLE u (i INTEGER)");
-	m = odbc_connect(&env, NULL);
-	OKC(SQLSetConnectAttr(m, SQL_ATTR_CONNECTION_TIMEOUT, (SQLPOINTER)10, 0), m);
-	TX_OK(tx_exec(m, "INSERT INTO u VALUES (1)"));
+	m = connect_and_write_row_1_of_u(&env, NULL, 10);
 	l = (unsigned)leader_now();
 	/* the leader loses its quorum and steps down while committing */
 	cr_assert_eq(dqt_node_pause(&cl, (l + 1) % 3), 0);
@@ -194,14 +220,9 @@ Test(cluster_tx, commit_when_leadership_is_lost_is_08007)
 	cr_assert_lt(o.ms, 10000.0, "took %.0f ms", o.ms);
 	cr_assert_geq(wait_all_agree(20000), 0);
 
-	n = fresh_value("SELECT count(*) FROM u");
-	printf("outcome unknown (leadership lost, 10506): the commit %s\n",
-	       n == 1 ? "WAS applied" : n == 0 ? "was NOT applied" : "?");
+	n = rows_of_u_after("leadership lost, 10506");
 	cr_assert(n == 0 || n == 1, "count %lld", n);
-	TX_OK(tx_query(m, "SELECT count(*) FROM u", &n));
-	cr_assert_eq(n, fresh_value("SELECT count(*) FROM u"));
-	TX_OK(tx_end(m, SQL_ROLLBACK));
-	odbc_close(env, m);
+	carries_on_as_a_fresh_connection_sees_u(env, m);
 }
 
 Test(cluster_tx, commit_to_a_killed_leader_is_08007_and_was_not_applied)
@@ -211,9 +232,7 @@ Test(cluster_tx, commit_to_a_killed_leader_is_08007_and_was_not_applied)
 	long long n = -1;
 	tx_outcome o;
 
-	setup_table("CREATE TABLE u (i INTEGER)");
-	m = odbc_connect(&env, "Timeout=10");
-	TX_OK(tx_exec(m, "INSERT INTO u VALUES (1)"));
+	m = connect_and_write_row_1_of_u(&env, "Timeout=10", 0);
 	kill_leader();
 	o = tx_end(m, SQL_COMMIT);
 	printf("outcome unknown (leader killed): SQLEndTran(COMMIT) -> %s after %.0f ms: %s\n",
@@ -223,9 +242,7 @@ Test(cluster_tx, commit_to_a_killed_leader_is_08007_and_was_not_applied)
 	TX_FAILS(o, "08007", UNKNOWN_OUTCOME);
 	/* it did not: the leader was dead before it was sent, and writes
 	 * reach the followers only with the COMMIT */
-	n = fresh_value("SELECT count(*) FROM u");
-	printf("outcome unknown (leader killed): the commit %s\n",
-	       n == 1 ? "WAS applied" : n == 0 ? "was NOT applied" : "?");
+	n = rows_of_u_after("leader killed");
 	cr_assert_eq(n, 0);
 	TX_OK(tx_query(m, "SELECT count(*) FROM u", &n));
 	cr_assert_eq(n, 0);

@@ -37,13 +37,6 @@ static void teardown(void)
 
 TestSuite(faults, .init = setup, .fini = teardown, .timeout = 150);
 
-static SQLHSTMT new_stmt(SQLHDBC dbc)
-{
-	SQLHSTMT st;
-	cr_assert_eq(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), SQL_SUCCESS);
-	return st;
-}
-
 /* Runs sql on st and returns the first column of its first row. */
 static long long stmt_int(SQLHSTMT st, const char *sql)
 {
@@ -56,14 +49,27 @@ static long long stmt_int(SQLHSTMT st, const char *sql)
 	return v;
 }
 
-static int msg_has(SQLSMALLINT type, SQLHANDLE h, const char *needle)
-{
-	return strstr(diag(type, h), needle) != NULL;
-}
-
 /* A SELECT the paused node has to answer: the implicit BEGIN goes first.
  * The connection is idle (committed) before, so nothing is lost. */
 #define PROBE_SQL "SELECT 1"
+
+/* Leaves st's connection idle (a SELECT 1, committed), pauses the node,
+ * asserts PROBE_SQL on st fails HYT00 after at least timeout_s and within
+ * its bound (`what` names the call), then resumes the node. */
+static void probe_of_a_paused_node_times_out(SQLHDBC dbc, SQLHSTMT st, double timeout_s,
+					     const char *what)
+{
+	SQLRETURN rc;
+	double el;
+
+	cr_assert_eq(stmt_int(st, "SELECT 1"), 1);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	rc = timed_exec(st, PROBE_SQL, &el);
+	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
+	assert_took_between(el, timeout_s, bound_s(timeout_s), what);
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+}
 
 /* ================================================================ timeouts */
 
@@ -72,25 +78,13 @@ Test(faults, timeout_keyword_2s_ends_a_select_to_a_paused_node_with_HYT00_in_2_4
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
 	SQLHSTMT st = new_stmt(dbc);
-	SQLRETURN rc;
-	double t0, el;
 
-	cr_assert_eq(stmt_int(st, "SELECT 1"), 1);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)PROBE_SQL, SQL_NTS);
-	el = now_s() - t0;
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
-	assert_took_between(el, 2.0, bound_s(2), "SQLExecDirect (Timeout=2)");
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	probe_of_a_paused_node_times_out(dbc, st, 2.0, "SQLExecDirect (Timeout=2)");
 	/* the same connection, a new statement: reconnects and runs */
 	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
 	/* and the statement that timed out runs again too */
 	cr_assert_eq(stmt_int(st, "SELECT 2"), 2);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 Test(faults, query_timeout_2s_ends_a_select_to_a_paused_node_with_HYT00_in_2_45s_under_timeout_30_and_the_connection_works_after_resume)
@@ -99,26 +93,14 @@ Test(faults, query_timeout_2s_ends_a_select_to_a_paused_node_with_HYT00_in_2_45s
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=30");
 	SQLHSTMT st = new_stmt(dbc);
 	SQLULEN qt = 0;
-	SQLRETURN rc;
-	double t0, el;
 
 	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)2, 0), st);
 	OKS(SQLGetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, &qt, 0, NULL), st);
 	cr_assert_eq(qt, 2);
-	cr_assert_eq(stmt_int(st, "SELECT 1"), 1);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)PROBE_SQL, SQL_NTS);
-	el = now_s() - t0;
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
-	assert_took_between(el, 2.0, bound_s(2), "SQLExecDirect (QUERY_TIMEOUT=2)");
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	probe_of_a_paused_node_times_out(dbc, st, 2.0, "SQLExecDirect (QUERY_TIMEOUT=2)");
 	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
 	cr_assert_eq(stmt_int(st, "SELECT 3"), 3);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* The COMMIT was written to a node that stopped answering: whether it was
@@ -146,8 +128,7 @@ Test(faults, connection_timeout_2s_ends_a_commit_to_a_paused_node_with_08007_in_
 	rc = SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT);
 	el = now_s() - t0;
 	assert_fails_with(rc, SQL_HANDLE_DBC, dbc, "08007");
-	cr_assert(msg_has(SQL_HANDLE_DBC, dbc, "may or may not have been committed"), "%s",
-		  diag(SQL_HANDLE_DBC, dbc));
+	assert_msg_has(SQL_HANDLE_DBC, dbc, "may or may not have been committed");
 	assert_took_between(el, 2.0, bound_s(2), "SQLEndTran(COMMIT) (CONNECTION_TIMEOUT=2)");
 	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
 
@@ -232,26 +213,32 @@ static int stall_mid_frame(dqt_fake_conn *fc, const dqt_fake_req *req, void *arg
 	return DQT_FAKE_DEFAULT;
 }
 
+/* A connection to fake f (the fake's default connect sequence), Timeout=2. */
+static SQLHDBC connect_to_fake(SQLHENV *env, const dqt_fake *f)
+{
+	SQLHDBC dbc;
+	char cs[256], err[1200];
+	snprintf(cs, sizeof cs, "Driver=dqlite-test;Server=%s;Database=fakedb;Timeout=2;"
+		 "LoginTimeout=5", f->address);
+	cr_assert(SQL_SUCCEEDED(try_connect(env, &dbc, cs, NULL, 0, err, sizeof err)),
+		  "%s", err);
+	return dbc;
+}
+
 Test(faults, server_stalling_mid_frame_ends_the_select_with_HYT00_in_2_45s_closes_that_link_and_the_next_call_reconnects)
 {
 	static atomic_int stalled;
 	SQLHENV env;
 	SQLHDBC dbc;
 	SQLHSTMT st;
-	char cs[256], err[1200];
 	SQLRETURN rc;
-	double t0, el;
+	double el;
 
 	atomic_store(&stalled, 0);
 	cr_assert_eq(dqt_fake_start(&fakes[0], stall_mid_frame, &stalled), 0);
-	snprintf(cs, sizeof cs, "Driver=dqlite-test;Server=%s;Database=fakedb;Timeout=2;"
-		 "LoginTimeout=5", fakes[0].address);
-	cr_assert(SQL_SUCCEEDED(try_connect(&env, &dbc, cs, NULL, 0, err, sizeof err)),
-		  "%s", err);
+	dbc = connect_to_fake(&env, &fakes[0]);
 	st = new_stmt(dbc);
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)STALL_SQL, SQL_NTS);
-	el = now_s() - t0;
+	rc = timed_exec(st, STALL_SQL, &el);
 	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
 	assert_took_between(el, 2.0, bound_s(2), "SQLExecDirect (half a frame, Timeout=2)");
 	cr_assert_eq(atomic_load(&stalled), 1, "the fake sent half a frame once");
@@ -292,24 +279,18 @@ Test(faults, one_timeout_2s_covers_the_implicit_begin_and_the_query_of_a_call_ea
 	SQLHENV env;
 	SQLHDBC dbc;
 	SQLHSTMT st;
-	char cs[256], err[1200];
 	SQLRETURN rc;
-	double t0, el;
+	double el;
 
 	atomic_store(&armed, 0);
 	cr_assert_eq(dqt_fake_start(&fakes[0], slow_replies, &armed), 0);
-	snprintf(cs, sizeof cs, "Driver=dqlite-test;Server=%s;Database=fakedb;Timeout=2;"
-		 "LoginTimeout=5", fakes[0].address);
-	cr_assert(SQL_SUCCEEDED(try_connect(&env, &dbc, cs, NULL, 0, err, sizeof err)),
-		  "%s", err);
+	dbc = connect_to_fake(&env, &fakes[0]);
 	/* managed: the call sends the implicit BEGIN, then the query */
 	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
 	    dbc);
 	st = new_stmt(dbc);
 	atomic_store(&armed, 1);
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)SLOW_SQL, SQL_NTS);
-	el = now_s() - t0;
+	rc = timed_exec(st, SLOW_SQL, &el);
 	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
 	assert_took_between(el, 2.0, bound_s(2), "SQLExecDirect (BEGIN + query, Timeout=2)");
 	cr_assert_eq(dqt_fake_requests(&fakes[0], DQT_FAKE_REQ_QUERY_SQL) >= 2, 1,
@@ -448,9 +429,7 @@ Test(faults, timeout_zero_is_accepted_and_a_select_waits_out_a_3s_pause_then_suc
 	cr_assert_eq(r.rc, 0);
 	cr_assert_geq(el, 2.9, "returned after %.3f s, before the node was resumed", el);
 	cr_assert_leq(el, 30.0);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 Test(faults, timeout_keyword_1s_ends_a_select_to_a_paused_node_with_HYT00_in_1_35s)
@@ -458,18 +437,8 @@ Test(faults, timeout_keyword_1s_ends_a_select_to_a_paused_node_with_HYT00_in_1_3
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=1");
 	SQLHSTMT st = new_stmt(dbc);
-	SQLRETURN rc;
-	double t0, el;
 
-	cr_assert_eq(stmt_int(st, "SELECT 1"), 1);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)PROBE_SQL, SQL_NTS);
-	el = now_s() - t0;
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
-	assert_took_between(el, 1.0, bound_s(1), "SQLExecDirect (Timeout=1)");
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	probe_of_a_paused_node_times_out(dbc, st, 1.0, "SQLExecDirect (Timeout=1)");
 	cr_assert_eq(stmt_int(st, "SELECT 1"), 1);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	odbc_close(env, dbc);
@@ -538,9 +507,7 @@ Test(faults, cancel_300ms_into_a_long_server_step_returns_in_100ms_and_ends_the_
 	fprintf(stderr, "faults: usable again after %d attempt(s), %.1f s after the cancel\n",
 		attempts, now_s() - k.t_call);
 	cr_assert_eq(stmt_int(st, "SELECT 2"), 2, "the canceled statement runs again");
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* ---------------------- cancel of a fetch that waits for the next page */
@@ -580,6 +547,31 @@ static void *watch_main(void *arg)
 	"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < " \
 	"300000) SELECT i, zeroblob(200) AS pad FROM n"
 
+/* Runs MANY_ROWS_SQL on st under a QUERY_TIMEOUT of qt seconds, its first
+ * column bound to *id, and fetches 100 rows (asserting their ids in order
+ * when check_ids). */
+static void many_rows_fetch_100(SQLHSTMT st, SQLULEN qt, SQLBIGINT *id, SQLLEN *ind,
+				int check_ids)
+{
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)qt, 0), st);
+	OKS(SQLBindCol(st, 1, SQL_C_SBIGINT, id, 0, ind), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)MANY_ROWS_SQL, SQL_NTS), st);
+	for (int i = 1; i <= 100; i++) {
+		OKS(SQLFetch(st), st);
+		if (check_ids)
+			cr_assert_eq(*id, i);
+	}
+}
+
+/* After the fetch on st failed: resumes the node, closes the cursor and
+ * unbinds its column. */
+static void resume_close_and_unbind(SQLHSTMT st)
+{
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
+	OKS(SQLFreeStmt(st, SQL_UNBIND), st);
+}
+
 Test(faults, cancel_of_a_fetch_waiting_for_a_page_from_a_paused_node_ends_it_with_HY008_within_450ms_and_the_connection_works_after_resume)
 {
 	SQLHENV env;
@@ -592,13 +584,7 @@ Test(faults, cancel_of_a_fetch_waiting_for_a_page_from_a_paused_node_ends_it_wit
 	long long fetched = 0;
 	double t_end;
 
-	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)60, 0), st);
-	OKS(SQLBindCol(st, 1, SQL_C_SBIGINT, &id, 0, &ind), st);
-	OKS(SQLExecDirect(st, (SQLCHAR *)MANY_ROWS_SQL, SQL_NTS), st);
-	for (int i = 1; i <= 100; i++) {
-		OKS(SQLFetch(st), st);
-		cr_assert_eq(id, i);
-	}
+	many_rows_fetch_100(st, 60, &id, &ind, 1);
 	fetched = 100;
 	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
 	memset(&w, 0, sizeof w);
@@ -625,16 +611,12 @@ Test(faults, cancel_of_a_fetch_waiting_for_a_page_from_a_paused_node_ends_it_wit
 	cr_assert_lt(fetched, 300000, "the fetch waited before the end of the result");
 	fprintf(stderr, "faults: fetch canceled after %lld rows, %.1f ms after SQLCancel\n",
 		fetched, (t_end - w.t_call) * 1e3);
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
-	OKS(SQLFreeStmt(st, SQL_UNBIND), st);
+	resume_close_and_unbind(st);
 	/* the link closed mid-transaction: lost until rolled back */
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
 	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
 	cr_assert_eq(stmt_int(st, "SELECT 4"), 4);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* Without a cancel, a fetch waiting for a page is bounded by its own
@@ -650,11 +632,7 @@ Test(faults, a_fetch_waiting_for_a_page_from_a_paused_node_ends_with_HYT00_in_2_
 	long long fetched = 100;
 	double t0, el;
 
-	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)2, 0), st);
-	OKS(SQLBindCol(st, 1, SQL_C_SBIGINT, &id, 0, &ind), st);
-	OKS(SQLExecDirect(st, (SQLCHAR *)MANY_ROWS_SQL, SQL_NTS), st);
-	for (int i = 1; i <= 100; i++)
-		OKS(SQLFetch(st), st);
+	many_rows_fetch_100(st, 2, &id, &ind, 0);
 	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
 	for (;;) {
 		t0 = now_s();
@@ -668,18 +646,14 @@ Test(faults, a_fetch_waiting_for_a_page_from_a_paused_node_ends_with_HYT00_in_2_
 	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
 	assert_took_between(el, 2.0, bound_s(2), "SQLFetch (QUERY_TIMEOUT=2)");
 	cr_assert_lt(fetched, 300000);
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
-	OKS(SQLFreeStmt(st, SQL_UNBIND), st);
+	resume_close_and_unbind(st);
 	/* the link closed mid-transaction: the transaction is lost until
 	 * rolled back (docs/transactions.md), then the connection works */
 	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"SELECT 7", SQL_NTS), SQL_ERROR);
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "25000");
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
 	cr_assert_eq(stmt_int(st, "SELECT 7"), 7);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* A cancel of statement B, which is idle, while statement A of the same
@@ -748,9 +722,7 @@ Test(faults, endtran_commit_with_an_open_200000_row_cursor_commits_in_5s_without
 	SQLRETURN rc;
 	double t0, el;
 
-	exec_ok(dbc, "CREATE TABLE wedge (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO wedge VALUES (1)");
+	table_with_an_open_write_of_row_1(dbc, "wedge");
 	rss0 = vm_rss_bytes();
 	open_cursor_fetch_10(st);
 	t0 = now_s();
@@ -789,53 +761,49 @@ Test(faults, endtran_commit_with_an_open_200000_row_cursor_commits_in_5s_without
 		cr_assert_str_eq((char *)s, "1,3", "2 rolled back, 3 committed");
 		SQLFreeHandle(SQL_HANDLE_STMT, q);
 	}
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	SQLFreeHandle(SQL_HANDLE_STMT, other);
 	odbc_close(env2, check);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* The raw statements, which the driver manager does not see as ending the
  * transaction: the driver itself closes the open cursor (24000 on the next
  * fetch) without reading the rest. */
+
+/* Writes row `row` of wedge, opens the wide cursor on st, and ends the
+ * transaction by the raw statement `end` on other: it succeeds within 5 s
+ * without reading the result, and the cursor is closed. */
+static void raw_end_with_an_open_cursor(SQLHDBC dbc, SQLHSTMT st, SQLHSTMT other, int row,
+					const char *end)
+{
+	char insert[64];
+	long long rss0, rss1;
+	SQLRETURN rc;
+	double el;
+
+	snprintf(insert, sizeof insert, "INSERT INTO wedge VALUES (%d)", row);
+	exec_ok(dbc, insert);
+	rss0 = vm_rss_bytes();
+	open_cursor_fetch_10(st);
+	rc = timed_exec(other, end, &el);
+	rss1 = vm_rss_bytes();
+	OKS(rc, other);
+	cr_assert_lt(el, 5.0, "raw %s took %.3f s", end, el);
+	cr_assert_lt(rss1 - rss0, 20ll << 20, "RSS grew by %lld bytes", rss1 - rss0);
+	assert_fails_with(SQLFetch(st), SQL_HANDLE_STMT, st, "24000");
+	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
+}
+
 Test(faults, raw_rollback_and_raw_commit_with_an_open_200000_row_cursor_succeed_in_5s_without_reading_it_and_close_it)
 {
 	SQLHENV env, env2;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=30"), check;
 	SQLHSTMT st = new_stmt(dbc), other = new_stmt(dbc);
-	long long rss0, rss1;
-	SQLRETURN rc;
-	double t0, el;
 
 	exec_ok(dbc, "CREATE TABLE wedge (i INTEGER)");
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-
-	exec_ok(dbc, "INSERT INTO wedge VALUES (1)");
-	rss0 = vm_rss_bytes();
-	open_cursor_fetch_10(st);
-	t0 = now_s();
-	rc = SQLExecDirect(other, (SQLCHAR *)"ROLLBACK", SQL_NTS);
-	el = now_s() - t0;
-	rss1 = vm_rss_bytes();
-	OKS(rc, other);
-	cr_assert_lt(el, 5.0, "raw ROLLBACK took %.3f s", el);
-	cr_assert_lt(rss1 - rss0, 20ll << 20, "RSS grew by %lld bytes", rss1 - rss0);
-	assert_fails_with(SQLFetch(st), SQL_HANDLE_STMT, st, "24000");
-	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
-
-	exec_ok(dbc, "INSERT INTO wedge VALUES (2)");
-	rss0 = vm_rss_bytes();
-	open_cursor_fetch_10(st);
-	t0 = now_s();
-	rc = SQLExecDirect(other, (SQLCHAR *)"COMMIT", SQL_NTS);
-	el = now_s() - t0;
-	rss1 = vm_rss_bytes();
-	OKS(rc, other);
-	cr_assert_lt(el, 5.0, "raw COMMIT took %.3f s", el);
-	cr_assert_lt(rss1 - rss0, 20ll << 20, "RSS grew by %lld bytes", rss1 - rss0);
-	assert_fails_with(SQLFetch(st), SQL_HANDLE_STMT, st, "24000");
-	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
+	raw_end_with_an_open_cursor(dbc, st, other, 1, "ROLLBACK");
+	raw_end_with_an_open_cursor(dbc, st, other, 2, "COMMIT");
 
 	check = odbc_connect(&env2, NULL);
 	cr_assert_eq(query_int(check, "SELECT count(*) FROM wedge WHERE i = 1"), 0, "rolled back");
@@ -845,11 +813,9 @@ Test(faults, raw_rollback_and_raw_commit_with_an_open_200000_row_cursor_succeed_
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
 	OKC(SQLEndTran(SQL_HANDLE_DBC, check, SQL_ROLLBACK), check);
 	cr_assert_eq(query_int(check, "SELECT count(*) FROM wedge WHERE i = 3"), 1);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	SQLFreeHandle(SQL_HANDLE_STMT, other);
 	odbc_close(env2, check);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* ------------------------- the transaction state after a lost link */
@@ -867,29 +833,48 @@ static void assert_only_row(const char *table, int i)
 	odbc_close(env, dbc);
 }
 
+/* The driver's transaction state follows the server's after the link
+ * closed mid-transaction (row 1 of lost written): the rollback succeeds,
+ * and a new write of row 2 commits without the lost one. */
+static void rollback_then_row_2_commits_alone(SQLHDBC dbc)
+{
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	exec_ok(dbc, "INSERT INTO lost VALUES (2)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	assert_only_row("lost", 2);
+}
+
+/* Row 1 of lost written in an open transaction, the node paused: a SELECT
+ * on st ends with `state` (by the connection's Timeout, or by a cancel 300
+ * ms in when `cancel`), closing the link, and says the open transaction
+ * was rolled back; then the node is resumed and the connection recovers. */
+static void select_on_a_paused_node_loses_the_open_write(SQLHDBC dbc, SQLHSTMT st, int cancel,
+							  const char *state)
+{
+	canceller k;
+	SQLRETURN rc;
+
+	table_with_an_open_write_of_row_1(dbc, "lost");
+	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
+	if (cancel)
+		canceller_start(&k, st, 300);
+	rc = SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM lost", SQL_NTS);
+	if (cancel)
+		pthread_join(k.th, NULL);
+	assert_fails_with(rc, SQL_HANDLE_STMT, st, state);
+	assert_msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction");
+	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
+	rollback_then_row_2_commits_alone(dbc);
+}
+
 Test(faults, after_a_timeout_that_closed_the_link_mid_transaction_rollback_succeeds_and_a_new_write_commits_without_the_lost_one)
 {
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
 	SQLHSTMT st = new_stmt(dbc);
-	SQLRETURN rc;
 
-	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	rc = SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM lost", SQL_NTS);
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HYT00");
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (2)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	assert_only_row("lost", 2);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	select_on_a_paused_node_loses_the_open_write(dbc, st, 0, "HYT00");
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 Test(faults, after_a_cancel_that_closed_the_link_mid_transaction_rollback_succeeds_and_a_new_write_commits_without_the_lost_one)
@@ -897,27 +882,9 @@ Test(faults, after_a_cancel_that_closed_the_link_mid_transaction_rollback_succee
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=30");
 	SQLHSTMT st = new_stmt(dbc);
-	canceller k;
-	SQLRETURN rc;
 
-	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	canceller_start(&k, st, 300);
-	rc = SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM lost", SQL_NTS);
-	pthread_join(k.th, NULL);
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "HY008");
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (2)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	assert_only_row("lost", 2);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	select_on_a_paused_node_loses_the_open_write(dbc, st, 1, "HY008");
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* -------------------------------- closing a cursor: the bounded drain */
@@ -931,34 +898,59 @@ Test(faults, after_a_cancel_that_closed_the_link_mid_transaction_rollback_succee
  * tables), so the statement could not execute again. The cost (the link,
  * the transaction) is said as a warning, as docs/statements.md promises
  * ("the call says so"). */
-Test(faults, closecursor_draining_a_paused_node_returns_in_2_45s_with_info_on_the_closed_link_and_the_statement_executes_again)
+
+enum cursor_close { BY_CLOSECURSOR, BY_FREESTMT_CLOSE, BY_FREEHANDLE };
+
+/* Opens the wide cursor on st, pauses the node, closes the cursor `how`
+ * (`what` names the call), asserts the call returned within Timeout=2's
+ * bound, and resumes the node; returns the call's rc. */
+static SQLRETURN close_a_cursor_draining_a_paused_node(SQLHSTMT st, enum cursor_close how,
+						       const char *what)
 {
-	SQLHENV env;
-	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
-	SQLHSTMT st = new_stmt(dbc);
 	SQLRETURN rc;
 	double t0, el;
 
 	open_cursor_fetch_10(st);
 	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
 	t0 = now_s();
-	rc = SQLCloseCursor(st);
+	if (how == BY_CLOSECURSOR)
+		rc = SQLCloseCursor(st);
+	else if (how == BY_FREESTMT_CLOSE)
+		rc = SQLFreeStmt(st, SQL_CLOSE);
+	else
+		rc = SQLFreeHandle(SQL_HANDLE_STMT, st);
 	el = now_s() - t0;
-	cr_assert_leq(el, bound_s(2), "SQLCloseCursor took %.3f s", el);
+	cr_assert_leq(el, bound_s(2), "%s took %.3f s", what, el);
 	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO, "SQLCloseCursor rc %d: %s", (int)rc,
+	return rc;
+}
+
+/* The cursor's close returned SQL_SUCCESS_WITH_INFO, its message naming
+ * what was lost. */
+static void assert_closed_with_info(SQLHSTMT st, SQLRETURN rc, const char *what,
+				    const char *lost)
+{
+	cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO, "%s rc %d: %s", what, (int)rc,
 		     diag(SQL_HANDLE_STMT, st));
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "connection was closed"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
+	assert_msg_has(SQL_HANDLE_STMT, st, lost);
+}
+
+Test(faults, closecursor_draining_a_paused_node_returns_in_2_45s_with_info_on_the_closed_link_and_the_statement_executes_again)
+{
+	SQLHENV env;
+	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
+	SQLHSTMT st = new_stmt(dbc);
+	SQLRETURN rc;
+
+	rc = close_a_cursor_draining_a_paused_node(st, BY_CLOSECURSOR, "SQLCloseCursor");
+	assert_closed_with_info(st, rc, "SQLCloseCursor", "connection was closed");
 	/* the cursor's read ran in the driver's transaction, which the
 	 * server dropped with the link: roll back, then the same statement
 	 * executes again, through the driver manager */
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
 	cr_assert_eq(stmt_int(st, "SELECT 6"), 6);
 	cr_assert_eq(query_int(dbc, "SELECT 1"), 1);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* The same through SQLFreeStmt(SQL_CLOSE), in a transaction holding a
@@ -971,30 +963,15 @@ Test(faults, freestmt_close_draining_a_paused_node_in_a_write_transaction_return
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=2");
 	SQLHSTMT st = new_stmt(dbc);
 	SQLRETURN rc;
-	double t0, el;
 
-	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
-	open_cursor_fetch_10(st);
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	t0 = now_s();
-	rc = SQLFreeStmt(st, SQL_CLOSE);
-	el = now_s() - t0;
-	cr_assert_leq(el, bound_s(2), "SQLFreeStmt(SQL_CLOSE) took %.3f s", el);
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
-	cr_assert_eq(rc, SQL_SUCCESS_WITH_INFO, "SQLFreeStmt(SQL_CLOSE) rc %d: %s", (int)rc,
-		     diag(SQL_HANDLE_STMT, st));
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
+	table_with_an_open_write_of_row_1(dbc, "lost");
+	rc = close_a_cursor_draining_a_paused_node(st, BY_FREESTMT_CLOSE,
+						   "SQLFreeStmt(SQL_CLOSE)");
+	assert_closed_with_info(st, rc, "SQLFreeStmt(SQL_CLOSE)",
+				"rolled back the open transaction");
 	/* the driver's state follows the server's */
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (2)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	assert_only_row("lost", 2);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	rollback_then_row_2_commits_alone(dbc);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* Freeing the statement cannot carry a diagnostic: the loss must then be
@@ -1007,21 +984,12 @@ Test(faults, freeing_a_statement_draining_a_paused_node_in_a_write_transaction_n
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=2"), check;
 	SQLHSTMT st = new_stmt(dbc), st2;
 	SQLRETURN rc, rc_ins, rc_commit;
-	double t0, el;
 	long long row1;
 	char ins_diag[1200], commit_diag[1200];
 
-	exec_ok(dbc, "CREATE TABLE lost (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO lost VALUES (1)");
-	open_cursor_fetch_10(st);
-	cr_assert_eq(dqt_node_pause(&cl, 0), 0);
-	t0 = now_s();
-	rc = SQLFreeHandle(SQL_HANDLE_STMT, st);
-	el = now_s() - t0;
+	table_with_an_open_write_of_row_1(dbc, "lost");
+	rc = close_a_cursor_draining_a_paused_node(st, BY_FREEHANDLE, "SQLFreeHandle");
 	cr_assert_eq(rc, SQL_SUCCESS);
-	cr_assert_leq(el, bound_s(2), "SQLFreeHandle took %.3f s", el);
-	cr_assert_eq(dqt_node_resume(&cl, 0), 0);
 	st2 = new_stmt(dbc);
 	rc_ins = SQLExecDirect(st2, (SQLCHAR *)"INSERT INTO lost VALUES (2)", SQL_NTS);
 	snprintf(ins_diag, sizeof ins_diag, "%s", diag(SQL_HANDLE_STMT, st2));
@@ -1036,6 +1004,5 @@ Test(faults, freeing_a_statement_draining_a_paused_node_in_a_write_transaction_n
 		  "row 1 was lost silently: the INSERT after it (rc %d: %s) and the COMMIT "
 		  "(rc %d: %s) both reported success", (int)rc_ins, ins_diag, (int)rc_commit,
 		  commit_diag);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, SQL_NULL_HSTMT, &cl, node_pid);
 }

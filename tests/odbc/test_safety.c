@@ -72,18 +72,6 @@ static char *select_n(unsigned n, const char *alias_prefix)
 	return t.s;
 }
 
-static SQLHSTMT new_stmt(SQLHDBC dbc)
-{
-	SQLHSTMT st;
-	cr_assert_eq(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), SQL_SUCCESS);
-	return st;
-}
-
-static int msg_has(SQLSMALLINT type, SQLHANDLE h, const char *needle)
-{
-	return strstr(diag(type, h), needle) != NULL;
-}
-
 static void assert_link_alive(SQLHDBC dbc)
 {
 	SQLUINTEGER dead = 99;
@@ -134,38 +122,39 @@ static void commit_and_assert_row(SQLHENV env, SQLHDBC dbc, const char *t)
 
 /* ---------------------------------------------------------- refused */
 
+/* With row 1 of s written in an open transaction: sql on st is refused
+ * 54000 before sending, within 1 s, and the link stays up. */
+static void assert_refused_before_sending(SQLHDBC dbc, SQLHSTMT st, const char *sql)
+{
+	SQLRETURN rc;
+	double el;
+
+	rc = timed_exec(st, sql, &el);
+	assert_fails_with(rc, SQL_HANDLE_STMT, st, "54000");
+	assert_msg_has(SQL_HANDLE_STMT, st, "refused before sending");
+	cr_assert_lt(el, 1.0, "took %.3f s", el);
+	assert_link_alive(dbc);
+}
+
 Test(safety, select_with_a_4100_space_comment_in_its_column_name_is_refused_54000_in_1s_and_the_open_transaction_commits)
 {
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=10");
 	SQLHSTMT st = new_stmt(dbc);
 	text sql = { 0 };
-	SQLRETURN rc;
-	double t0, el;
 
-	exec_ok(dbc, "CREATE TABLE s (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO s VALUES (1)");
+	table_with_an_open_write_of_row_1(dbc, "s");
 	add(&sql, "SELECT 7 /*");
 	for (int i = 0; i < 4100; i++)
 		add(&sql, " ");
 	add(&sql, "*/");
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)sql.s, SQL_NTS);
-	el = now_s() - t0;
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "54000");
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "refused before sending"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
-	cr_assert_lt(el, 1.0, "took %.3f s", el);
-	assert_link_alive(dbc);
+	assert_refused_before_sending(dbc, st, sql.s);
 	/* the same statement runs the next query */
 	OKS(SQLExecDirect(st, (SQLCHAR *)"SELECT count(*) FROM s", SQL_NTS), st);
 	OKS(SQLFreeStmt(st, SQL_CLOSE), st);
 	commit_and_assert_row(env, dbc, "s");
 	free(sql.s);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 Test(safety, select_of_510_unaliased_columns_is_refused_54000_before_sending_and_the_open_transaction_commits)
@@ -174,25 +163,12 @@ Test(safety, select_of_510_unaliased_columns_is_refused_54000_before_sending_and
 	SQLHDBC dbc = odbc_connect(&env, "Timeout=10");
 	SQLHSTMT st = new_stmt(dbc);
 	char *sql = select_n(510, NULL);
-	SQLRETURN rc;
-	double t0, el;
 
-	exec_ok(dbc, "CREATE TABLE s (i INTEGER)");
-	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
-	exec_ok(dbc, "INSERT INTO s VALUES (1)");
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
-	el = now_s() - t0;
-	assert_fails_with(rc, SQL_HANDLE_STMT, st, "54000");
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "refused before sending"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
-	cr_assert_lt(el, 1.0, "took %.3f s", el);
-	assert_link_alive(dbc);
+	table_with_an_open_write_of_row_1(dbc, "s");
+	assert_refused_before_sending(dbc, st, sql);
 	commit_and_assert_row(env, dbc, "s");
 	free(sql);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* 509 columns named a1..a509 (8 bytes each in the reply): the first row
@@ -248,7 +224,7 @@ Test(safety, select_star_of_a_600_column_table_fails_54000_in_2s_closing_the_lin
 	SQLHSTMT st = new_stmt(dbc);
 	text ddl = { 0 };
 	SQLRETURN rc;
-	double t0, el;
+	double el;
 
 	add(&ddl, "CREATE TABLE wide (");
 	for (int i = 1; i <= 600; i++)
@@ -259,15 +235,11 @@ Test(safety, select_star_of_a_600_column_table_fails_54000_in_2s_closing_the_lin
 	exec_ok(dbc, "CREATE TABLE s (i INTEGER)");
 	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
 	exec_ok(dbc, "INSERT INTO s VALUES (5)");
-	t0 = now_s();
-	rc = SQLExecDirect(st, (SQLCHAR *)"SELECT * FROM wide", SQL_NTS);
-	el = now_s() - t0;
+	rc = timed_exec(st, "SELECT * FROM wide", &el);
 	assert_fails_with(rc, SQL_HANDLE_STMT, st, "54000");
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "connection was closed"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
+	assert_msg_has(SQL_HANDLE_STMT, st, "connection was closed");
 	/* the link went, and with it the open transaction: the message says so */
-	cr_assert(msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction"), "%s",
-		  diag(SQL_HANDLE_STMT, st));
+	assert_msg_has(SQL_HANDLE_STMT, st, "rolled back the open transaction");
 	cr_assert_lt(el, 2.0, "took %.3f s", el);
 	assert_node_alive(&cl, 0, node_pid);
 	/* the driver's transaction state follows the server's */
@@ -278,9 +250,7 @@ Test(safety, select_star_of_a_600_column_table_fails_54000_in_2s_closing_the_lin
 	exec_ok(dbc, "INSERT INTO s VALUES (1)");
 	commit_and_assert_row(env, dbc, "s");
 	free(ddl.s);
-	SQLFreeHandle(SQL_HANDLE_STMT, st);
-	odbc_close(env, dbc);
-	assert_node_alive(&cl, 0, node_pid);
+	close_and_assert_node_alive(env, dbc, st, &cl, node_pid);
 }
 
 /* ------------------------------------------------- database names */

@@ -52,6 +52,18 @@ static long long seen_by_other(const char *sql)
 	return v;
 }
 
+/* dbc writes row 2 of `table`, which holds row 1, and commits: another
+ * connection sees both. */
+static void row_2_commits(SQLHDBC dbc, const char *table)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (2)", table);
+	TX_OK(tx_exec(dbc, sql));
+	TX_OK(tx_end(dbc, SQL_COMMIT));
+	snprintf(sql, sizeof sql, "SELECT sum(i) FROM %s", table);
+	cr_assert_eq(seen_by_other(sql), 3);
+}
+
 static void assert_unmanaged_refuses_writes(SQLHDBC dbc, const char *sql)
 {
 	tx_outcome o = tx_exec(dbc, sql);
@@ -135,9 +147,7 @@ Test(transactions, unmanaged_raw_begin_commit_and_sqlendtran_end_raw_transaction
 
 	/* raw BEGIN, SQLEndTran(SQL_COMMIT) */
 	TX_OK(tx_exec(u, "BEGIN"));
-	TX_OK(tx_exec(u, "INSERT INTO r VALUES (2)"));
-	TX_OK(tx_end(u, SQL_COMMIT));
-	cr_assert_eq(seen_by_other("SELECT sum(i) FROM r"), 3);
+	row_2_commits(u, "r");
 	/* the raw transaction is over: the connection is unmanaged again */
 	assert_unmanaged_refuses_writes(u, "INSERT INTO r VALUES (100)");
 
@@ -434,6 +444,28 @@ static void wait_for_the_holder(SQLHDBC a, SQLHDBC b, const char *sql, const cha
 	cr_assert_lt(o.ms, 5000.0, "%s took %.0f ms, past BusyTimeout", what, o.ms);
 }
 
+/* a takes the write lock of a new table bz: its row 1, never committed
+ * here. */
+static void hold_the_lock_of_bz(SQLHDBC a)
+{
+	make_table("bz");
+	TX_OK(tx_exec(a, "INSERT INTO bz VALUES (1)")); /* never committed here */
+}
+
+/* Connects *b (extra as for odbc_connect) and tries its write of row 2 of
+ * bz, while another connection holds the lock: the write's outcome. */
+static tx_outcome connect_and_write_row_2_of_bz(SQLHENV *be, SQLHDBC *b, const char *extra)
+{
+	*b = odbc_connect(be, extra);
+	return tx_exec(*b, "INSERT INTO bz VALUES (2)");
+}
+
+static void rollback_and_close(SQLHENV env, SQLHDBC dbc)
+{
+	TX_OK(tx_end(dbc, SQL_ROLLBACK));
+	odbc_close(env, dbc);
+}
+
 Test(transactions, busy_first_write_waits_for_the_holder_within_busy_timeout)
 {
 	SQLHENV ae, be;
@@ -471,29 +503,23 @@ Test(transactions, busy_past_busy_timeout_is_database_is_locked)
 	SQLHDBC a = odbc_connect(&ae, NULL), b;
 	tx_outcome o;
 
-	make_table("bz");
-	TX_OK(tx_exec(a, "INSERT INTO bz VALUES (1)")); /* never committed here */
+	hold_the_lock_of_bz(a);
 
-	b = odbc_connect(&be, "BusyTimeout=300");
-	o = tx_exec(b, "INSERT INTO bz VALUES (2)");
+	o = connect_and_write_row_2_of_bz(&be, &b, "BusyTimeout=300");
 	TX_FAILS(o, "HY000", "database is locked");
 	printf("busy: BusyTimeout=300 gave up after %.0f ms\n", o.ms);
 	cr_assert_geq(o.ms, 299.0, "gave up after %.0f ms, before BusyTimeout", o.ms);
 	cr_assert_lt(o.ms, 300.0 + 1500.0, "gave up after %.0f ms", o.ms);
-	TX_OK(tx_end(b, SQL_ROLLBACK));
-	odbc_close(be, b);
+	rollback_and_close(be, b);
 
 	/* BusyTimeout=0: no waiting at all (the default would wait 5 s) */
-	b = odbc_connect(&be, "BusyTimeout=0");
-	o = tx_exec(b, "INSERT INTO bz VALUES (2)");
+	o = connect_and_write_row_2_of_bz(&be, &b, "BusyTimeout=0");
 	TX_FAILS(o, "HY000", "database is locked");
 	printf("busy: BusyTimeout=0 failed after %.0f ms\n", o.ms);
 	cr_assert_lt(o.ms, 1000.0, "BusyTimeout=0 took %.0f ms", o.ms);
-	TX_OK(tx_end(b, SQL_ROLLBACK));
-	odbc_close(be, b);
+	rollback_and_close(be, b);
 
-	TX_OK(tx_end(a, SQL_ROLLBACK));
-	odbc_close(ae, a);
+	rollback_and_close(ae, a);
 }
 
 Test(transactions, busy_snapshot_is_40001_at_once)
@@ -518,9 +544,7 @@ Test(transactions, busy_snapshot_is_40001_at_once)
 	cr_assert_lt(o.ms, 1000.0, "a write that can never succeed waited %.0f ms", o.ms);
 	TX_OK(tx_end(b, SQL_ROLLBACK));
 	/* run again, it succeeds */
-	TX_OK(tx_exec(b, "INSERT INTO bs VALUES (2)"));
-	TX_OK(tx_end(b, SQL_COMMIT));
-	cr_assert_eq(seen_by_other("SELECT sum(i) FROM bs"), 3);
+	row_2_commits(b, "bs");
 	odbc_close(be, b);
 	odbc_close(ae, a);
 }
@@ -531,11 +555,9 @@ Test(transactions, busy_waiting_never_outlasts_the_calls_timeout)
 	SQLHDBC a = odbc_connect(&ae, NULL), b;
 	tx_outcome o;
 
-	make_table("bz");
-	TX_OK(tx_exec(a, "INSERT INTO bz VALUES (1)")); /* never committed here */
+	hold_the_lock_of_bz(a);
 	/* BusyTimeout (default 5000 ms) is longer than the call may take */
-	b = odbc_connect(&be, "Timeout=1");
-	o = tx_exec(b, "INSERT INTO bz VALUES (2)");
+	o = connect_and_write_row_2_of_bz(&be, &b, "Timeout=1");
 	printf("busy: a wait cut by Timeout=1 ended after %.0f ms: %s: %s\n", o.ms, o.state,
 	       o.msg);
 	cr_assert_geq(o.ms, 990.0, "gave up after %.0f ms, before the call's timeout", o.ms);
@@ -546,9 +568,7 @@ Test(transactions, busy_waiting_never_outlasts_the_calls_timeout)
 	 * still a's */
 	TX_OK(tx_end(b, SQL_ROLLBACK));
 	TX_OK(tx_end(a, SQL_COMMIT));
-	TX_OK(tx_exec(b, "INSERT INTO bz VALUES (2)"));
-	TX_OK(tx_end(b, SQL_COMMIT));
-	cr_assert_eq(seen_by_other("SELECT sum(i) FROM bz"), 3);
+	row_2_commits(b, "bz");
 	odbc_close(be, b);
 	odbc_close(ae, a);
 }

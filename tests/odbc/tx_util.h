@@ -56,18 +56,27 @@ static inline void tx_diag(SQLSMALLINT type, SQLHANDLE h, tx_outcome *o)
 	o->native = (long)native;
 }
 
+/* Clears *o and allocates a statement of dbc into *st: 1, or 0 with the
+ * failure (SQL_ERROR and the connection's diagnostic) in *o. */
+static inline int tx_new_stmt(SQLHDBC dbc, SQLHSTMT *st, tx_outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	*st = SQL_NULL_HSTMT;
+	if (SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, st)))
+		return 1;
+	o->rc = SQL_ERROR;
+	tx_diag(SQL_HANDLE_DBC, dbc, o);
+	return 0;
+}
+
 /* Runs sql on a fresh statement of dbc; a result, if any, is discarded. */
 static inline tx_outcome tx_exec(SQLHDBC dbc, const char *sql)
 {
 	tx_outcome o;
-	SQLHSTMT st = SQL_NULL_HSTMT;
+	SQLHSTMT st;
 	double t0;
-	memset(&o, 0, sizeof o);
-	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st))) {
-		o.rc = SQL_ERROR;
-		tx_diag(SQL_HANDLE_DBC, dbc, &o);
+	if (!tx_new_stmt(dbc, &st, &o))
 		return o;
-	}
 	t0 = tx_now_ms();
 	o.rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
 	o.ms = tx_now_ms() - t0;
@@ -83,17 +92,13 @@ static inline tx_outcome tx_exec(SQLHDBC dbc, const char *sql)
 static inline tx_outcome tx_query(SQLHDBC dbc, const char *sql, long long *value)
 {
 	tx_outcome o;
-	SQLHSTMT st = SQL_NULL_HSTMT;
+	SQLHSTMT st;
 	SQLBIGINT v = -1;
 	SQLLEN ind = 0;
 	double t0;
-	memset(&o, 0, sizeof o);
 	*value = -1;
-	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st))) {
-		o.rc = SQL_ERROR;
-		tx_diag(SQL_HANDLE_DBC, dbc, &o);
+	if (!tx_new_stmt(dbc, &st, &o))
 		return o;
-	}
 	t0 = tx_now_ms();
 	o.rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
 	if (SQL_SUCCEEDED(o.rc))

@@ -121,6 +121,14 @@ static void push_ints(int64_t first, unsigned count, int more)
 	dqw_buf_free(&b);
 }
 
+/* `pages` ROWS pages of per_page integers from 0 on, each with the "more"
+ * marker but the last, which has last_more. */
+static void push_pages(unsigned pages, unsigned per_page, int last_more)
+{
+	for (unsigned p = 0; p < pages; p++)
+		push_ints((int64_t)p * per_page, per_page, p + 1 < pages ? 1 : last_more);
+}
+
 /* A ROWS page with no row and the "more" marker: the server's endless
  * reply when the column names fill a page. */
 static void push_endless_page(void)
@@ -179,6 +187,21 @@ static int query_sql(const char *sql, uint64_t max_rows, uint64_t max_pages,
 		cr_assert_null(*r);
 	}
 	return rc;
+}
+
+/* The query "SELECT n FROM t" under the caps; it must succeed. */
+static dqc_rows *query_n(uint64_t max_rows, uint64_t max_pages)
+{
+	dqc_rows *r;
+	cr_assert_eq(query_sql("SELECT n FROM t", max_rows, max_pages, &r), 0, "%s", M.err.msg);
+	return r;
+}
+
+/* "SELECT 1" as the next request; it must succeed. */
+static void exec_select_1(void)
+{
+	dqw_result res;
+	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
 }
 
 /* dqc_rows_next() at machine level: 1 with a row, 0 at the end, or the
@@ -446,7 +469,6 @@ Test(machine, one_page_result_stays_active_in_the_transport_buffer_until_the_nex
 
 Test(machine, a_query_answered_by_failure_has_no_result_and_keeps_the_link)
 {
-	dqw_result res;
 	dqc_rows *r;
 	sio_push_failure(&S, 1, "no such table: t");
 	sio_push_result(&S, 0, 0);
@@ -455,14 +477,13 @@ Test(machine, a_query_answered_by_failure_has_no_result_and_keeps_the_link)
 	cr_assert_str_eq(M.err.msg, "no such table: t");
 	cr_assert_null(M.active);
 	expect_up();
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_EXEC_SQL);
 }
 
 Test(machine, an_empty_result_ends_at_once_and_needs_nothing_more)
 {
 	static const char *const names[] = {"n"};
-	dqw_result res;
 	dqc_rows *r;
 	dqw_buf b;
 	dqw_buf_init(&b);
@@ -476,7 +497,7 @@ Test(machine, an_empty_result_ends_at_once_and_needs_nothing_more)
 	cr_assert_eq(r->ncols, 1);
 	cr_assert_str_eq(r->names[0], "n");
 	expect_end(r, 0);
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_EXEC_SQL);
 	expect_end(r, 0);
 	cr_assert_eq(close_rows(r), 0);
@@ -489,7 +510,6 @@ Test(machine, every_value_type_survives_the_copy_of_the_page)
 	static const char *const names[] = {"i", "f", "t", "b", "z", "d", "o"};
 	static const uint8_t blob[5] = {0, 1, 0xfe, 0xff, 0x5a};
 	const dqc_value *cells;
-	dqw_result res;
 	dqc_rows *r;
 	dqw_buf b;
 	dqc_value row[7];
@@ -512,7 +532,7 @@ Test(machine, every_value_type_survives_the_copy_of_the_page)
 
 	cr_assert_eq(query_sql("SELECT ...", 0, 0, &r), 0, "%s", M.err.msg);
 	cr_assert_eq(next_row(r, &cells), 1);
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	cr_assert_eq(cells[0].type, DQC_INTEGER);
 	cr_assert_eq(cells[0].v.integer, -5);
 	cr_assert_eq(cells[1].type, DQC_FLOAT);
@@ -534,10 +554,8 @@ Test(machine, every_value_type_survives_the_copy_of_the_page)
 Test(machine, multi_page_result_streams_page_by_page)
 {
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
-	push_ints(6, 3, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	push_pages(3, 3, 0);
+	r = query_n(0, 0);
 	cr_assert_eq(r->streaming, 1);
 	cr_assert_eq(M.active, r);
 	cr_assert_eq(S.reads, 1, "only the first page is read by the query");
@@ -566,12 +584,11 @@ Test(machine, a_request_while_a_result_streams_reads_the_result_into_memory_firs
 	const dqc_value *cells;
 	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
+	push_pages(2, 3, 1);
 	push_ints(6, 2, 0);
 	sio_push_result(&S, 9, 1);
 
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(next_row(r, &cells), 1);
 	cr_assert_eq(cells[0].v.integer, 0);
 	cr_assert_eq(next_row(r, &cells), 1);
@@ -601,15 +618,12 @@ Test(machine, a_request_while_a_result_streams_reads_the_result_into_memory_firs
 
 Test(machine, max_rows_ends_the_result_and_resynchronises_the_link)
 {
-	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
-	push_ints(6, 3, 0); /* due when the cap is hit: discarded */
+	push_pages(3, 3, 0); /* the third is due when the cap is hit: discarded */
 	sio_push_empty(&S); /* the INTERRUPT's reply */
 	sio_push_result(&S, 0, 0);
 
-	cr_assert_eq(query_sql("SELECT n FROM t", 4, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(4, 0);
 	expect_ints(r, 0, 4);
 	expect_end(r, DQC_ELIMIT);
 	cr_assert_str_eq(r->errmsg, "the result has more than 4 rows (the "
@@ -622,7 +636,7 @@ Test(machine, max_rows_ends_the_result_and_resynchronises_the_link)
 	/* the result stays failed */
 	expect_end(r, DQC_ELIMIT);
 	/* and the link is in step */
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	cr_assert_eq(close_rows(r), 0);
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_INTERRUPT, DQW_REQ_EXEC_SQL);
 	expect_up();
@@ -632,7 +646,7 @@ Test(machine, max_rows_with_the_last_page_in_hand_sends_nothing)
 {
 	dqc_rows *r;
 	push_ints(0, 5, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 2, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(2, 0);
 	expect_ints(r, 0, 2);
 	expect_end(r, DQC_ELIMIT);
 	cr_assert_null(M.active);
@@ -644,16 +658,12 @@ Test(machine, max_rows_with_the_last_page_in_hand_sends_nothing)
 
 Test(machine, max_pages_while_streaming_ends_the_result_after_its_rows)
 {
-	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 2, 1);
-	push_ints(2, 2, 1);
-	push_ints(4, 2, 1); /* the third page: refused */
-	push_ints(6, 2, 0); /* discarded */
+	push_pages(4, 2, 0); /* the third page: refused; the fourth: discarded */
 	sio_push_empty(&S);
 	sio_push_result(&S, 0, 0);
 
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 2, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 2);
 	expect_ints(r, 0, 4);
 	expect_end(r, DQC_ELIMIT);
 	cr_assert_str_eq(r->errmsg, "the result has more than 2 pages (the "
@@ -664,7 +674,7 @@ Test(machine, max_pages_while_streaming_ends_the_result_after_its_rows)
 	cr_assert_eq(sio_left(&S), 1);
 	expect_up();
 	expect_end(r, DQC_ELIMIT);
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	cr_assert_eq(close_rows(r), 0);
 	expect_up();
 }
@@ -674,14 +684,11 @@ Test(machine, max_pages_while_buffering_keeps_the_rows_up_to_the_cap)
 	const dqc_value *cells;
 	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
-	push_ints(6, 3, 1); /* refused: past 2 pages */
-	push_ints(9, 3, 0); /* discarded */
+	push_pages(4, 3, 0); /* the third: refused, past 2 pages; the fourth: discarded */
 	sio_push_empty(&S);
 	sio_push_result(&S, 5, 1);
 
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 2, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 2);
 	cr_assert_eq(next_row(r, &cells), 1);
 	cr_assert_eq(exec_sql("INSERT INTO u VALUES (1)", &res), 0, "%s", M.err.msg);
 	cr_assert_eq(res.last_insert_id, 5);
@@ -701,15 +708,12 @@ Test(machine, max_pages_while_buffering_keeps_the_rows_up_to_the_cap)
 
 Test(machine, abandoning_a_stream_sends_interrupt_and_discards_until_empty)
 {
-	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
-	push_ints(6, 3, 0);
+	push_pages(3, 3, 0);
 	sio_push_empty(&S);
 	sio_push_result(&S, 0, 0);
 
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 1);
 	cr_assert_eq(close_rows(r), 0, "%s", M.err.msg);
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_INTERRUPT);
@@ -717,7 +721,7 @@ Test(machine, abandoning_a_stream_sends_interrupt_and_discards_until_empty)
 	cr_assert_eq(S.reads, 4, "pages 2 and 3 and the EMPTY were read");
 	cr_assert_eq(sio_left(&S), 1);
 	expect_up();
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	expect_up();
 }
 
@@ -727,7 +731,7 @@ Test(machine, abandoning_with_a_failure_among_the_discarded_replies_keeps_the_li
 	push_ints(0, 3, 1);
 	sio_push_failure(&S, 9, "interrupted");
 	sio_push_empty(&S);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(close_rows(r), 0, "%s", M.err.msg);
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_INTERRUPT);
 	cr_assert_eq(sio_left(&S), 0);
@@ -737,9 +741,8 @@ Test(machine, abandoning_with_a_failure_among_the_discarded_replies_keeps_the_li
 Test(machine, abandoning_when_the_last_page_is_in_hand_sends_nothing)
 {
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	push_pages(2, 3, 0);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 4); /* into the last page */
 	cr_assert_eq(r->streaming, 0);
 	cr_assert_eq(close_rows(r), 0);
@@ -752,10 +755,9 @@ Test(machine, abandoning_when_the_last_page_is_in_hand_sends_nothing)
 Test(machine, abandoning_a_stream_that_never_ends_closes_the_link)
 {
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
+	push_pages(2, 3, 1);
 	sio_push_stall(&S, SIO_FOREVER);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(close_rows(r), DQC_ETIMEDOUT);
 	cr_assert_str_eq(M.err.msg, "no reply from " PEER " in time; the connection "
 			 "was closed to stop the request");
@@ -787,7 +789,7 @@ Test(machine, an_endless_page_mid_result_keeps_the_rows_then_fails_etoowide)
 	push_ints(0, 3, 1);
 	push_endless_page();
 	push_endless_page();
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 3);
 	expect_end(r, DQC_ETOOWIDE);
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL);
@@ -803,7 +805,7 @@ Test(machine, an_endless_page_while_buffering_closes_the_link_and_sends_nothing)
 	push_ints(0, 3, 1);
 	push_endless_page();
 	push_endless_page();
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(begin_exec("SELECT 1"), DQC_ETOOWIDE);
 	cr_assert_eq(M.err.sent, 0);
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL);
@@ -817,12 +819,11 @@ Test(machine, an_endless_page_while_buffering_closes_the_link_and_sends_nothing)
 
 Test(machine, a_failure_mid_result_ends_it_with_the_server_message_link_stays_up)
 {
-	dqw_result res;
 	dqc_rows *r;
 	push_ints(0, 3, 1);
 	sio_push_failure(&S, 1, "interrupted by a constraint");
 	sio_push_result(&S, 0, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 3);
 	expect_end(r, DQC_ESERVER);
 	cr_assert_str_eq(r->errmsg, "interrupted by a constraint");
@@ -832,7 +833,7 @@ Test(machine, a_failure_mid_result_ends_it_with_the_server_message_link_stays_up
 	expect_up();
 	expect_end(r, DQC_ESERVER);
 	/* in step: no INTERRUPT, the next request gets its reply */
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	EXPECT_REQUESTS(DQW_REQ_QUERY_SQL, DQW_REQ_EXEC_SQL);
 	cr_assert_eq(close_rows(r), 0);
 	expect_up();
@@ -843,7 +844,7 @@ Test(machine, a_reply_of_another_type_mid_result_is_eproto_and_closes)
 	dqc_rows *r;
 	push_ints(0, 2, 1);
 	sio_push_result(&S, 0, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 2);
 	expect_end(r, DQC_EPROTO);
 	cr_assert_str_eq(M.err.msg, "protocol error: " PEER
@@ -877,7 +878,7 @@ Test(machine, a_page_with_another_column_count_is_eproto_and_closes)
 	sio_rows_end(&b, 0);
 	sio_push_buf(&S, DQW_RESP_ROWS, &b);
 	dqw_buf_free(&b);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 2);
 	expect_end(r, DQC_EPROTO);
 	cr_assert_str_eq(M.err.msg, "protocol error: malformed ROWS page from " PEER);
@@ -891,7 +892,7 @@ Test(machine, link_loss_mid_result_keeps_the_rows_in_hand_then_fails)
 	dqc_rows *r;
 	push_ints(0, 3, 1);
 	sio_push_loss(&S);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 3);
 	expect_end(r, DQC_EIO);
 	cr_assert_str_eq(r->errmsg, "connection to " PEER " lost: closed by the server");
@@ -906,10 +907,9 @@ Test(machine, link_loss_while_buffering_keeps_the_rows_and_sends_nothing_new)
 {
 	const dqc_value *cells;
 	dqc_rows *r;
-	push_ints(0, 3, 1);
-	push_ints(3, 3, 1);
+	push_pages(2, 3, 1);
 	sio_push_loss(&S);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(next_row(r, &cells), 1);
 	cr_assert_eq(begin_exec("INSERT INTO u VALUES (1)"), DQC_EIO);
 	cr_assert_str_eq(M.err.msg, "connection to " PEER " lost: closed by the server");
@@ -926,7 +926,7 @@ Test(machine, detaching_keeps_a_streaming_result_readable_then_fails_it)
 {
 	dqc_rows *r;
 	push_ints(0, 3, 1);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 1);
 	dqe_machine_detach(&M, DQC_ECLOSED, "the connection was closed");
 	INV();
@@ -979,7 +979,7 @@ Test(machine, a_page_that_comes_within_the_grace_keeps_the_stream_going)
 	push_ints(0, 2, 1);
 	sio_push_stall(&S, 1);
 	push_ints(2, 2, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 4);
 	expect_end(r, 0);
 	cr_assert_eq(S.stalls, 1);
@@ -993,7 +993,7 @@ Test(machine, a_page_that_never_comes_is_etimedout_after_the_rows_in_hand)
 	dqc_rows *r;
 	push_ints(0, 2, 1);
 	sio_push_stall(&S, SIO_FOREVER);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 2);
 	expect_end(r, DQC_ETIMEDOUT);
 	expect_closed();
@@ -1052,9 +1052,8 @@ Test(machine, begin_in_a_canceled_scope_sends_nothing)
 Test(machine, begin_in_a_canceled_scope_leaves_a_streaming_result_alone)
 {
 	dqc_rows *r;
-	push_ints(0, 2, 1);
-	push_ints(2, 2, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	push_pages(2, 2, 0);
+	r = query_n(0, 0);
 	dqe_cancel_fire(&C);
 	cr_assert_eq(begin_exec("SELECT 1"), DQC_ECANCELED);
 	cr_assert_eq(M.active, r);
@@ -1073,14 +1072,11 @@ Test(machine, begin_in_a_canceled_scope_leaves_a_streaming_result_alone)
 
 Test(machine, a_canceled_streaming_read_stops_the_stream_and_drains_within_the_grace)
 {
-	dqw_result res;
 	dqc_rows *r;
-	push_ints(0, 2, 1);
-	push_ints(2, 2, 1); /* discarded */
-	push_ints(4, 2, 0); /* discarded */
+	push_pages(3, 2, 0); /* the second and third: discarded */
 	sio_push_empty(&S);
 	sio_push_result(&S, 0, 0);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 2);
 	dqe_cancel_fire(&C);
 	expect_end(r, DQC_ECANCELED);
@@ -1093,7 +1089,7 @@ Test(machine, a_canceled_streaming_read_stops_the_stream_and_drains_within_the_g
 	/* the next call, in a new scope, has the link in step */
 	dqe_cancel_close(&C);
 	dqe_cancel_open(&C);
-	cr_assert_eq(exec_sql("SELECT 1", &res), 0, "%s", M.err.msg);
+	exec_select_1();
 	cr_assert_eq(close_rows(r), 0);
 	expect_up();
 }
@@ -1101,10 +1097,9 @@ Test(machine, a_canceled_streaming_read_stops_the_stream_and_drains_within_the_g
 Test(machine, a_canceled_streaming_read_that_cannot_drain_closes_the_link)
 {
 	dqc_rows *r;
-	push_ints(0, 2, 1);
-	push_ints(2, 2, 1);
+	push_pages(2, 2, 1);
 	sio_push_stall(&S, SIO_FOREVER);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	expect_ints(r, 0, 2);
 	dqe_cancel_fire(&C);
 	expect_end(r, DQC_ECANCELED);
@@ -1123,7 +1118,7 @@ Test(machine, a_cancel_while_begin_buffers_a_result_sends_nothing_of_the_new_req
 	push_ints(2, 2, 1);
 	push_ints(4, 2, 0);
 	sio_push_empty(&S);
-	cr_assert_eq(query_sql("SELECT n FROM t", 0, 0, &r), 0, "%s", M.err.msg);
+	r = query_n(0, 0);
 	cr_assert_eq(begin_exec("INSERT INTO u VALUES (1)"), DQC_ECANCELED,
 		     "the call was canceled: begin must not let its request go");
 	INV();
