@@ -479,7 +479,11 @@ nomem:
 static size_t put_kv(char *buf, size_t cap, size_t n, const char *k,
 		     const char *v)
 {
-	int brace = strpbrk(v, ";{}") != NULL || (v[0] && isspace((unsigned char)v[0]));
+	size_t len = strlen(v);
+	/* the parser trims unbraced values at both ends */
+	int brace = strpbrk(v, ";{}") != NULL ||
+		    (len && (isspace((unsigned char)v[0]) ||
+			     isspace((unsigned char)v[len - 1])));
 	n += (size_t)snprintf(n < cap ? buf + n : NULL, n < cap ? cap - n : 0,
 			      "%s=%s", k, brace ? "{" : "");
 	for (const char *p = v; *p; p++) {

@@ -143,3 +143,28 @@ Test(connstr, printed_string_round_trips)
 	dq_config_free(&c);
 	dq_config_free(&d);
 }
+
+/* A braced value that ends (or starts) with white space keeps it when
+ * printed and parsed again: the printer braces it, since the parser trims
+ * unbraced values (found by fuzz_connstr). */
+Test(connstr, value_with_white_space_at_an_end_round_trips)
+{
+	static const char *const in[] = {
+		"Server=\f\f{@ql\f};", "Database={db };", "Database={ db};", "Database={\tdb\t};",
+	};
+	static const char *const want[] = {"@ql\f", "db ", " db", "\tdb\t"};
+
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		dq_config c, d;
+		char buf[256];
+		dq_config_init(&c);
+		dq_config_init(&d);
+		cr_assert_eq(apply(&c, in[i], DQ_CFG_FROM_STRING), 0, "%s", in[i]);
+		dq_config_to_string(&c, buf, sizeof buf);
+		cr_assert_eq(apply(&d, buf, DQ_CFG_FROM_STRING), 0, "%s", buf);
+		const char *got = i == 0 ? d.server : d.database;
+		cr_assert_str_eq(got, want[i], "%s printed as %s", in[i], buf);
+		dq_config_free(&c);
+		dq_config_free(&d);
+	}
+}
