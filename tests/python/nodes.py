@@ -114,17 +114,35 @@ class Node:
         self.stop()
 
 
-def register_driver(root, dsn, server, database="test", extra=""):
+def register_driver(root, dsn, server, database="test", extra="", pooling=False,
+                    set_env=True):
     """Writes odbcinst.ini/odbc.ini under root and points unixODBC at them.
 
-    Must run before pyodbc makes its first connection in this process.
+    pooling: unixODBC's own pool on ([ODBC] Pooling = Yes, CPTimeout = 60 on
+    the driver). Returns the environment variables that point unixODBC at
+    root; with set_env (the default) they are also set in this process, which
+    must happen before pyodbc makes its first connection here.
     """
     driver = os.environ["DQT_DRIVER_SO"]
     with open(os.path.join(root, "odbcinst.ini"), "w") as f:
-        f.write("[dqlite-test]\nDriver = %s\nThreading = 0\n" % driver)
+        if pooling:
+            f.write("[ODBC]\nPooling = Yes\n\n")
+        f.write("[dqlite-test]\nDriver = %s\nThreading = 0\n%s"
+                % (driver, "CPTimeout = 60\n" if pooling else ""))
     with open(os.path.join(root, "odbc.ini"), "w") as f:
         f.write("[%s]\nDriver = dqlite-test\nServer = %s\nDatabase = %s\n%s\n"
                 % (dsn, server, database, extra))
-    os.environ["ODBCSYSINI"] = root
-    os.environ["ODBCINSTINI"] = "odbcinst.ini"
-    os.environ["ODBCINI"] = os.path.join(root, "odbc.ini")
+    env = {"ODBCSYSINI": root, "ODBCINSTINI": "odbcinst.ini",
+           "ODBCINI": os.path.join(root, "odbc.ini")}
+    if set_env:
+        os.environ.update(env)
+    return env
+
+
+def start_with_dsn(prefix, dsn, database):
+    """A fresh node in a new temporary root, registered as dsn (the module
+    fixture of the pyodbc suites). Stop it with stop()."""
+    root = tempfile.mkdtemp(prefix=prefix)
+    node = Node(root=os.path.join(root, "nodes")).start()
+    register_driver(root, dsn, node.address, database=database)
+    return node

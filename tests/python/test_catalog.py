@@ -1,10 +1,8 @@
 """A real client walks the catalog: pyodbc's cursor.tables() / columns() /
 primaryKeys() / foreignKeys() / statistics() / rowIdColumns() and isql's
 `help` / `help TABLE`, through unixODBC, against a real dqlite node."""
-import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
 import pyodbc
@@ -28,9 +26,7 @@ SCHEMA = [
 
 def setUpModule():
     global _node
-    root = tempfile.mkdtemp(prefix="dqodbc-pycat-")
-    _node = nodes.Node(root=os.path.join(root, "nodes")).start()
-    nodes.register_driver(root, DSN, _node.address, database="catalog")
+    _node = nodes.start_with_dsn("dqodbc-pycat-", DSN, "catalog")
     cnxn = pyodbc.connect("DSN=%s" % DSN, timeout=10)
     for sql in SCHEMA:
         cnxn.execute(sql)

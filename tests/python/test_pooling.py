@@ -44,6 +44,15 @@ def child(node_port):
     def connect(autocommit):
         return pyodbc.connect("DSN=%s" % DSN, autocommit=autocommit, timeout=10)
 
+    def count_and_commit():
+        """A managed user: the connection it got, the rows it sees; commits."""
+        u = connect(False)
+        ports = established_ports(node_port)
+        n = u.execute("SELECT count(*) FROM p").fetchone()[0]
+        u.commit()
+        u.close()
+        return ports, n
+
     c = connect(False)
     c.execute("CREATE TABLE p (x INTEGER)")
     c.commit()
@@ -58,11 +67,7 @@ def child(node_port):
     a.close()
 
     # B: nothing of A's, and B's commit commits nothing of A's
-    b = connect(False)
-    seen["b_ports"] = established_ports(node_port)
-    seen["b_count"] = b.execute("SELECT count(*) FROM p").fetchone()[0]
-    b.commit()
-    b.close()
+    seen["b_ports"], seen["b_count"] = count_and_commit()
 
     # C (autocommit requested: unmanaged) opens a savepoint the driver cannot
     # track by name, writes, and leaves: pyodbc does not roll back for it
@@ -72,11 +77,7 @@ def child(node_port):
     seen["c_ports"] = established_ports(node_port)
     cc.close()
 
-    d = connect(False)
-    seen["d_ports"] = established_ports(node_port)
-    seen["d_count"] = d.execute("SELECT count(*) FROM p").fetchone()[0]
-    d.commit()
-    d.close()
+    seen["d_ports"], seen["d_count"] = count_and_commit()
 
     # a proper user: the write lands
     e = connect(False)
@@ -95,16 +96,8 @@ class PyodbcPooling(unittest.TestCase):
         root = tempfile.mkdtemp(prefix="dqodbc-pypool-")
         node = nodes.Node(root=os.path.join(root, "nodes")).start()
         try:
-            driver = os.environ["DQT_DRIVER_SO"]
-            with open(os.path.join(root, "odbcinst.ini"), "w") as f:
-                f.write("[ODBC]\nPooling = Yes\n\n"
-                        "[dqlite-test]\nDriver = %s\nThreading = 0\nCPTimeout = 60\n"
-                        % driver)
-            with open(os.path.join(root, "odbc.ini"), "w") as f:
-                f.write("[%s]\nDriver = dqlite-test\nServer = %s\nDatabase = pool\n"
-                        % (DSN, node.address))
-            env = dict(os.environ, ODBCSYSINI=root, ODBCINSTINI="odbcinst.ini",
-                       ODBCINI=os.path.join(root, "odbc.ini"))
+            env = dict(os.environ, **nodes.register_driver(
+                root, DSN, node.address, database="pool", pooling=True, set_env=False))
             out = subprocess.run([sys.executable, __file__, "--child", str(node.port)],
                                  env=env, capture_output=True, text=True, timeout=120)
             self.assertEqual(out.returncode, 0, out.stderr)

@@ -1,8 +1,6 @@
 """pyodbc end to end: Debian's python3-pyodbc -> unixODBC -> libdqliteodbc.so -> a real dqlite node."""
 import datetime
 import decimal
-import os
-import tempfile
 import unittest
 
 import pyodbc
@@ -11,14 +9,11 @@ import nodes
 
 DSN = "dqpy"
 _node = None
-_root = None
 
 
 def setUpModule():
-    global _node, _root
-    _root = tempfile.mkdtemp(prefix="dqodbc-pyodbc-")
-    _node = nodes.Node(root=os.path.join(_root, "nodes")).start()
-    nodes.register_driver(_root, DSN, _node.address, database="pytest")
+    global _node
+    _node = nodes.start_with_dsn("dqodbc-pyodbc-", DSN, "pytest")
 
 
 def tearDownModule():

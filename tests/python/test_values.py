@@ -3,9 +3,7 @@ round-trip through cursor.execute parameters and fetchone; fast_executemany
 inserts 4 rows of 2 MiB; a str with an embedded NUL is refused (22018), never
 cut. Debian's python3-pyodbc -> unixODBC -> libdqliteodbc.so -> a real node."""
 import base64
-import os
 import random
-import tempfile
 import time
 import unittest
 
@@ -20,9 +18,7 @@ _node = None
 
 def setUpModule():
     global _node
-    root = tempfile.mkdtemp(prefix="dqodbc-pyvalues-")
-    _node = nodes.Node(root=os.path.join(root, "nodes")).start()
-    nodes.register_driver(root, DSN, _node.address, database="values")
+    _node = nodes.start_with_dsn("dqodbc-pyvalues-", DSN, "values")
 
 
 def tearDownModule():
