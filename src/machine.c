@@ -291,14 +291,10 @@ int dqe_machine_query(dqe_machine *m, uint64_t max_rows, uint64_t max_pages,
 		return rc;
 	rc = dqe_rows_new(body, len, max_rows, max_pages, &r);
 	if (rc != 0) {
-		/* the rest of the result is still due: get the link in step */
-		static const uint8_t done[8] = {0xff, 0xff, 0xff, 0xff,
-						0xff, 0xff, 0xff, 0xff};
-		if (len < 8 || memcmp(body + len - 8, done, 8) != 0)
+		/* out of memory (check_page validated the page): the rest of
+		 * the result is still due, get the link in step */
+		if (!dqe_rows_page_done(body, len))
 			drain(m, &m->wait);
-		if (rc == DQC_EPROTO)
-			return drop(m, rc, "protocol error: malformed ROWS from %s",
-				    m->peer);
 		return dqe_machine_error(m, rc, 0, "out of memory");
 	}
 	/* active: its page is in the transport's buffer, and pages may be

@@ -51,27 +51,14 @@ static int fail_proto(dqc_rows *r, const char *what)
 int dqe_rows_page_kind(const uint8_t *body, size_t len)
 {
 	dqw_rows_page pg;
-	dqc_value one;
-	int k;
 
 	if (dqw_rows_begin(&pg, body, len) != DQW_OK)
 		return DQC_EPROTO;
-	if (pg.column_count == 0) {
-		/* servers >= 1.18.2 answer a zero-column query with an empty
-		 * page; no row can follow */
-		k = dqw_rows_next(&pg, NULL);
-	} else {
-		dqc_value *cells = pg.column_count == 1
-					   ? &one
-					   : calloc(pg.column_count, sizeof *cells);
-		if (cells == NULL)
-			return DQC_ENOMEM;
-		k = dqw_rows_next(&pg, cells);
-		if (cells != &one)
-			free(cells);
-	}
-	switch (k) {
-	case DQW_ROWS_ROW: return DQE_PAGE_ROWS;
+	/* a row that follows is checked when it is read; servers >= 1.18.2
+	 * answer a zero-column query with an empty page (no row can follow) */
+	switch (dqw_rows_peek(&pg)) {
+	case DQW_ROWS_ROW:
+		return pg.column_count ? DQE_PAGE_ROWS : DQC_EPROTO;
 	case DQW_ROWS_DONE: return DQE_PAGE_EMPTY_DONE;
 	case DQW_ROWS_MORE: return DQE_PAGE_EMPTY_MORE;
 	default: return DQC_EPROTO;
@@ -231,9 +218,7 @@ int dqe_rows_own_current(dqc_rows *r)
 	return DQC_OK;
 }
 
-/* The end marker of a page: its last 8 bytes (checked against the row walk
- * by dqw_rows_next when the page is read). */
-static int ends_done(const uint8_t *body, size_t len)
+int dqe_rows_page_done(const uint8_t *body, size_t len)
 {
 	static const uint8_t done[8] = {0xff, 0xff, 0xff, 0xff,
 					0xff, 0xff, 0xff, 0xff};
@@ -260,17 +245,17 @@ int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len,
 	else
 		r->head = p;
 	r->tail = p;
-	*last = ends_done(body, len);
+	*last = dqe_rows_page_done(body, len);
 	return DQC_OK;
 }
 
 int dqe_rows_last_in_hand(const dqc_rows *r)
 {
 	if (r->tail)
-		return ends_done(r->tail->data, r->tail->len);
+		return dqe_rows_page_done(r->tail->data, r->tail->len);
 	if (r->pg.body == NULL)
 		return 0;
-	return ends_done(r->pg.body, r->pg.len);
+	return dqe_rows_page_done(r->pg.body, r->pg.len);
 }
 
 void dqe_rows_free(dqc_rows *r)

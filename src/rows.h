@@ -96,6 +96,10 @@ int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len,
  * more is due from the server. */
 int dqe_rows_last_in_hand(const dqc_rows *r);
 
+/* 1 when a ROWS body ends with the result's end marker (its last 8 bytes;
+ * checked against the row walk by dqw_rows_next when the page is read). */
+int dqe_rows_page_done(const uint8_t *body, size_t len);
+
 /* Classifies a ROWS body: DQE_PAGE_* or DQC_EPROTO. */
 int dqe_rows_page_kind(const uint8_t *body, size_t len);
 

@@ -729,25 +729,36 @@ static int rd_cell(reader *r, int type, dqc_value *v)
 	}
 }
 
+int dqw_rows_peek(const dqw_rows_page *pg)
+{
+	uint64_t marker;
+
+	if (pg->end)
+		return pg->end;
+	if (pg->len - pg->off < 8)
+		return DQW_EMALFORMED; /* no end marker */
+	marker = get_u64_at(pg->body + pg->off);
+	if (marker != MARKER_MORE && marker != MARKER_DONE)
+		return DQW_ROWS_ROW;
+	/* the marker ends the body: nothing may follow it */
+	if (pg->off + 8 != pg->len)
+		return DQW_EMALFORMED;
+	return marker == MARKER_MORE ? DQW_ROWS_MORE : DQW_ROWS_DONE;
+}
+
 int dqw_rows_next(dqw_rows_page *pg, dqc_value *cells)
 {
 	reader r = {pg->body, pg->len, pg->off};
 	size_t header = pad8((size_t)(pg->column_count + 1) / 2);
 	const uint8_t *types;
-	uint64_t marker;
+	int next = dqw_rows_peek(pg);
 
-	if (pg->end)
-		return pg->end;
-	if (r.len - r.off < 8)
-		return DQW_EMALFORMED; /* no end marker */
-	marker = get_u64_at(r.p + r.off);
-	if (marker == MARKER_MORE || marker == MARKER_DONE) {
-		/* the marker ends the body: nothing may follow it */
-		if (r.off + 8 != r.len)
-			return DQW_EMALFORMED;
-		pg->off += 8;
-		pg->end = marker == MARKER_MORE ? DQW_ROWS_MORE : DQW_ROWS_DONE;
-		return pg->end;
+	if (next != DQW_ROWS_ROW) {
+		if (next == DQW_ROWS_MORE || next == DQW_ROWS_DONE) {
+			pg->off += 8;
+			pg->end = next;
+		}
+		return next;
 	}
 	if (pg->column_count == 0 || r.len - r.off < header)
 		return DQW_EMALFORMED;

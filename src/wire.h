@@ -217,5 +217,9 @@ const char *dqw_rows_column_name(const dqw_rows_page *pg, uint64_t i);
  * DQW_ROWS_MORE (end of this page, another follows), DQW_ROWS_DONE (end of the
  * result) or DQW_EMALFORMED. A page with no end marker is malformed. */
 int dqw_rows_next(dqw_rows_page *pg, dqc_value *cells);
+/* What dqw_rows_next would meet next, without decoding a row: DQW_ROWS_ROW,
+ * DQW_ROWS_MORE / DQW_ROWS_DONE (the end marker, ending the body), or
+ * DQW_EMALFORMED (fewer than 8 bytes, or a marker with bytes after it). */
+int dqw_rows_peek(const dqw_rows_page *pg);
 
 #endif /* DQ_WIRE_H */
