@@ -142,7 +142,7 @@ static void free_slot(fz *f, int i)
 	if (r == NULL)
 		return;
 	if (f->m.active == r)
-		dqe_machine_abandon(&f->m, r, &f->m.wait);
+		dqe_machine_abandon(&f->m, r);
 	invariants(f);
 	if (!r->finished)
 		dqe_rows_fail(r, DQC_ECLOSED, 0, "the result was closed");
@@ -175,7 +175,7 @@ static int next_row(fz *f, dqc_rows *r)
 			return 0;
 		if (k < 0) {
 			if (f->m.active == r)
-				dqe_machine_abandon(&f->m, r, &f->m.wait);
+				dqe_machine_abandon(&f->m, r);
 			invariants(f);
 			return k;
 		}

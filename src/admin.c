@@ -23,12 +23,6 @@ static int request(dqc_conn *c, encode_fn enc, const void *arg, uint8_t expect,
 	return rc;
 }
 
-static int leave(dqc_conn *c, int rc)
-{
-	dqe_conn_leave(c);
-	return rc;
-}
-
 struct u64_arg {
 	int (*enc)(dqw_buf *, uint64_t);
 	uint64_t v;
@@ -59,12 +53,12 @@ int dqc_leader(dqc_conn *c, dqc_node_info *leader)
 			strlen(s.address) >= sizeof leader->address))
 		rc = dqe_machine_malformed(&c->m, "SERVER");
 	if (rc != 0)
-		return leave(c, rc);
+		return dqe_conn_leave_rc(c, rc);
 	memset(leader, 0, sizeof *leader);
 	leader->id = s.id;
 	strcpy(leader->address, s.address);
 	leader->role = DQC_VOTER;
-	return leave(c, 0);
+	return dqe_conn_leave_rc(c, 0);
 }
 
 int dqc_cluster(dqc_conn *c, dqc_node_info **nodes, unsigned *n)
@@ -84,19 +78,19 @@ int dqc_cluster(dqc_conn *c, dqc_node_info **nodes, unsigned *n)
 	if (rc == 0 && dqw_servers_begin(&it, body, dqw_body_size(&h), &count) != DQW_OK)
 		rc = dqe_machine_malformed(&c->m, "SERVERS");
 	if (rc != 0)
-		return leave(c, rc);
+		return dqe_conn_leave_rc(c, rc);
 	out = calloc(count ? count : 1, sizeof *out);
 	if (out == NULL)
-		return leave(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
+		return dqe_conn_leave_rc(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
 	for (uint64_t i = 0; i < count; i++) {
 		if (dqw_servers_next(&it, &out[i]) != 1) {
 			free(out);
-			return leave(c, dqe_machine_malformed(&c->m, "SERVERS"));
+			return dqe_conn_leave_rc(c, dqe_machine_malformed(&c->m, "SERVERS"));
 		}
 	}
 	*nodes = out;
 	*n = (unsigned)count;
-	return leave(c, 0);
+	return dqe_conn_leave_rc(c, 0);
 }
 
 /* A request whose reply is EMPTY. */
@@ -105,7 +99,7 @@ static int empty_reply(dqc_conn *c, encode_fn enc, const void *arg)
 	dqw_header h;
 	const uint8_t *body;
 	dqe_conn_enter(c, c->timeout_ms);
-	return leave(c, request(c, enc, arg, DQW_RESP_EMPTY, &h, &body));
+	return dqe_conn_leave_rc(c, request(c, enc, arg, DQW_RESP_EMPTY, &h, &body));
 }
 
 struct add_arg {
@@ -167,7 +161,7 @@ int dqc_describe(dqc_conn *c, uint64_t *failure_domain, uint64_t *weight)
 	if (rc == 0 && dqw_decode_metadata(body, dqw_body_size(&h), failure_domain,
 					   weight) != DQW_OK)
 		rc = dqe_machine_malformed(&c->m, "METADATA");
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 int dqc_weight(dqc_conn *c, uint64_t weight)
@@ -208,28 +202,28 @@ int dqc_dump(dqc_conn *c, const char *db, dqc_file **files, unsigned *n)
 	if (rc == 0 && dqw_files_begin(&it, body, dqw_body_size(&h), &count) != DQW_OK)
 		rc = dqe_machine_malformed(&c->m, "FILES");
 	if (rc != 0)
-		return leave(c, rc);
+		return dqe_conn_leave_rc(c, rc);
 	out = calloc(count ? count : 1, sizeof *out);
 	if (out == NULL)
-		return leave(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
+		return dqe_conn_leave_rc(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
 	for (uint64_t i = 0; i < count; i++) {
 		const char *name;
 		const uint8_t *data;
 		uint64_t size;
 		if (dqw_files_next(&it, &name, &data, &size) != 1) {
 			dqc_files_free(out, (unsigned)count);
-			return leave(c, dqe_machine_malformed(&c->m, "FILES"));
+			return dqe_conn_leave_rc(c, dqe_machine_malformed(&c->m, "FILES"));
 		}
 		out[i].name = strdup(name);
 		out[i].data = malloc(size ? size : 1);
 		out[i].size = size;
 		if (out[i].name == NULL || out[i].data == NULL) {
 			dqc_files_free(out, (unsigned)count);
-			return leave(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
+			return dqe_conn_leave_rc(c, dqe_conn_error(c, DQC_ENOMEM, "out of memory"));
 		}
 		memcpy(out[i].data, data, size);
 	}
 	*files = out;
 	*n = (unsigned)count;
-	return leave(c, 0);
+	return dqe_conn_leave_rc(c, 0);
 }

@@ -377,22 +377,16 @@ static int warm_up(dqc_conn *c)
 		rc = dqe_machine_query(&c->m, 0, 0, &r);
 	if (rc != 0)
 		return rc;
-	k = dqe_rows_step(r, &cells);
-	if (k == DQE_ROWS_ROW && cells[0].type == DQC_TEXT)
+	k = dqc_rows_next(r, &cells);
+	if (k == 1 && cells[0].type == DQC_TEXT)
 		snprintf(c->sqlite_version, sizeof c->sqlite_version, "%s",
 			 cells[0].v.text.ptr);
 	/* read to the end: the whole reply must have been written */
-	while (k == DQE_ROWS_ROW || k == DQE_ROWS_NEED_PAGE) {
-		if (k == DQE_ROWS_NEED_PAGE &&
-		    (rc = dqe_machine_next_page(&c->m, r)) != 0)
-			break;
-		k = dqe_rows_step(r, &cells);
-	}
-	if (rc == 0 && k < 0)
-		rc = dqe_conn_error(c, k, "%s", r->errmsg);
-	if (c->m.active == r)
-		dqe_machine_abandon(&c->m, r, &c->m.wait);
-	dqe_rows_free(r);
+	while (k == 1)
+		k = dqc_rows_next(r, &cells);
+	if (k < 0) /* a failure of the machine's own is recorded already */
+		rc = c->m.err.rc == k ? k : dqe_conn_error(c, k, "%s", r->errmsg);
+	dqc_rows_close(r);
 	return rc;
 }
 

@@ -43,6 +43,12 @@ struct dqc_conn {
  * per-request timeout, or connect_timeout_ms for connecting). */
 void dqe_conn_enter(dqc_conn *c, unsigned timeout_ms);
 void dqe_conn_leave(dqc_conn *c);
+/* dqe_conn_leave, then rc: the one exit of a bracketed public call. */
+static inline int dqe_conn_leave_rc(dqc_conn *c, int rc)
+{
+	dqe_conn_leave(c);
+	return rc;
+}
 
 /* The usual failure return: records rc with a message and returns rc. */
 #define dqe_conn_error(c, rc, ...) dqe_machine_error(&(c)->m, (rc), 0, __VA_ARGS__)

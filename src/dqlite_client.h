@@ -173,7 +173,8 @@ int dqc_probe(dqc_conn *c);
  * statistics (SQL_ATTR_DQLITE_REQUESTS) and tests. */
 uint64_t dqc_requests_sent(const dqc_conn *c);
 
-/* Changes the per-request timeout (0: none). Applies to the next request. */
+/* Changes timeout_ms (0: none): the bound of each later call made outside
+ * a scope (inside one, the scope's deadline rules). */
 void dqc_set_timeout(dqc_conn *c, unsigned timeout_ms);
 /* Changes the caps of later query results (0: none). */
 void dqc_set_limits(dqc_conn *c, uint64_t max_rows, uint64_t max_pages);

@@ -209,12 +209,13 @@ static int never(dqe_link *l, void *arg)
 int dqe_link_sleep(dqe_link *l, const dqe_wait *w)
 {
 	int fatal = l->fatal, eof = l->eof, rc;
-	/* the link's own state is not what this waits for */
+	/* a link already lost is not what this waits for */
 	l->fatal = l->eof = 0;
 	rc = wait_until(l, never, NULL, w);
-	l->fatal = fatal;
-	l->eof = eof;
-	return rc == DQC_EIO ? DQC_ETIMEDOUT : rc;
+	/* one lost meanwhile stays known */
+	l->fatal |= fatal;
+	l->eof |= eof;
+	return rc == DQC_EIO ? 0 : rc;
 }
 
 /* ------------------------------------------------------------ buffers */
@@ -494,11 +495,11 @@ static size_t frame_missing(const dqe_link *l)
  * 0 or -1 (no memory; the buffer is unchanged). */
 static int shrink(dqe_link *l)
 {
-	size_t rest = l->rbuf.len - l->rpos, next = frame_size_at_rpos(l);
+	size_t rest = l->rbuf.len - l->rpos;
 	dqw_buf small;
 
 	if (l->rbuf.cap <= RBUF_KEEP || rest >= RBUF_KEEP / 2 ||
-	    next >= RBUF_KEEP / 2)
+	    frame_size_at_rpos(l) >= RBUF_KEEP / 2)
 		return 0;
 	dqw_buf_init(&small);
 	if (room(&small, rest + READ_CHUNK) != 0)
@@ -512,16 +513,14 @@ static int shrink(dqe_link *l)
 	return 0;
 }
 
-/* Moves the unconsumed bytes to the front (releasing a large buffer, see
- * shrink) and makes room for the whole frame at rpos when its size is
- * known. 0 or -1 (no memory). Invalidates earlier frame bodies. */
+/* Moves the unconsumed bytes to the front and makes room for the whole
+ * frame at rpos when its size is known (link_read has already given back a
+ * large buffer: shrink). 0 or -1 (no memory). Invalidates earlier frame
+ * bodies. */
 static int compact(dqe_link *l)
 {
-	size_t rest;
+	size_t rest = l->rbuf.len - l->rpos;
 
-	if (shrink(l) != 0)
-		return -1;
-	rest = l->rbuf.len - l->rpos;
 	if (l->rpos) {
 		memmove(l->rbuf.data, l->rbuf.data + l->rpos, rest);
 		l->rbuf.len = rest;
@@ -823,10 +822,7 @@ int dqe_link_connect(dqe_link *l, const char *address,
 	if (tls && tls->enabled) {
 		rc = tls_handshake(l, host, tls, w);
 		if (rc != 0) {
-			char keep[sizeof l->err];
-			memcpy(keep, l->err, sizeof keep);
 			dqe_link_close(l);
-			memcpy(l->err, keep, sizeof keep);
 			return rc;
 		}
 	} else if (start_reading(l) != 0) {
@@ -839,10 +835,7 @@ int dqe_link_connect(dqe_link *l, const char *address,
 		hs[i] = (uint8_t)((uint64_t)DQW_PROTOCOL_VERSION >> (8 * i));
 	rc = link_write(&l->io, hs, sizeof hs, w);
 	if (rc != 0) {
-		char keep[sizeof l->err];
-		memcpy(keep, l->err, sizeof keep);
 		dqe_link_close(l);
-		memcpy(l->err, keep, sizeof keep);
 		return rc == DQC_ECANCELED || rc == DQC_ETIMEDOUT ? rc : DQC_ECONNECT;
 	}
 	return 0;
@@ -888,13 +881,10 @@ static int link_write(dqe_io *io, const uint8_t *data, size_t len,
 		/* Part of a request may have gone out, and the socket may still
 		 * reference the caller's bytes: the stream is out of step and
 		 * the only safe way on is to drop the link. */
-		char keep[sizeof l->err];
 		if (l->err[0] == '\0')
 			snprintf(l->err, sizeof l->err, "write to %s %s", l->peer,
 				 rc == DQC_ETIMEDOUT ? "timed out" : "was interrupted");
-		memcpy(keep, l->err, sizeof keep);
 		dqe_link_close(l);
-		memcpy(l->err, keep, sizeof keep);
 		if (rc == DQC_ENOMEM)
 			rc = DQC_EIO;
 	}
@@ -966,10 +956,7 @@ static void link_settle(dqe_io *io)
 static void link_close_io(dqe_io *io)
 {
 	dqe_link *l = (dqe_link *)io;
-	char keep[sizeof l->err];
-	memcpy(keep, l->err, sizeof keep);
 	dqe_link_close(l);
-	memcpy(l->err, keep, sizeof keep);
 }
 
 static const char *link_errmsg(const dqe_io *io)

@@ -79,9 +79,10 @@ int dqe_link_usable(const dqe_link *l);
  * Returns dqe_link_usable(). */
 int dqe_link_probe(dqe_link *l);
 
-/* Waits until w's deadline (required) unless its cancel scope fires first,
- * whatever the socket's state: DQC_ETIMEDOUT (the normal end) or
- * DQC_ECANCELED. */
+/* Waits until w's deadline (required) unless its cancel scope fires first
+ * or the link is lost meanwhile: DQC_ETIMEDOUT (the normal end),
+ * DQC_ECANCELED, or 0 when the link went (it stays marked lost, so the
+ * next request finds out). A link already lost does not end the wait. */
 int dqe_link_sleep(dqe_link *l, const dqe_wait *w);
 
 /* Thread-safe: wakes a wait of this link so it re-checks its cancel scope.

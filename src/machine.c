@@ -257,7 +257,7 @@ static int drain(dqe_machine *m, const dqe_wait *w)
 	return rc;
 }
 
-int dqe_machine_abandon(dqe_machine *m, dqc_rows *r, const dqe_wait *w)
+int dqe_machine_abandon(dqe_machine *m, dqc_rows *r)
 {
 	int due;
 	int rc;
@@ -265,7 +265,7 @@ int dqe_machine_abandon(dqe_machine *m, dqc_rows *r, const dqe_wait *w)
 	assert(m->active == r);
 	due = r->streaming && !dqe_rows_last_in_hand(r);
 	release(m, r);
-	rc = due ? drain(m, w) : 0; /* nothing due: the end is in hand */
+	rc = due ? drain(m, &m->wait) : 0; /* nothing due: the end is in hand */
 	/* r's page was the last thing pointing into the transport */
 	if (m->up && m->active == NULL && m->io->ops->settle)
 		m->io->ops->settle(m->io);
@@ -358,12 +358,11 @@ static int read_page(dqe_machine *m, dqc_rows *r, const uint8_t **body,
  * streams: get the link in step again. */
 static int page_refused(dqe_machine *m, dqc_rows *r, int rc)
 {
+	/* either way r is no longer the active result afterwards */
 	if (rc == DQC_EPROTO)
 		drop(m, rc, "protocol error: malformed ROWS page from %s", m->peer);
 	else if (m->active == r)
-		dqe_machine_abandon(m, r, &m->wait);
-	if (m->active == r)
-		cut_active(m, rc, 0, r->errmsg);
+		dqe_machine_abandon(m, r);
 	if (!m->up)
 		return m->err.rc; /* resyncing failed: the link error says more */
 	return dqe_machine_error(m, rc, 0, "%s",
@@ -388,7 +387,7 @@ int dqe_machine_next_page(dqe_machine *m, dqc_rows *r)
 
 int dqe_machine_buffer(dqe_machine *m, dqc_rows *r)
 {
-	int rc = dqe_rows_own_current(r), last = 0;
+	int rc = dqe_rows_own_current(r);
 
 	if (rc != 0) {
 		/* its page cannot leave the transport's buffer: it ends now */
@@ -398,14 +397,14 @@ int dqe_machine_buffer(dqe_machine *m, dqc_rows *r)
 		page_refused(m, r, rc);
 		return m->up ? 0 : m->err.rc;
 	}
-	while (!last && !dqe_rows_last_in_hand(r)) {
+	while (!dqe_rows_last_in_hand(r)) {
 		const uint8_t *body = NULL;
 		size_t len = 0;
 		rc = read_page(m, r, &body, &len);
 		if (rc != 0)
 			/* a FAILURE ended r (link in step) or the link went */
 			return m->up ? 0 : rc;
-		rc = dqe_rows_queue_page(r, body, len, &last);
+		rc = dqe_rows_queue_page(r, body, len);
 		if (rc == DQC_ENOMEM)
 			dqe_rows_cut(r, rc, 0,
 				     "out of memory keeping the result (another "

@@ -103,8 +103,9 @@ int dqe_machine_next_page(dqe_machine *m, dqc_rows *r);
 int dqe_machine_buffer(dqe_machine *m, dqc_rows *r);
 
 /* Stops streaming r (the active result): INTERRUPT, then discard until
- * EMPTY within w, else drop the link. 0 when the link is in step again. */
-int dqe_machine_abandon(dqe_machine *m, dqc_rows *r, const dqe_wait *w);
+ * EMPTY within the call's wait, else drop the link. 0 when the link is in
+ * step again. */
+int dqe_machine_abandon(dqe_machine *m, dqc_rows *r);
 
 /* Pipelining: encode EXECs into m->out, calling dqe_machine_queued() after
  * each; dqe_machine_pipeline_recv() writes what is queued and reads the

@@ -48,6 +48,16 @@ static int fail_proto(dqc_rows *r, const char *what)
 	return DQC_EPROTO;
 }
 
+/* Starts reading a later page of r into pg: its names must parse and their
+ * count be r's. DQC_OK, or r fails with DQC_EPROTO. */
+static int begin_page(dqc_rows *r, dqw_rows_page *pg, const uint8_t *body,
+		      size_t len)
+{
+	if (dqw_rows_begin(pg, body, len) != DQW_OK || pg->column_count != r->ncols)
+		return fail_proto(r, "malformed ROWS page");
+	return DQC_OK;
+}
+
 int dqe_rows_page_kind(const uint8_t *body, size_t len)
 {
 	dqw_rows_page pg;
@@ -102,10 +112,7 @@ static int begin_owned(dqc_rows *r, dqe_page *p)
 {
 	free(r->cur_owned);
 	r->cur_owned = p;
-	if (dqw_rows_begin(&r->pg, p->data, p->len) != DQW_OK ||
-	    r->pg.column_count != r->ncols)
-		return fail_proto(r, "malformed ROWS page");
-	return DQC_OK;
+	return begin_page(r, &r->pg, p->data, p->len);
 }
 
 int dqe_rows_step(dqc_rows *r, const dqc_value **cells)
@@ -175,10 +182,7 @@ int dqe_rows_page_in_place(dqc_rows *r, const uint8_t *body, size_t len)
 		return rc;
 	free(r->cur_owned);
 	r->cur_owned = NULL;
-	if (dqw_rows_begin(&r->pg, body, len) != DQW_OK ||
-	    r->pg.column_count != r->ncols)
-		return fail_proto(r, "malformed ROWS page");
-	return DQC_OK;
+	return begin_page(r, &r->pg, body, len);
 }
 
 static dqe_page *copy_page(const uint8_t *body, size_t len)
@@ -225,18 +229,16 @@ int dqe_rows_page_done(const uint8_t *body, size_t len)
 	return len >= 8 && memcmp(body + len - 8, done, 8) == 0;
 }
 
-int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len,
-			int *last)
+int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len)
 {
 	dqw_rows_page pg;
 	dqe_page *p;
 	int rc = count_page(r);
 
-	*last = 0;
 	if (rc != DQC_OK)
 		return rc;
-	if (dqw_rows_begin(&pg, body, len) != DQW_OK || pg.column_count != r->ncols)
-		return fail_proto(r, "malformed ROWS page");
+	if ((rc = begin_page(r, &pg, body, len)) != DQC_OK)
+		return rc;
 	p = copy_page(body, len);
 	if (p == NULL)
 		return DQC_ENOMEM;
@@ -245,7 +247,6 @@ int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len,
 	else
 		r->head = p;
 	r->tail = p;
-	*last = dqe_rows_page_done(body, len);
 	return DQC_OK;
 }
 

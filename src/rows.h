@@ -28,9 +28,11 @@ typedef struct dqe_page {
 } dqe_page;
 
 struct dqc_rows {
-	/* m and streaming belong to the request machine: set while the
-	 * result is its active one (pages due on the link), cleared when
-	 * the stream ends; the functions below never touch them. */
+	/* m and streaming belong to the request machine and only it sets
+	 * them: m while the result is its active one (pages due on the
+	 * link, or its last page still in the transport's buffer),
+	 * streaming while pages are due; dqe_rows_step reads streaming to
+	 * tell "need a page" from the end. */
 	struct dqe_machine *m; /* the machine that streams it, while it does */
 	unsigned ncols;
 	char **names;
@@ -87,10 +89,10 @@ int dqe_rows_page_in_place(dqc_rows *r, const uint8_t *body, size_t len);
  * re-points the current row's cells into the copy. DQC_OK / DQC_ENOMEM. */
 int dqe_rows_own_current(dqc_rows *r);
 
-/* Queues an owned copy of a page; *last is 1 when it carries the result's
- * end marker. DQC_OK, DQC_ENOMEM, DQC_EPROTO, DQC_ELIMIT (max_pages). */
-int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len,
-			int *last);
+/* Queues an owned copy of a page (dqe_rows_last_in_hand() tells whether it
+ * carried the result's end marker). DQC_OK, DQC_ENOMEM, DQC_EPROTO,
+ * DQC_ELIMIT (max_pages). */
+int dqe_rows_queue_page(dqc_rows *r, const uint8_t *body, size_t len);
 
 /* 1 when the pages in hand end with the result's end marker, so nothing
  * more is due from the server. */

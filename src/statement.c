@@ -91,13 +91,6 @@ static int check_query(dqc_conn *c, int writes, size_t names_min)
 	return 0;
 }
 
-/* Scope bracket for the calls below: every return goes through leave(). */
-static int leave(dqc_conn *c, int rc)
-{
-	dqe_conn_leave(c);
-	return rc;
-}
-
 int dqc_prepare(dqc_conn *c, const char *sql, dqc_stmt *st)
 {
 	dqw_header h;
@@ -120,7 +113,7 @@ int dqc_prepare(dqc_conn *c, const char *sql, dqc_stmt *st)
 	if (rc == 0 && dqw_decode_stmt(body, dqw_body_size(&h), h.schema, &si) != DQW_OK)
 		rc = dqe_machine_malformed(&c->m, "STMT");
 	if (rc != 0)
-		return leave(c, rc);
+		return dqe_conn_leave_rc(c, rc);
 	dqc_sql_classify(sql, strlen(sql), &info);
 	st->id = si.id;
 	st->n_params = si.n_params;
@@ -129,7 +122,7 @@ int dqc_prepare(dqc_conn *c, const char *sql, dqc_stmt *st)
 	st->writes = info.is_write;
 	st->names_min = dqc_sql_names_min(sql, strlen(sql));
 	st->live = 1;
-	return leave(c, 0);
+	return dqe_conn_leave_rc(c, 0);
 }
 
 int dqc_finalize(dqc_conn *c, dqc_stmt *st)
@@ -153,7 +146,7 @@ int dqc_finalize(dqc_conn *c, dqc_stmt *st)
 		rc = encode_failed(c, DQW_ENOMEM);
 	if (rc == 0)
 		rc = dqe_machine_roundtrip(&c->m, DQW_RESP_EMPTY, &h, &body);
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 /* One statement request: a prepared statement (st) or SQL text, its
@@ -198,7 +191,7 @@ static int encode_request(dqc_conn *c, const request *q)
 }
 
 /* Opens the call's scope and queues q as the only request; the caller
- * ends with leave(). */
+ * ends with dqe_conn_leave_rc(). */
 static int start_request(dqc_conn *c, const request *q)
 {
 	int rc;
@@ -224,7 +217,7 @@ static int exec_request(dqc_conn *c, const request *q, dqc_result *res)
 		res->last_insert_id = r.last_insert_id;
 		res->rows_affected = r.rows_affected;
 	}
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 /* A QUERY or QUERY_SQL and the start of its result. */
@@ -236,7 +229,7 @@ static int query_request(dqc_conn *c, const request *q, dqc_rows **rows)
 	rc = start_request(c, q);
 	if (rc == 0)
 		rc = dqe_machine_query(&c->m, c->max_rows, c->max_pages, rows);
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 int dqc_exec(dqc_conn *c, dqc_stmt *st, const dqc_value *params, unsigned n,
@@ -312,11 +305,7 @@ int dqc_rows_next(dqc_rows *r, const dqc_value **cells)
 		c = rows_conn(r);
 		if (k < 0) {
 			/* a cap or a malformed row: the stream must stop */
-			if (c && c->m.active == r) {
-				dqe_conn_enter(c, c->timeout_ms);
-				dqe_machine_abandon(&c->m, r, &c->m.wait);
-				dqe_conn_leave(c);
-			}
+			dqc_rows_abandon(r);
 			return k;
 		}
 		/* DQE_ROWS_NEED_PAGE: r is streaming, so it has its conn */
@@ -335,7 +324,7 @@ int dqc_rows_abandon(dqc_rows *r)
 
 	if (c && c->m.active == r) {
 		dqe_conn_enter(c, c->timeout_ms);
-		rc = dqe_machine_abandon(&c->m, r, &c->m.wait);
+		rc = dqe_machine_abandon(&c->m, r);
 		dqe_conn_leave(c);
 	}
 	if (!r->finished)
@@ -365,7 +354,7 @@ static int pipeline_request(dqc_conn *c, const request *q)
 		rc = encode_request(c, q);
 	if (rc == 0)
 		dqe_machine_queued(&c->m);
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 int dqc_pipeline_exec(dqc_conn *c, dqc_stmt *st, const dqc_value *params,
@@ -387,7 +376,7 @@ int dqc_pipeline_flush(dqc_conn *c)
 	int rc;
 	dqe_conn_enter(c, c->timeout_ms);
 	rc = dqe_machine_flush(&c->m);
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }
 
 unsigned dqc_pipeline_pending(const dqc_conn *c)
@@ -406,5 +395,5 @@ int dqc_pipeline_recv(dqc_conn *c, dqc_result *res)
 		res->last_insert_id = r.last_insert_id;
 		res->rows_affected = r.rows_affected;
 	}
-	return leave(c, rc);
+	return dqe_conn_leave_rc(c, rc);
 }

@@ -217,7 +217,7 @@ static int next_row(dqc_rows *r, const dqc_value **cells)
 			return 0;
 		if (k < 0) {
 			if (M.active == r) {
-				dqe_machine_abandon(&M, r, &M.wait);
+				dqe_machine_abandon(&M, r);
 				INV();
 			}
 			return k;
@@ -237,7 +237,7 @@ static int close_rows(dqc_rows *r)
 {
 	int rc = 0;
 	if (M.active == r) {
-		rc = dqe_machine_abandon(&M, r, &M.wait);
+		rc = dqe_machine_abandon(&M, r);
 		INV();
 	}
 	if (!r->finished)
