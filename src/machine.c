@@ -422,12 +422,17 @@ int dqe_machine_buffer(dqe_machine *m, dqc_rows *r)
 
 /* ------------------------------------------------------------- requests */
 
-int dqe_machine_begin(dqe_machine *m)
+void dqe_machine_clear_error(dqe_machine *m)
 {
 	m->err.rc = 0;
 	m->err.code = 0;
 	m->err.sent = 0;
 	m->err.msg[0] = '\0';
+}
+
+int dqe_machine_begin(dqe_machine *m)
+{
+	dqe_machine_clear_error(m);
 	if (!m->up)
 		return dqe_machine_error(m, DQC_ECLOSED, 0,
 					 "not connected to a dqlite node");
@@ -444,9 +449,7 @@ int dqe_machine_begin(dqe_machine *m)
 			return rc;
 		/* settling the old result (its INTERRUPT included) is not the
 		 * new request: nothing of that is sent yet */
-		m->err.rc = 0;
-		m->err.sent = 0;
-		m->err.msg[0] = '\0';
+		dqe_machine_clear_error(m);
 		if (dqe_cancel_hit(m->wait.cancel))
 			return dqe_machine_error(m, DQC_ECANCELED, 0,
 						 "operation canceled");

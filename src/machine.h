@@ -70,6 +70,10 @@ int dqe_machine_error(dqe_machine *m, int rc, uint64_t code, const char *fmt,
  * ("protocol error: malformed <what> from <peer>") and returns it. */
 int dqe_machine_malformed(dqe_machine *m, const char *what);
 
+/* Forgets the last call's failure (dqe_machine_begin starts with it; a
+ * caller that checks a request before beginning calls it first). */
+void dqe_machine_clear_error(dqe_machine *m);
+
 /* Makes the link ready for a new request: it must be up with no pipelined
  * reply due; a streaming result is first read into memory (within its caps;
  * past them it is abandoned and fails with DQC_ELIMIT when read). Clears the

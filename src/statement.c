@@ -102,9 +102,10 @@ int dqc_prepare(dqc_conn *c, const char *sql, dqc_stmt *st)
 
 	st->live = 0;
 	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
+	dqe_machine_clear_error(&c->m);
+	rc = need_db(c); /* before begin settles an open result for nothing */
 	if (rc == 0)
-		rc = need_db(c);
+		rc = dqe_machine_begin(&c->m);
 	if (rc == 0 && (rc = dqw_encode_prepare(&c->m.out, c->m.db_id, sql,
 						schema)) != DQW_OK)
 		rc = encode_failed(c, rc);
@@ -159,18 +160,17 @@ typedef struct request {
 	int query;
 } request;
 
-/* Checks q against the connection and the safety rules, then appends it
- * to the machine's output. 0, or the refusal (nothing sent). */
-static int encode_request(dqc_conn *c, const request *q)
+/* Checks q against the connection and the safety rules: 0 with the
+ * parameter schema to use, or the refusal. Pure: run before
+ * dqe_machine_begin, which may have to settle an open result first. */
+static int check_request(dqc_conn *c, const request *q, int *schema)
 {
-	dqw_buf *out = &c->m.out;
-	uint32_t db = c->m.db_id;
-	int schema, rc;
+	int rc;
 
 	if (q->st)
-		rc = check_exec(c, q->st, q->n, &schema);
+		rc = check_exec(c, q->st, q->n, schema);
 	else if ((rc = need_db(c)) == 0)
-		rc = params_schema(c, q->n, &schema);
+		rc = params_schema(c, q->n, schema);
 	if (rc == 0 && q->query && q->st) {
 		rc = check_query(c, q->st->writes, q->st->names_min);
 	} else if (rc == 0 && q->query) {
@@ -179,8 +179,16 @@ static int encode_request(dqc_conn *c, const request *q)
 		dqc_sql_classify(q->sql, len, &info);
 		rc = check_query(c, info.is_write, dqc_sql_names_min(q->sql, len));
 	}
-	if (rc != 0)
-		return rc;
+	return rc;
+}
+
+/* Appends q (checked) to the machine's output. */
+static int encode_request(dqc_conn *c, const request *q, int schema)
+{
+	dqw_buf *out = &c->m.out;
+	uint32_t db = c->m.db_id;
+	int rc;
+
 	if (q->st)
 		rc = q->query ? dqw_encode_query(out, db, q->st->id, q->params, q->n, schema)
 			      : dqw_encode_exec(out, db, q->st->id, q->params, q->n, schema);
@@ -194,11 +202,14 @@ static int encode_request(dqc_conn *c, const request *q)
  * ends with dqe_conn_leave_rc(). */
 static int start_request(dqc_conn *c, const request *q)
 {
-	int rc;
+	int schema, rc;
 
 	dqe_conn_enter(c, c->timeout_ms);
-	rc = dqe_machine_begin(&c->m);
-	return rc == 0 ? encode_request(c, q) : rc;
+	dqe_machine_clear_error(&c->m);
+	rc = check_request(c, q, &schema);
+	if (rc == 0)
+		rc = dqe_machine_begin(&c->m);
+	return rc == 0 ? encode_request(c, q, schema) : rc;
 }
 
 /* An EXEC or EXEC_SQL and its RESULT. */
@@ -345,13 +356,16 @@ void dqc_rows_close(dqc_rows *r)
 /* Queues an EXEC / EXEC_SQL after those already queued. */
 static int pipeline_request(dqc_conn *c, const request *q)
 {
-	int rc = 0;
+	int schema, rc;
 
 	dqe_conn_enter(c, c->timeout_ms);
 	if (c->m.pending == 0) /* the first of a pipeline */
+		dqe_machine_clear_error(&c->m);
+	rc = check_request(c, q, &schema);
+	if (rc == 0 && c->m.pending == 0)
 		rc = dqe_machine_begin(&c->m);
 	if (rc == 0)
-		rc = encode_request(c, q);
+		rc = encode_request(c, q, schema);
 	if (rc == 0)
 		dqe_machine_queued(&c->m);
 	return dqe_conn_leave_rc(c, rc);
