@@ -130,18 +130,17 @@ SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	return SQL_ERROR;
 }
 
-SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what)
+SQLRETURN dq_input_error(dq_handle *h, int ok, const char *what)
 {
-	if (ok < 0)
+	if (ok == -2)
+		return dq_error(h, "22018",
+				"the %s is not valid UTF-16 (a lone surrogate)", what);
+	if (ok == -1)
 		return dq_error(h, "HY090",
 				"the %s holds a NUL character followed by more "
 				"text within the length given; dqlite carries text "
 				"only up to a NUL, so it would be cut: remove the "
 				"NUL or pass the right length", what);
-	if (ok == -2)
-		return dq_error(h, "22018",
-				"the %s is not valid UTF-16 (a lone surrogate)", what);
-	(void)wide;
 	return dq_error(h, "HY001", "memory allocation failure");
 }
 

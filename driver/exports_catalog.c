@@ -41,7 +41,7 @@ static SQLRETURN args_a(dq_stmt *s, cat_args *a, int n, const SQLCHAR *const *st
 					len[i]);
 		a->v[a->n++] = dq_str_dup_n(str[i], len[i], &ok);
 		if (ok != 1)
-			return dq_input_error(&s->h, ok, 0, "name argument");
+			return dq_input_error(&s->h, ok, "name argument");
 	}
 	return SQL_SUCCESS;
 }
@@ -57,7 +57,7 @@ static SQLRETURN args_w(dq_stmt *s, cat_args *a, int n, const SQLWCHAR *const *s
 					len[i]);
 		a->v[a->n++] = dq_utf16_to_utf8(str[i], len[i], &ok);
 		if (ok != 1)
-			return dq_input_error(&s->h, ok, 1, "name argument");
+			return dq_input_error(&s->h, ok, "name argument");
 	}
 	return SQL_SUCCESS;
 }

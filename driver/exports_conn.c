@@ -60,7 +60,7 @@ static int wide_arg(dq_handle *h, const SQLWCHAR *s, SQLINTEGER len, char **out,
 	int ok;
 	*out = dq_utf16_to_utf8(s, len, &ok);
 	if (ok != 1)
-		dq_input_error(h, ok, 1, what);
+		dq_input_error(h, ok, what);
 	return ok == 1;
 }
 
@@ -70,7 +70,7 @@ static int narrow_arg(dq_handle *h, const SQLCHAR *s, SQLINTEGER len, char **out
 	int ok;
 	*out = dq_str_dup_n(s, len, &ok);
 	if (ok != 1)
-		dq_input_error(h, ok, 0, what);
+		dq_input_error(h, ok, what);
 	return ok == 1;
 }
 

@@ -69,7 +69,7 @@ static SQLRETURN with_text(dq_stmt *s, const SQLCHAR *sql, SQLINTEGER len,
 		return dq_error(&s->h, "HY009", "invalid use of null pointer");
 	t = dq_str_dup_n(sql, len, &ok);
 	if (ok != 1)
-		return dq_input_error(&s->h, ok, 0, "SQL text");
+		return dq_input_error(&s->h, ok, "SQL text");
 	rc = fn(s, t);
 	free(t);
 	return rc;
@@ -85,7 +85,7 @@ static SQLRETURN with_wtext(dq_stmt *s, const SQLWCHAR *sql, SQLINTEGER len,
 		return dq_error(&s->h, "HY009", "invalid use of null pointer");
 	t = dq_utf16_to_utf8(sql, len, &ok);
 	if (ok != 1)
-		return dq_input_error(&s->h, ok, 1, "SQL text");
+		return dq_input_error(&s->h, ok, "SQL text");
 	rc = fn(s, t);
 	free(t);
 	return rc;

@@ -128,7 +128,7 @@ SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 /* Reports a string argument that could not be taken (ok from
  * dq_str_dup_n / dq_utf16_to_utf8: 0 no memory, -1 a NUL inside, -2 bad
  * UTF-16): HY001, HY090 or 22018. `what` names the argument. */
-SQLRETURN dq_input_error(dq_handle *h, int ok, int wide, const char *what);
+SQLRETURN dq_input_error(dq_handle *h, int ok, const char *what);
 /* Posts the record for an engine failure rc (DQC_E*, with the server's
  * FAILURE code and the engine's message) and returns SQL_ERROR. The
  * SQLSTATE table is here (docs/errors.md lists it): ECONNECT/ETLS 08001;

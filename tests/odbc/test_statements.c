@@ -451,6 +451,19 @@ Test(stmt, type_info_and_descriptors)
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_DESC, ird), "HY016");
 }
 
+/* SQL text that is not UTF-16 (a lone high surrogate) cannot be carried
+ * as UTF-8: 22018, nothing sent, the statement still works. */
+Test(stmt, sql_text_with_a_lone_surrogate_is_22018)
+{
+	SQLWCHAR bad[] = {'S','E','L','E','C','T',' ','\'',0xD800,'\'',0};
+	SQLWCHAR good[] = {'S','E','L','E','C','T',' ','1',0};
+	cr_assert_eq(SQLExecDirectW(st, bad, SQL_NTS), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22018", "%s", diag(SQL_HANDLE_STMT, st));
+	cr_assert(strstr(diag(SQL_HANDLE_STMT, st), "lone surrogate"), "%s",
+		  diag(SQL_HANDLE_STMT, st));
+	OKS(SQLExecDirectW(st, good, SQL_NTS), st);
+}
+
 Test(stmt, wide_statement_functions)
 {
 	SQLWCHAR sql[] = {'S','E','L','E','C','T',' ','\'',0x00e9,'\'',' ','A','S',' ','e',0};

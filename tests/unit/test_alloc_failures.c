@@ -326,7 +326,7 @@ static void do_pushes(dq_handle *h)
 	dq_engine_diag(h, DQC_ESERVER, 2067, "UNIQUE constraint failed: t.x", NULL);
 	dq_engine_diag(h, DQC_ECANCELED, 0, "operation canceled",
 		       "the next call reconnects");
-	dq_input_error(h, 0, 0, "SQL text");
+	dq_input_error(h, 0, "SQL text");
 	dq_diag_push(h, "HY000", 0, "%s", long_text);
 }
 
