@@ -473,7 +473,8 @@ SQLRETURN dq_close_cursor(dq_stmt *s);
 SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
 /* result_schema.c: result-column types from the schema for plain
  * single-table SELECTs. prefetch runs before the query is sent (reads and
- * caches the table's columns once per transaction through the session;
+ * caches the table's columns once per transaction -- a statement outside
+ * one is its own -- through the session;
  * 0 or the engine's failure code, posted by the caller like the
  * statement's own); describe runs after QUERY
  * succeeded (maps result columns, kept in s->src); apply runs when the

@@ -2,8 +2,9 @@
  * schema_cache.h -- the declared columns of tables a transaction has read,
  * so plain SELECTs can describe their columns from the schema
  * (result_schema.c). The session owns one cache per connection and drops it
- * when the transaction ends or the connection runs DDL: other clients' DDL
- * cannot change what a running transaction sees, so it is never stale.
+ * when the transaction ends, after a statement run outside a transaction,
+ * and when the connection runs DDL: other clients' DDL cannot change what
+ * a running transaction sees, so it is never stale.
  */
 #ifndef DQ_SCHEMA_CACHE_H
 #define DQ_SCHEMA_CACHE_H

@@ -433,8 +433,10 @@ void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info)
 	int was_open = s->tx.open;
 
 	dq_tx_after(&s->tx, sql, info);
+	/* what is cached holds for one transaction: outside one (unmanaged
+	 * reads) a statement is its own */
 	if (info->kind == DQC_SQL_DDL || info->kind == DQC_SQL_OTHER ||
-	    (was_open && !s->tx.open))
+	    !was_open || !s->tx.open)
 		dq_sess_schema_forget(s);
 }
 

@@ -480,3 +480,40 @@ Test(stmt, wide_statement_functions)
 	cr_assert_eq(val[0], 0x00e9);
 	cr_assert_eq(ind, 2);
 }
+
+/* An unmanaged read runs outside a transaction, so the declared types it
+ * describes come from the schema as it is now: another connection's DDL
+ * between two reads shows in the second. */
+Test(stmt, unmanaged_reads_describe_the_schema_as_it_is_now)
+{
+	SQLHENV uenv;
+	SQLHDBC u = odbc_connect_unmanaged(&uenv, NULL);
+	SQLHSTMT us;
+	SQLSMALLINT type;
+	SQLCHAR name[16];
+	SQLSMALLINT namelen, digits, nullable;
+	SQLULEN size;
+
+	exec_ok(dbc, "CREATE TABLE sc (x INT)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	cr_assert(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, u, &us)));
+	OKS(SQLExecDirect(us, (SQLCHAR *)"SELECT x FROM sc", SQL_NTS), us);
+	OKS(SQLDescribeCol(us, 1, name, sizeof name, &namelen, &type, &size, &digits,
+			   &nullable), us);
+	cr_assert_eq(type, SQL_INTEGER);
+	OKS(SQLCloseCursor(us), us);
+
+	exec_ok(dbc, "DROP TABLE sc");
+	exec_ok(dbc, "CREATE TABLE sc (x VARCHAR(10))");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+
+	OKS(SQLExecDirect(us, (SQLCHAR *)"SELECT x FROM sc", SQL_NTS), us);
+	OKS(SQLDescribeCol(us, 1, name, sizeof name, &namelen, &type, &size, &digits,
+			   &nullable), us);
+	cr_assert_eq(type, SQL_VARCHAR, "described as type %d after the DDL", type);
+	cr_assert_eq(size, 10);
+	SQLFreeHandle(SQL_HANDLE_STMT, us);
+	SQLDisconnect(u);
+	SQLFreeHandle(SQL_HANDLE_DBC, u);
+	SQLFreeHandle(SQL_HANDLE_ENV, uenv);
+}
