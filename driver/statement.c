@@ -186,6 +186,26 @@ static int send_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 	return rc;
 }
 
+/* Prepares s->sql on the server, riding out a leader change or a busy
+ * database under the same rules as a statement (dq_sess_retry). */
+static SQLRETURN prepare(dq_stmt *s)
+{
+	dq_session *ss = &s->dbc->sess;
+	dq_retry retry = {0, 0};
+	int rc;
+
+	for (;;) {
+		int at_stake = dq_sess_at_stake(ss);
+		if (!dq_sess_ready(ss, &s->h))
+			return SQL_ERROR;
+		rc = dqc_prepare(ss->conn, s->sql, &s->prepared);
+		if (rc == 0)
+			return SQL_SUCCESS;
+		if (!dq_sess_retry(ss, &s->info, at_stake, &rc, &retry))
+			return fail(s, rc);
+	}
+}
+
 /* Runs one statement: prepared (st != NULL) or as text. On success either
  * *rows is a result or *count the rows affected. The session decides what
  * may run (the transaction contract) and when a failed attempt may run
@@ -311,11 +331,8 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
 	ret = dq_sess_before(ss, &s->h, &s->info);
 	assert(ret != SQL_NO_DATA); /* only a ROLLBACK, which has no parameters */
-	if (ret == SQL_SUCCESS && s->prepared.generation != dqc_generation(ss->conn)) {
-		int rc = dqc_prepare(ss->conn, s->sql, &s->prepared);
-		if (rc != 0)
-			ret = fail(s, rc);
-	}
+	if (ret == SQL_SUCCESS && s->prepared.generation != dqc_generation(ss->conn))
+		ret = prepare(s);
 	if (ret != SQL_SUCCESS) {
 		free(vals);
 		return ret;
@@ -468,7 +485,6 @@ static SQLRETURN set_sql(dq_stmt *s, const char *sql, int app_prepared)
 SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 {
 	SQLRETURN ret;
-	int rc;
 
 	if (s->state == DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
@@ -481,9 +497,8 @@ SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 	}
 	if (!is_multi(s->sql) && s->info.kind != DQC_SQL_EMPTY) {
 		ret = refuse_returning(s, &s->info);
-		if (ret == SQL_SUCCESS &&
-		    (rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared)) != 0)
-			ret = fail(s, rc);
+		if (ret == SQL_SUCCESS)
+			ret = prepare(s);
 		if (ret != SQL_SUCCESS) {
 			forget_sql(s); /* a failed SQLPrepare leaves S1 */
 			return ret;
@@ -495,6 +510,8 @@ SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 
 SQLRETURN dq_execute(dq_stmt *s)
 {
+	SQLRETURN ret;
+
 	if (s->state == DQ_S_CURSOR)
 		return dq_error(&s->h, "24000", "a cursor is open on the statement");
 	if (s->state == DQ_S_NEED_DATA)
@@ -509,11 +526,8 @@ SQLRETURN dq_execute(dq_stmt *s)
 		dq_stmt_set_state(s, DQ_S_EXECUTED);
 		return SQL_SUCCESS;
 	}
-	if (!s->prepared.live && !is_multi(s->sql)) {
-		int rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared);
-		if (rc != 0)
-			return fail(s, rc);
-	}
+	if (!s->prepared.live && !is_multi(s->sql) && (ret = prepare(s)) != SQL_SUCCESS)
+		return ret;
 	if (s->prepared.live)
 		return run_prepared(s);
 	return run_batch(s, s->sql);
@@ -530,11 +544,9 @@ SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql)
 		ret = SQL_ERROR;
 	if (ret == SQL_SUCCESS && s->apd->count > 0 && !is_multi(s->sql)) {
 		/* parameters: prepare so the count is checked (07002) */
-		int rc;
 		ret = refuse_returning(s, &s->info);
-		if (ret == SQL_SUCCESS &&
-		    (rc = dqc_prepare(s->dbc->sess.conn, s->sql, &s->prepared)) != 0)
-			ret = fail(s, rc);
+		if (ret == SQL_SUCCESS)
+			ret = prepare(s);
 		if (ret == SQL_SUCCESS) {
 			s->dae_direct = 1;
 			ret = run_prepared(s);

@@ -404,6 +404,39 @@ Test(cluster_tx, ride_out_an_unmanaged_first_read_of_a_table)
 	odbc_close(env, u);
 }
 
+/* SQLPrepare itself on a connection whose leader was killed while it sat
+ * idle (the driver has not noticed): prepared on the new leader. */
+Test(cluster_tx, ride_out_sqlprepare)
+{
+	SQLHENV env;
+	SQLHDBC p;
+	SQLHSTMT ps;
+	SQLINTEGER val = 5;
+	long long n;
+	tx_outcome o;
+	double t0;
+
+	setup_table("CREATE TABLE r (i INTEGER)");
+	p = odbc_connect(&env, "FailoverTimeout=5000");
+	SQLAllocHandle(SQL_HANDLE_STMT, p, &ps);
+	TX_OK(tx_query(p, "SELECT count(*) FROM r", &n));
+	TX_OK(tx_end(p, SQL_COMMIT));
+	kill_leader();
+	memset(&o, 0, sizeof o);
+	t0 = tx_now_ms();
+	o.rc = SQLPrepare(ps, (SQLCHAR *)"INSERT INTO r VALUES (?)", SQL_NTS);
+	o.ms = tx_now_ms() - t0;
+	tx_diag(SQL_HANDLE_STMT, ps, &o);
+	assert_rode_out(&o, "SQLPrepare");
+	OKS(SQLBindParameter(ps, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &val, 0,
+			     NULL), ps);
+	OKS(SQLExecute(ps), ps);
+	TX_OK(tx_end(p, SQL_COMMIT));
+	SQLFreeHandle(SQL_HANDLE_STMT, ps);
+	cr_assert_eq(fresh_value("SELECT sum(i) FROM r"), 5);
+	odbc_close(env, p);
+}
+
 Test(cluster_tx, ride_out_a_prepared_statement)
 {
 	SQLHENV env;
