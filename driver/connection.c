@@ -200,19 +200,6 @@ SQLRETURN dq_driver_connect(dq_dbc *dbc, const char *in, char **out_string)
 	return ret;
 }
 
-/* Every statement of the connection loses its cursor (and, with
- * `forget`, its server statement: the link is closing). */
-static void close_cursors(dq_dbc *dbc, int forget)
-{
-	for (dq_stmt *s = dbc->stmts; s; s = s->next) {
-		if (s->state == DQ_S_NEED_DATA)
-			dq_stmt_apply_cancel(s);
-		dq_results_close(s);
-		if (forget)
-			s->prepared.live = 0; /* the server frees them with the link */
-	}
-}
-
 SQLRETURN dq_disconnect(dq_dbc *dbc)
 {
 	dq_session *ss = &dbc->sess;
@@ -229,10 +216,10 @@ SQLRETURN dq_disconnect(dq_dbc *dbc)
 				"SQLEndTran(SQL_COMMIT or SQL_ROLLBACK) before "
 				"SQLDisconnect (nothing was discarded, the "
 				"connection stays open)");
-	close_cursors(dbc, 0);
-	if (ss->tx.open)
-		dq_sess_end(ss, &dbc->h, 0); /* reads only: nothing to keep */
-	close_cursors(dbc, 1);
+	/* the server frees the prepared statements with the link */
+	dq_stmts_close_cursors(dbc, NULL, DQ_CLOSE_LINK);
+	if (ss->tx.open) /* reads only, or the pool closing the connection */
+		dq_sess_end(ss, &dbc->h, 0);
 	dq_sess_disconnect(ss);
 	dq_dbc_set_state(dbc, DQ_C_ALLOCATED);
 	return SQL_SUCCESS;
@@ -247,7 +234,7 @@ SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
 	/* SQL_CB_CLOSE: an open cursor never holds a transaction's end
 	 * hostage, nor is its rest read into memory. */
-	close_cursors(dbc, 0);
+	dq_stmts_close_cursors(dbc, NULL, DQ_CLOSE_TRANSACTION);
 	return dq_sess_end(&dbc->sess, &dbc->h, completion == SQL_COMMIT);
 }
 

@@ -408,6 +408,16 @@ unsigned dq_stmt_timeout(const dq_stmt *s);
 /* Applies an SQLCancel that found data at execution pending (entry
  * points call it with the lock held). */
 void dq_stmt_apply_cancel(dq_stmt *s);
+/* What ends with a transaction or a link (dq_stmts_close_cursors). */
+typedef enum {
+	DQ_CLOSE_CURSORS,     /* a raw COMMIT / ROLLBACK: the cursors */
+	DQ_CLOSE_TRANSACTION, /* SQLEndTran: also pending data at execution */
+	DQ_CLOSE_LINK         /* SQLDisconnect: also the server statements */
+} dq_close_scope;
+/* SQL_CB_CLOSE: every statement of dbc but `except` (may be NULL) loses
+ * its cursor (a streaming result is abandoned, never read into memory),
+ * and what else `scope` says. */
+void dq_stmts_close_cursors(dq_dbc *dbc, const dq_stmt *except, dq_close_scope scope);
 /* Back to allocated (S1): no cursor, no data at execution pending, no
  * statement prepared on the server. Bindings and attributes stay. */
 void dq_stmt_release(dq_stmt *s);

@@ -286,9 +286,9 @@ SQLRETURN dq_sess_unmanage(dq_session *s, dq_handle *h)
 				"with writes is open (dqlite-odbc never commits "
 				"behind the application's back): end it with "
 				"SQLEndTran first; it stays open");
-	if (s->tx.open && s->tx.implicit && s->connected && !s->dead &&
-	    dqc_is_alive(s->conn)) {
-		/* the driver's own transaction held reads only */
+	if (s->tx.open && s->tx.implicit) {
+		/* the driver's own transaction held reads only (a lost link
+		 * ends it without a round trip) */
 		SQLRETURN ret = dq_sess_end(s, h, 0);
 		if (ret != SQL_SUCCESS)
 			return ret;
@@ -318,7 +318,7 @@ void dq_sess_close_link(dq_session *s)
 
 int dq_sess_at_stake(const dq_session *s)
 {
-	return s->tx.open && (s->tx.stmts > 0 || !s->tx.implicit);
+	return dq_tx_at_stake(&s->tx);
 }
 
 /* The implicit BEGIN of a managed session (BeginMode), riding out a busy
@@ -440,6 +440,16 @@ void dq_sess_after(dq_session *s, const char *sql, const dqc_sql_info *info)
 		dq_sess_schema_forget(s);
 }
 
+/* Sends ROLLBACK: 0 when nothing is open on the server afterwards (its
+ * "no transaction is active" counts), else the engine's code. */
+static int rollback_now(dq_session *s)
+{
+	int rc = dqc_exec_sql(s->conn, "ROLLBACK", NULL, 0, NULL);
+	if (rc == DQC_ESERVER && strstr(dqc_errmsg(s->conn), "no transaction is active"))
+		rc = 0;
+	return rc;
+}
+
 SQLRETURN dq_sess_end(dq_session *s, dq_handle *h, int commit)
 {
 	int rc;
@@ -463,15 +473,10 @@ SQLRETURN dq_sess_end(dq_session *s, dq_handle *h, int commit)
 		drop_transaction(s);
 		return dq_sess_end(s, h, commit);
 	}
-	rc = dqc_exec_sql(s->conn, commit ? "COMMIT" : "ROLLBACK", NULL, 0, NULL);
+	rc = commit ? dqc_exec_sql(s->conn, "COMMIT", NULL, 0, NULL) : rollback_now(s);
 	if (rc == 0) {
 		dq_tx_ended(&s->tx);
 		dq_sess_schema_forget(s);
-		return SQL_SUCCESS;
-	}
-	if (rc == DQC_ESERVER && !commit &&
-	    strstr(dqc_errmsg(s->conn), "no transaction is active")) {
-		dq_tx_ended(&s->tx);
 		return SQL_SUCCESS;
 	}
 	if (commit)
@@ -488,32 +493,24 @@ SQLRETURN dq_sess_end(dq_session *s, dq_handle *h, int commit)
 
 SQLRETURN dq_sess_reset(dq_session *s, dq_handle *h)
 {
+	SQLRETURN ret = SQL_SUCCESS;
 	int rc;
 
 	if (!dq_tx_needs_rollback(&s->tx) && !s->tx.lost)
 		return SQL_SUCCESS; /* tracked and idle: the cheap path */
 	if (s->dead || !dqc_is_alive(s->conn)) {
-		/* the server dropped everything with the link */
-		drop_transaction(s);
-		dq_tx_ended(&s->tx);
-		s->tx.untracked = 0;
-		return SQL_SUCCESS;
-	}
-	rc = dqc_exec_sql(s->conn, "ROLLBACK", NULL, 0, NULL);
-	if (rc != 0 && !(rc == DQC_ESERVER &&
-			 strstr(dqc_errmsg(s->conn), "no transaction is active"))) {
+		drop_transaction(s); /* the server dropped it with the link */
+	} else if ((rc = rollback_now(s)) != 0) {
 		/* Whatever the reason, nothing may reach the next user: the
 		 * link goes, and the server rolls back with it. */
-		SQLRETURN ret = dq_sess_failed(s, h, rc);
+		ret = dq_sess_failed(s, h, rc);
 		dq_sess_close_link(s);
-		dq_tx_ended(&s->tx);
-		s->tx.untracked = 0;
-		return ret;
 	}
+	/* nothing at all is open on the server now */
 	dq_tx_ended(&s->tx);
-	s->tx.untracked = 0; /* after a ROLLBACK nothing at all is open */
+	s->tx.untracked = 0;
 	dq_sess_schema_forget(s);
-	return SQL_SUCCESS;
+	return ret;
 }
 
 /* ------------------------------------------------------- the schema cache */

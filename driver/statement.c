@@ -108,10 +108,7 @@ void dq_stmt_apply_cancel(dq_stmt *s)
 
 void dq_stmt_release(dq_stmt *s)
 {
-	if (s->state == DQ_S_NEED_DATA) {
-		dq_params_reset_dae(s);
-		dq_stmt_set_state(s, dq_stmt_idle_state(s));
-	}
+	dq_stmt_apply_cancel(s);
 	dq_results_close(s);
 	if (s->sql)
 		forget_sql(s);
@@ -141,14 +138,20 @@ static SQLRETURN fail(dq_stmt *s, int rc)
 	return dq_sess_failed(&s->dbc->sess, &s->h, rc);
 }
 
-/* A raw COMMIT / ROLLBACK ends the transaction like SQLEndTran does: the
- * other statements' cursors close first (SQL_CB_CLOSE), so none is read
- * into memory for it. */
-static void close_other_cursors(dq_stmt *s)
+void dq_stmts_close_cursors(dq_dbc *dbc, const dq_stmt *except, dq_close_scope scope)
 {
-	for (dq_stmt *o = s->dbc->stmts; o; o = o->next)
-		if (o != s && o->state == DQ_S_CURSOR)
-			dq_results_close(o);
+	for (dq_stmt *s = dbc->stmts; s; s = s->next) {
+		if (s == except)
+			continue;
+		/* (a driver manager refuses SQLEndTran and SQLDisconnect
+		 * while data at execution is pending; a direct caller may
+		 * not) */
+		if (scope != DQ_CLOSE_CURSORS)
+			dq_stmt_apply_cancel(s);
+		dq_results_close(s);
+		if (scope == DQ_CLOSE_LINK)
+			s->prepared.live = 0;
+	}
 }
 
 /* Sends one statement once: prepared (st != NULL) or as text. 0 with *rows
@@ -225,7 +228,9 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 		return dq_error(&s->h, "25000",
 				"the connection is read-only (SQL_ATTR_ACCESS_MODE)");
 	if (info->kind == DQC_SQL_COMMIT || info->kind == DQC_SQL_ROLLBACK)
-		close_other_cursors(s);
+		/* SQL_CB_CLOSE, as SQLEndTran: no cursor is read into
+		 * memory for the end of the transaction */
+		dq_stmts_close_cursors(s->dbc, s, DQ_CLOSE_CURSORS);
 	for (;;) {
 		int at_stake = dq_sess_at_stake(ss);
 		ret = dq_sess_before(ss, &s->h, info);

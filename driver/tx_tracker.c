@@ -24,11 +24,16 @@ void dq_tx_began(dq_tx *tx, int implicit)
 	tx->implicit = implicit;
 }
 
+int dq_tx_at_stake(const dq_tx *tx)
+{
+	return tx->open && (tx->stmts > 0 || !tx->implicit);
+}
+
 void dq_tx_dropped(dq_tx *tx)
 {
 	/* the application's own BEGIN cannot be redone for it either; a
 	 * transaction already lost stays lost until rolled back */
-	int lost = tx->lost || (tx->open && (tx->stmts > 0 || !tx->implicit));
+	int lost = tx->lost || dq_tx_at_stake(tx);
 	dq_tx_ended(tx);
 	tx->lost = lost;
 }

@@ -44,9 +44,13 @@ void dq_tx_ended(dq_tx *tx);
  * BEGIN) or the application began it, else (the driver's own BEGIN alone)
  * simply ended. */
 void dq_tx_dropped(dq_tx *tx);
+/* 1 when the open transaction holds work the server would lose with the
+ * link: a statement after BEGIN, or the application's own BEGIN. */
+int dq_tx_at_stake(const dq_tx *tx);
 /* A statement classified as info ran successfully (sql is its text). */
 void dq_tx_after(dq_tx *tx, const char *sql, const dqc_sql_info *info);
-/* A write ran inside the open transaction (parameter arrays). */
+/* A write ran inside the open transaction (dq_tx_after calls it for each
+ * write statement). */
 void dq_tx_wrote(dq_tx *tx);
 /* 1 when a pooled reset must send ROLLBACK: a transaction is open or a
  * savepoint went untracked. */
