@@ -352,6 +352,22 @@ SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 {
 	if (!s->connected)
 		return dq_error(h, "08003", "the connection is not open");
+	if (s->tx.open && !dqc_is_alive(s->conn)) {
+		/* The link went since the transaction's last statement (it
+		 * was seen closing while a retry waited, or between calls):
+		 * the server rolled the transaction back with it. Nothing of
+		 * it may run on a new link, where it would run outside any
+		 * transaction and commit on its own. */
+		int had_work = dq_tx_at_stake(&s->tx);
+		drop_transaction(s);
+		if (had_work && info->kind != DQC_SQL_ROLLBACK)
+			return dq_error(h, "08S01",
+					"communication link failure: the connection to "
+					"the leader was lost; the server rolled back the "
+					"open transaction: roll back (SQLEndTran) and run "
+					"it again; until then statements on this "
+					"connection are refused");
+	}
 	if (s->tx.lost) {
 		if (info->kind == DQC_SQL_ROLLBACK) {
 			/* nothing is left on the server to roll back */
