@@ -8,7 +8,7 @@
  * connection string override the DSN's (dq_config_apply called for the DSN
  * first, then for the string).
  *
- * Keywords (docs/connection.md lists them with defaults):
+ * Keywords (docs/connection-string.md lists them with defaults):
  *   Server     host | host:port | [v6]:port, or a comma-separated list of
  *              bootstrap addresses                     default "localhost"
  *   Port       1..65535, for Server entries without a port    default 9001

@@ -1,6 +1,7 @@
 /*
  * dqlite_odbc.h -- what dqlite-odbc adds to ODBC (installed with the
- * driver; docs/connection-attributes.md describes each item).
+ * driver; the connection attribute table of docs/statements.md
+ * describes each item).
  */
 #ifndef DQLITE_ODBC_H
 #define DQLITE_ODBC_H

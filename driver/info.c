@@ -170,8 +170,6 @@ static const info_item items[] = {
 	U16(SQL_TXN_CAPABLE, SQL_TC_ALL),
 	U32(SQL_DEFAULT_TXN_ISOLATION, SQL_TXN_SERIALIZABLE),
 	U32(SQL_TXN_ISOLATION_OPTION, SQL_TXN_SERIALIZABLE),
-	/* an open result is read into memory before COMMIT/ROLLBACK is sent,
-	 * and prepared statements survive: cursors are preserved */
 	/* SQLEndTran and raw COMMIT / ROLLBACK close every cursor of the
 	 * connection; prepared statements stay (connection.c, statement.c) */
 	U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_CLOSE),
