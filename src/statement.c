@@ -202,7 +202,7 @@ static int encode_request(dqc_conn *c, const request *q, int schema)
  * ends with dqe_conn_leave_rc(). */
 static int start_request(dqc_conn *c, const request *q)
 {
-	int schema, rc;
+	int schema = 0, rc; /* (set by check_request on success) */
 
 	dqe_conn_enter(c, c->timeout_ms);
 	dqe_machine_clear_error(&c->m);
@@ -356,7 +356,7 @@ void dqc_rows_close(dqc_rows *r)
 /* Queues an EXEC / EXEC_SQL after those already queued. */
 static int pipeline_request(dqc_conn *c, const request *q)
 {
-	int schema, rc;
+	int schema = 0, rc; /* (set by check_request on success) */
 
 	dqe_conn_enter(c, c->timeout_ms);
 	if (c->m.pending == 0) /* the first of a pipeline */
