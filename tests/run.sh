@@ -2,8 +2,9 @@
 # The whole test suite: a normal build and an ASan+UBSan build, each built
 # with -Werror and run under ctest (unit, engine, ODBC through unixODBC,
 # pyodbc, the thread test); a ThreadSanitizer build running the thread test;
-# a -Werror Release build of the driver as it is installed; and a short fuzz
-# smoke run of every harness.
+# a -Werror Release build of the driver as it is installed, installed to a
+# scratch prefix and packaged as .deb (installed, used and removed with apt,
+# as root); and a short fuzz smoke run of every harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=$(nproc)
@@ -21,6 +22,17 @@ total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/ci-ctest.log)
 echo "== build (Release, as installed)"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DDQODBC_BENCH=OFF >/dev/null
 cmake --build build/release -j"$JOBS" --target dqliteodbc dqlite-test-node
+
+# Installing: `cmake --install --prefix X` (scratch ODBCSYSINI), then the
+# Debian packages through apt (root only: it installs and removes them).
+echo "== install and packages"
+DQT_BUILD=build/release DQT_NODE_BIN=$PWD/build/ci/tests/node/dqlite-test-node \
+  bash tests/package/test_install.sh
+if [ "$(id -u)" = 0 ] && [ "${DQ_SKIP_PACKAGE:-0}" != 1 ]; then
+  DQT_NODE_BIN=$PWD/build/ci/tests/node/dqlite-test-node bash tests/package/test_deb.sh
+else
+  skipped+=("Debian package install/remove test (needs root; DQ_SKIP_PACKAGE=1 skips it)")
+fi
 
 if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== build (ASan+UBSan)"
