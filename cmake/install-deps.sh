@@ -14,6 +14,7 @@ PKGS=(
   libdbd-odbc-perl php-cli php-odbc     # real clients: Perl DBI, PHP odbc_* / PDO_ODBC
   clang libclang-rt-14-dev              # libFuzzer harnesses, sanitizers
   valgrind
+  libiodbc2                             # iODBC's libraries: the iODBC build and its tests
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -22,6 +23,17 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# iODBC's headers for the iODBC build (DQODBC_IODBC): Debian's libiodbc2-dev
+# conflicts with unixodbc-dev, so its files are unpacked into
+# /opt/libiodbc2-dev (the CMake default IODBC_ROOT) instead of installed.
+if [ ! -f /opt/libiodbc2-dev/usr/include/iodbc/sql.h ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download libiodbc2-dev >/dev/null)
+  $SUDO mkdir -p /opt/libiodbc2-dev
+  $SUDO dpkg-deb -x "$tmp"/libiodbc2-dev_*.deb /opt/libiodbc2-dev
+  rm -rf "$tmp"
 fi
 
 # node `odbc` from npm for tests/clients (client_node_odbc). It is a native

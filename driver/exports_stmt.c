@@ -352,7 +352,10 @@ SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT h, SQLSMALLINT type)
 
 SQLRETURN SQL_API SQLGetTypeInfoW(SQLHSTMT h, SQLSMALLINT type)
 {
-	return SQLGetTypeInfo(h, type);
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_get_type_info(s, type));
 }
 
 /* ------------------------------------------------------------ cursor name */
@@ -428,7 +431,10 @@ SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				  SQLINTEGER len)
 {
-	return SQLSetStmtAttr(h, attr, value, len);
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_set_stmt_attr(s, attr, value, len));
 }
 
 SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
@@ -443,7 +449,10 @@ SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				  SQLINTEGER buflen, SQLINTEGER *outlen)
 {
-	return SQLGetStmtAttr(h, attr, value, buflen, outlen);
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_get_stmt_attr(s, attr, value, buflen, outlen));
 }
 
 /* ------------------------------------------------------------- descriptors */
@@ -480,7 +489,10 @@ SQLRETURN SQL_API SQLSetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field
 SQLRETURN SQL_API SQLSetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field,
 				   SQLPOINTER value, SQLINTEGER len)
 {
-	return SQLSetDescField(h, rec, field, value, len);
+	dq_desc *d = enter_desc(h);
+	if (d == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave_desc(d, dq_desc_set_field(d, rec, field, value, len));
 }
 
 static SQLRETURN get_desc_rec(dq_desc *d, SQLSMALLINT rec, void *name,

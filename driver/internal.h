@@ -60,6 +60,8 @@
 #include <sqlext.h>
 #include <sqlucode.h>
 
+#include "odbc_compat.h"
+
 #include "connstr.h"
 #include "convert.h"
 #include "dqlite_client.h"

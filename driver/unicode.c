@@ -1,11 +1,21 @@
 /*
- * unicode.c -- UTF-8 <-> UTF-16 and the ODBC output-buffer rules.
+ * unicode.c -- UTF-8 <-> SQLWCHAR text and the ODBC output-buffer rules.
  */
 #include "unicode.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* SQLWCHAR is UTF-16 under unixODBC (2 bytes) and UTF-32 under iODBC
+ * (wchar_t, 4 bytes): one code point per unit there, never a surrogate. */
+#define WIDE_IS_UTF32 (sizeof(SQLWCHAR) == 4)
+
+/* Units one code point takes as SQLWCHARs. */
+static size_t wide_units(uint32_t cp)
+{
+	return !WIDE_IS_UTF32 && cp >= 0x10000 ? 2 : 1;
+}
 
 size_t dq_wcslen(const SQLWCHAR *s)
 {
@@ -43,12 +53,12 @@ char *dq_utf16_to_utf8(const SQLWCHAR *s, SQLINTEGER len, int *ok)
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint32_t c = s[i];
-		if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 &&
-		    s[i + 1] <= 0xDFFF) {
-			c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+		uint32_t c = (uint32_t)s[i];
+		if (!WIDE_IS_UTF32 && c >= 0xD800 && c <= 0xDBFF && i + 1 < n &&
+		    s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+			c = 0x10000 + ((c - 0xD800) << 10) + ((uint32_t)s[i + 1] - 0xDC00);
 			i++;
-		} else if (c >= 0xD800 && c <= 0xDFFF) {
+		} else if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) {
 			free(out);
 			*ok = -2;
 			return NULL;
@@ -151,7 +161,7 @@ size_t dq_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap)
 
 	while (i < len) {
 		uint32_t cp = utf8_next(u, len, &i);
-		size_t units = cp >= 0x10000 ? 2 : 1;
+		size_t units = wide_units(cp);
 		/* keep room for the NUL; never split a surrogate pair */
 		if (!stop && out && n + units < cap) {
 			if (units == 2) {
@@ -181,7 +191,7 @@ size_t dq_utf8_to_utf16_step(const char *s, size_t len, size_t *pos,
 	while (n < cap && *pos < len) {
 		size_t next = *pos;
 		uint32_t cp = utf8_next(u, len, &next);
-		if (cp < 0x10000) {
+		if (wide_units(cp) == 1) {
 			if (out)
 				out[n] = (SQLWCHAR)cp;
 			n++;

@@ -1,9 +1,11 @@
 /*
- * unicode.h -- UTF-8 <-> UTF-16 (SQLWCHAR) and ODBC output-buffer rules.
+ * unicode.h -- UTF-8 <-> SQLWCHAR text and ODBC output-buffer rules.
  *
  * Internally the driver works in UTF-8 (the wire's encoding). The W entry
  * points convert at the boundary. SQLWCHAR is unixODBC's unsigned short
- * (UTF-16, native endianness).
+ * (UTF-16, native endianness) or, in the iODBC build, wchar_t (UTF-32): the
+ * functions named utf16 below speak whichever the build's SQLWCHAR is, and
+ * what they say of surrogate pairs holds for UTF-16 only.
  */
 #ifndef DQ_UNICODE_H
 #define DQ_UNICODE_H

@@ -11,7 +11,7 @@ JOBS=$(nproc)
 skipped=()   # parts left out on request: named in the final summary
 
 echo "== build (RelWithDebInfo)"
-cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDQODBC_IODBC=ON >/dev/null
 cmake --build build/ci -j"$JOBS"
 echo "== tests"
 (cd build/ci && ctest --output-on-failure -j1) | tee build/ci-ctest.log
@@ -36,7 +36,7 @@ fi
 
 if [ "${DQ_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== build (ASan+UBSan)"
-  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDQODBC_SANITIZE=ON -DDQODBC_BENCH=OFF >/dev/null
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DDQODBC_SANITIZE=ON -DDQODBC_BENCH=OFF -DDQODBC_IODBC=ON >/dev/null
   cmake --build build/asan -j"$JOBS"
   echo "== tests under ASan+UBSan"
   (cd build/asan && ctest --output-on-failure -j1) | tee build/asan-ctest.log

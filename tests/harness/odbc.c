@@ -91,9 +91,18 @@ int dqt_odbc_setup(dqt_cluster *c, const char *db)
 	if (write_file(path, text) != 0)
 		return -1;
 
-	if (setenv("ODBCSYSINI", c->root, 1) != 0 ||
-	    setenv("ODBCINSTINI", "odbcinst.ini", 1) != 0 ||
-	    setenv("ODBCINI", path, 1) != 0)
+	/* unixODBC reads ODBCINSTINI as a file name inside ODBCSYSINI; iODBC
+	 * (DQT_IODBC=1: the iodbc_* tests) as a path of its own */
+	if (getenv("DQT_IODBC") && strcmp(getenv("DQT_IODBC"), "1") == 0) {
+		char inst[320];
+		snprintf(inst, sizeof inst, "%s/odbcinst.ini", c->root);
+		if (setenv("ODBCINSTINI", inst, 1) != 0)
+			return -1;
+	} else if (setenv("ODBCSYSINI", c->root, 1) != 0 ||
+		   setenv("ODBCINSTINI", "odbcinst.ini", 1) != 0) {
+		return -1;
+	}
+	if (setenv("ODBCINI", path, 1) != 0)
 		return -1;
 	return 0;
 }

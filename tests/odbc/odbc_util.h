@@ -9,6 +9,8 @@
 #include <criterion/criterion.h>
 #include <sql.h>
 #include <sqlext.h>
+
+#include "odbc_compat.h" /* ODBC 3.8 names iODBC lacks (driver/) */
 #include <stdio.h>
 #include <string.h>
 
