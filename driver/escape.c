@@ -158,7 +158,13 @@ static const struct {
 	{"PI", 0, "pi()"},
 	{"POWER", 2, "power($1, $2)"},
 	{"RADIANS", 1, "radians($1)"},
-	{"RAND", 0, "(abs(random()) / 9223372036854775807.0)"},
+	/* [0, 1): random()'s low 53 bits over 2^53 (abs(random()) could
+	 * overflow and reach 1.0). With a seed: the value that seed gives
+	 * (one LCG step on it mod 2^31), the same for the same seed;
+	 * SQLite's random() cannot be seeded. */
+	{"RAND", 0, "((random() & 9007199254740991) / 9007199254740992.0)"},
+	{"RAND", 1, "((((($1) % 2147483648 + 2147483648) % 2147483648 * 1103515245 + 12345)"
+		    " % 2147483648) / 2147483648.0)"},
 	{"ROUND", 2, "round($1, $2)"},
 	{"SIGN", 1, "sign($1)"},
 	{"SIN", 1, "sin($1)"},

@@ -89,6 +89,24 @@ typedef struct info_item {
 	 SQL_FN_TSI_DAY | SQL_FN_TSI_WEEK | SQL_FN_TSI_MONTH |                \
 	 SQL_FN_TSI_QUARTER | SQL_FN_TSI_YEAR)
 
+/* Targets of {fn CONVERT}, grouped by what a source can become: numbers
+ * (CAST AS INTEGER / REAL / NUMERIC, BIT as <> 0), text (CAST AS TEXT),
+ * bytes (CAST AS BLOB). */
+#define CVT_NUMBER                                                          \
+	(SQL_CVT_BIT | SQL_CVT_TINYINT | SQL_CVT_SMALLINT | SQL_CVT_INTEGER | \
+	 SQL_CVT_BIGINT | SQL_CVT_DECIMAL | SQL_CVT_NUMERIC | SQL_CVT_FLOAT |  \
+	 SQL_CVT_REAL | SQL_CVT_DOUBLE)
+#define CVT_TEXT                                                            \
+	(SQL_CVT_CHAR | SQL_CVT_VARCHAR | SQL_CVT_LONGVARCHAR | SQL_CVT_WCHAR | \
+	 SQL_CVT_WVARCHAR | SQL_CVT_WLONGVARCHAR)
+#define CVT_BINARY (SQL_CVT_BINARY | SQL_CVT_VARBINARY | SQL_CVT_LONGVARBINARY)
+/* a number becomes another number or its text; text becomes anything
+ * it spells (a number, a date, time or timestamp, its UTF-8 bytes) */
+#define CVT_FROM_NUMBER (CVT_NUMBER | CVT_TEXT)
+#define CVT_FROM_TEXT                                                       \
+	(CVT_NUMBER | CVT_TEXT | CVT_BINARY | SQL_CVT_DATE | SQL_CVT_TIME |    \
+	 SQL_CVT_TIMESTAMP)
+
 static const info_item items[] = {
 	/* driver and data source */
 	S(SQL_DRIVER_NAME, "libdqliteodbc.so"),
@@ -115,7 +133,9 @@ static const info_item items[] = {
 	S(SQL_ORDER_BY_COLUMNS_IN_SELECT, "N"),
 	S(SQL_OUTER_JOINS, "Y"),
 	S(SQL_LIKE_ESCAPE_CLAUSE, "Y"),
-	S(SQL_MULT_RESULT_SETS, "N"),
+	/* `;`-separated statements run in order; SQLMoreResults steps
+	 * through their results (statement.c run_batch) */
+	S(SQL_MULT_RESULT_SETS, "Y"),
 	S(SQL_MULTIPLE_ACTIVE_TXN, "Y"),
 	S(SQL_NEED_LONG_DATA_LEN, "N"),
 	S(SQL_ROW_UPDATES, "N"),
@@ -132,9 +152,12 @@ static const info_item items[] = {
 	S(SQL_XOPEN_CLI_YEAR, "1995"),
 	/* conformance */
 	U16(SQL_ODBC_API_CONFORMANCE, SQL_OAC_LEVEL1),
-	U16(SQL_ODBC_SQL_CONFORMANCE, SQL_OSC_CORE),
+	/* SQLite's dialect has no GRANT / REVOKE and no quantified (ANY /
+	 * SOME / ALL) comparisons: ODBC's minimum SQL grammar, and no level
+	 * of SQL-92 (not even entry) */
+	U16(SQL_ODBC_SQL_CONFORMANCE, SQL_OSC_MINIMUM),
 	U32(SQL_ODBC_INTERFACE_CONFORMANCE, SQL_OIC_CORE),
-	U32(SQL_SQL_CONFORMANCE, SQL_SC_SQL92_ENTRY),
+	U32(SQL_SQL_CONFORMANCE, 0),
 	U16(SQL_ODBC_SAG_CLI_CONFORMANCE, SQL_OSCC_COMPLIANT),
 	U32(SQL_STANDARD_CLI_CONFORMANCE, SQL_SCC_XOPEN_CLI_VERSION1),
 	/* limits (0 = no fixed limit) */
@@ -196,9 +219,13 @@ static const info_item items[] = {
 	U32(SQL_GETDATA_EXTENSIONS,
 	    SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND),
 	U32(SQL_ASYNC_MODE, SQL_AM_NONE),
-	U32(SQL_BATCH_SUPPORT, 0),
-	U32(SQL_BATCH_ROW_COUNT, 0),
-	U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_BATCH),
+	/* explicit batches only (no procedures); each statement keeps its
+	 * own row count */
+	U32(SQL_BATCH_SUPPORT, SQL_BS_SELECT_EXPLICIT | SQL_BS_ROW_COUNT_EXPLICIT),
+	U32(SQL_BATCH_ROW_COUNT, SQL_BRC_EXPLICIT),
+	/* a parameter array yields one total row count (run_array), and a
+	 * statement returning rows is refused with an array (run_prepared) */
+	U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_NO_BATCH),
 	U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_NO_SELECT),
 	/* catalogs and schemas: SQLite exposes neither (TABLE_CAT and
 	 * TABLE_SCHEM are NULL in catalog results) */
@@ -215,9 +242,14 @@ static const info_item items[] = {
 	U16(SQL_NON_NULLABLE_COLUMNS, SQL_NNC_NON_NULL),
 	U16(SQL_NULL_COLLATION, SQL_NC_LOW),
 	U16(SQL_FILE_USAGE, SQL_FILE_NOT_SUPPORTED),
-	U32(SQL_ALTER_TABLE, SQL_AT_ADD_COLUMN | SQL_AT_DROP_COLUMN),
+	/* SQLite 3.35+ drops columns; a new column may have a DEFAULT and a
+	 * COLLATE clause */
+	U32(SQL_ALTER_TABLE,
+	    SQL_AT_ADD_COLUMN | SQL_AT_DROP_COLUMN | SQL_AT_ADD_COLUMN_SINGLE |
+		    SQL_AT_ADD_COLUMN_DEFAULT | SQL_AT_ADD_COLUMN_COLLATION),
+	/* no quantified comparisons: SQLite has no ANY / SOME / ALL */
 	U32(SQL_SUBQUERIES,
-	    SQL_SQ_COMPARISON | SQL_SQ_EXISTS | SQL_SQ_IN | SQL_SQ_QUANTIFIED |
+	    SQL_SQ_COMPARISON | SQL_SQ_EXISTS | SQL_SQ_IN |
 		    SQL_SQ_CORRELATED_SUBQUERIES),
 	U32(SQL_UNION, SQL_U_UNION | SQL_U_UNION_ALL),
 	U32(SQL_OJ_CAPABILITIES,
@@ -252,7 +284,9 @@ static const info_item items[] = {
 		    SQL_FN_TD_MINUTE | SQL_FN_TD_MONTH | SQL_FN_TD_MONTHNAME |
 		    SQL_FN_TD_QUARTER | SQL_FN_TD_SECOND | SQL_FN_TD_YEAR |
 		    SQL_FN_TD_TIMESTAMPADD | SQL_FN_TD_TIMESTAMPDIFF),
-	U32(SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_DBNAME | SQL_FN_SYS_IFNULL | SQL_FN_SYS_USERNAME),
+	/* {fn DATABASE()} gives SQLite's schema name 'main', not the dqlite
+	 * database SQL_DATABASE_NAME names: not claimed */
+	U32(SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_IFNULL | SQL_FN_SYS_USERNAME),
 	U32(SQL_TIMEDATE_ADD_INTERVALS, TSI_ALL),
 	U32(SQL_TIMEDATE_DIFF_INTERVALS, TSI_ALL),
 	U32(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST | SQL_FN_CVT_CONVERT),
@@ -303,33 +337,41 @@ static const info_item items[] = {
 	U32(SQL_CREATE_TRANSLATION, 0),
 	U32(SQL_DROP_TRANSLATION, 0),
 	U32(SQL_INDEX_KEYWORDS, SQL_IK_ASC | SQL_IK_DESC),
-	U32(SQL_INSERT_STATEMENT,
-	    SQL_IS_INSERT_LITERALS | SQL_IS_INSERT_SEARCHED | SQL_IS_SELECT_INTO),
+	/* SQLite has no SELECT ... INTO */
+	U32(SQL_INSERT_STATEMENT, SQL_IS_INSERT_LITERALS | SQL_IS_INSERT_SEARCHED),
 	U32(SQL_DDL_INDEX, SQL_DI_CREATE_INDEX | SQL_DI_DROP_INDEX),
 	U32(SQL_INFO_SCHEMA_VIEWS, 0),
 	U32(SQL_DTC_TRANSITION_COST, 0),
-	U32(SQL_CONVERT_BIGINT, 0),
-	U32(SQL_CONVERT_BINARY, 0),
-	U32(SQL_CONVERT_BIT, 0),
-	U32(SQL_CONVERT_CHAR, 0),
-	U32(SQL_CONVERT_DATE, 0),
-	U32(SQL_CONVERT_DECIMAL, 0),
-	U32(SQL_CONVERT_DOUBLE, 0),
-	U32(SQL_CONVERT_FLOAT, 0),
-	U32(SQL_CONVERT_INTEGER, 0),
-	U32(SQL_CONVERT_LONGVARCHAR, 0),
-	U32(SQL_CONVERT_NUMERIC, 0),
+	/* {fn CONVERT(value, SQL_type)}: what escape.c's CAST / date()
+	 * translations give a value of each SQL type (docs/info.md). No value
+	 * is ever of type SQL_REAL here (SQLite's REAL is a double), GUID or
+	 * an interval. */
+	U32(SQL_CONVERT_BIT, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_TINYINT, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_SMALLINT, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_INTEGER, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_BIGINT, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_DECIMAL, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_NUMERIC, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_FLOAT, CVT_FROM_NUMBER),
+	U32(SQL_CONVERT_DOUBLE, CVT_FROM_NUMBER),
 	U32(SQL_CONVERT_REAL, 0),
-	U32(SQL_CONVERT_SMALLINT, 0),
-	U32(SQL_CONVERT_TIME, 0),
-	U32(SQL_CONVERT_TIMESTAMP, 0),
-	U32(SQL_CONVERT_TINYINT, 0),
-	U32(SQL_CONVERT_VARBINARY, 0),
-	U32(SQL_CONVERT_VARCHAR, 0),
-	U32(SQL_CONVERT_LONGVARBINARY, 0),
-	U32(SQL_CONVERT_WCHAR, 0),
-	U32(SQL_CONVERT_WVARCHAR, 0),
-	U32(SQL_CONVERT_WLONGVARCHAR, 0),
+	U32(SQL_CONVERT_CHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_VARCHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_LONGVARCHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_WCHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_WVARCHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_WLONGVARCHAR, CVT_FROM_TEXT),
+	U32(SQL_CONVERT_BINARY, CVT_BINARY | CVT_TEXT),
+	U32(SQL_CONVERT_VARBINARY, CVT_BINARY | CVT_TEXT),
+	U32(SQL_CONVERT_LONGVARBINARY, CVT_BINARY | CVT_TEXT),
+	U32(SQL_CONVERT_DATE, SQL_CVT_DATE | SQL_CVT_TIMESTAMP | CVT_TEXT),
+	U32(SQL_CONVERT_TIME, SQL_CVT_TIME | CVT_TEXT),
+	U32(SQL_CONVERT_TIMESTAMP,
+	    SQL_CVT_DATE | SQL_CVT_TIME | SQL_CVT_TIMESTAMP | CVT_TEXT),
+	U32(SQL_CONVERT_GUID, 0),
+	U32(SQL_CONVERT_INTERVAL_YEAR_MONTH, 0),
+	U32(SQL_CONVERT_INTERVAL_DAY_TIME, 0),
 	U32(SQL_ASYNC_DBC_FUNCTIONS, SQL_ASYNC_DBC_NOT_CAPABLE),
 	U32(SQL_DRIVER_AWARE_POOLING_SUPPORTED, SQL_DRIVER_AWARE_POOLING_NOT_CAPABLE),
 	U16(SQL_ACTIVE_ENVIRONMENTS, 0),
@@ -358,6 +400,18 @@ static SQLRETURN put_str(dq_dbc *dbc, const char *s, SQLPOINTER value,
 	return rc;
 }
 
+/* SQL_DBMS_VER in the spec's ##.##.#### form from the server's SQLite
+ * version ("3.40.1" -> "03.40.0001"): the SQL dialect and its functions
+ * are SQLite's, and the dqlite protocol does not report dqlite's own
+ * version. A version not yet known (never connected) reads 00.00.0000. */
+static void dq_dbms_ver(const char *sqlite, char *buf, size_t cap)
+{
+	unsigned major = 0, minor = 0, patch = 0;
+	if (sscanf(sqlite, "%u.%u.%u", &major, &minor, &patch) < 2)
+		major = minor = patch = 0;
+	snprintf(buf, cap, "%02u.%02u.%04u", major % 100, minor % 100, patch % 10000);
+}
+
 SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 		      SQLSMALLINT buflen, SQLSMALLINT *outlen, int wide)
 {
@@ -366,10 +420,8 @@ SQLRETURN dq_get_info(dq_dbc *dbc, SQLUSMALLINT type, SQLPOINTER value,
 
 	switch (type) {
 	case SQL_DBMS_VER:
-		snprintf(buf, sizeof buf, "%s",
-			 dbc->sess.conn && *dqc_sqlite_version(dbc->sess.conn)
-				 ? dqc_sqlite_version(dbc->sess.conn)
-				 : "unknown");
+		dq_dbms_ver(dbc->sess.conn ? dqc_sqlite_version(dbc->sess.conn) : "", buf,
+			    sizeof buf);
 		return put_str(dbc, buf, value, buflen, outlen, wide);
 	case SQL_DATA_SOURCE_NAME:
 		return put_str(dbc, dbc->cfg.dsn ? dbc->cfg.dsn : "", value, buflen,

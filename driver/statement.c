@@ -423,8 +423,17 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	SQLLEN count;
 	SQLRETURN ret;
 
-	if (s->apd->array_size > 1 && !s->info.returns_rows && n > 0)
+	if (s->apd->array_size > 1 && n > 0) {
+		/* SQL_PARAM_ARRAY_SELECTS is SQL_PAS_NO_SELECT: running only
+		 * the first set (as before) would drop the others silently */
+		if (s->info.returns_rows)
+			return dq_error(&s->h, "HYC00",
+					"a statement that returns rows cannot run with a "
+					"parameter array (SQL_ATTR_PARAMSET_SIZE %lu): run "
+					"it once per parameter set",
+					(unsigned long)s->apd->array_size);
 		return run_array(s, n);
+	}
 	vals = calloc(n ? n : 1, sizeof *vals);
 	if (vals == NULL)
 		return dq_error(&s->h, "HY001", "memory allocation failure");

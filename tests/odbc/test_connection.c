@@ -205,7 +205,7 @@ Test(connection, getinfo_answers_truthfully)
 	OKC(SQLGetInfo(dbc, SQL_DBMS_NAME, s, sizeof s, &len), dbc);
 	cr_assert_str_eq((char *)s, "dqlite");
 	OKC(SQLGetInfo(dbc, SQL_DBMS_VER, s, sizeof s, &len), dbc);
-	cr_assert_str_eq((char *)s, "3.40.1", "Debian 12's SQLite behind libdqlite0");
+	cr_assert_str_eq((char *)s, "03.40.0001", "Debian 12's SQLite 3.40.1 as ##.##.####");
 	OKC(SQLGetInfo(dbc, SQL_IDENTIFIER_QUOTE_CHAR, s, sizeof s, &len), dbc);
 	cr_assert_str_eq((char *)s, "\"");
 	OKC(SQLGetInfo(dbc, SQL_TXN_CAPABLE, &u16, 0, NULL), dbc);

@@ -47,6 +47,11 @@ Test(escape, functions)
 	EXPECT("SELECT {fn LOCATE('c', 'abc')}", "SELECT instr('abc', 'c')");
 	EXPECT("SELECT {fn MOD(7, 3)}", "SELECT ((7) % (3))");
 	EXPECT("SELECT {fn LOG(x)}", "SELECT ln(x)");
+	/* [0, 1) without abs(), which overflows on random()'s minimum */
+	EXPECT("SELECT {fn RAND()}", "SELECT ((random() & 9007199254740991) / 9007199254740992.0)");
+	EXPECT("SELECT {fn RAND(7)}",
+	       "SELECT (((((7) % 2147483648 + 2147483648) % 2147483648 * 1103515245 + 12345)"
+	       " % 2147483648) / 2147483648.0)");
 	EXPECT("SELECT {fn CURDATE()}, {fn NOW()}", "SELECT date('now'), datetime('now')");
 	EXPECT("SELECT {fn CURRENT_DATE}", "SELECT date('now')");
 	EXPECT("SELECT {fn YEAR(d)}", "SELECT CAST(strftime('%Y', d) AS INTEGER)");
