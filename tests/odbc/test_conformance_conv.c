@@ -2,7 +2,9 @@
  * ODBC 3.x conformance of conversions, return codes and metadata through
  * unixODBC's driver manager against a real node (issue 11):
  *   - numbers into too-short character buffers: 22003 when the whole part
- *     does not fit, 01004 when only fractional digits are cut.
+ *     does not fit, 01004 when only fractional digits are cut;
+ *   - a searched UPDATE / DELETE (or INSERT ... SELECT) that touches no
+ *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2.
  */
 #include <stdlib.h>
 
@@ -139,4 +141,128 @@ Test(conv, bound_integer_column_too_short_is_a_row_error_22003)
 	OKS(SQLExecDirect(st, S("SELECT 1234")), st);
 	cr_expect_eq(SQLFetch(st), SQL_ERROR);
 	cr_expect_str_eq(state_of(st, 1), "22003");
+}
+
+/* ------------------------------------------ searched writes of no row */
+
+static SQLRETURN exec(SQLHSTMT h, const char *sql)
+{
+	SQLFreeStmt(h, SQL_CLOSE);
+	return SQLExecDirect(h, S(sql));
+}
+
+static SQLLEN row_count(SQLHSTMT h)
+{
+	SQLLEN n = -7;
+	OKS(SQLRowCount(h, &n), h);
+	return n;
+}
+
+static void make_t(void)
+{
+	exec_ok(dbc, "CREATE TABLE t (a INTEGER)");
+	exec_ok(dbc, "INSERT INTO t VALUES (1), (2)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+}
+
+Test(conv, searched_update_and_delete_of_no_row_return_no_data_and_count_0)
+{
+	make_t();
+	cr_expect_eq(exec(st, "UPDATE t SET a = 5 WHERE a = 99"), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+	cr_expect_eq(exec(st, "DELETE FROM t WHERE a > 10"), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+	cr_expect_eq(exec(st, "INSERT INTO t SELECT a FROM t WHERE 0"), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+	/* rows touched: success and the count */
+	cr_expect_eq(exec(st, "UPDATE t SET a = a + 10"), SQL_SUCCESS);
+	cr_expect_eq(row_count(st), 2);
+}
+
+Test(conv, prepared_update_of_no_row_returns_no_data_each_execution)
+{
+	SQLINTEGER v = 99;
+	SQLLEN ind = 0;
+	make_t();
+	OKS(SQLPrepare(st, S("DELETE FROM t WHERE a = ?")), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &v, 0,
+			     &ind), st);
+	cr_expect_eq(SQLExecute(st), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+	v = 1;
+	cr_expect_eq(SQLExecute(st), SQL_SUCCESS);
+	cr_expect_eq(row_count(st), 1);
+	cr_expect_eq(SQLExecute(st), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+}
+
+Test(conv, parameter_array_of_no_row_returns_no_data_and_count_0)
+{
+	SQLINTEGER v[3] = {97, 98, 99};
+	SQLUSMALLINT status[3];
+	make_t();
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)3, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, v, 0, NULL),
+	    st);
+	cr_expect_eq(exec(st, "UPDATE t SET a = 0 WHERE a = ?"), SQL_NO_DATA);
+	cr_expect_eq(row_count(st), 0);
+	cr_expect_eq(status[0], SQL_PARAM_SUCCESS);
+	cr_expect_eq(status[2], SQL_PARAM_SUCCESS);
+	v[2] = 2;
+	cr_expect_eq(exec(st, "UPDATE t SET a = 0 WHERE a = ?"), SQL_SUCCESS);
+	cr_expect_eq(row_count(st), 1);
+}
+
+Test(conv, no_data_write_is_a_successful_statement_of_the_managed_transaction)
+{
+	SQLHENV env2;
+	SQLHDBC dbc2;
+	make_t();
+	exec_ok(dbc, "INSERT INTO t VALUES (3)");
+	cr_expect_eq(exec(st, "UPDATE t SET a = 0 WHERE a = 99"), SQL_NO_DATA);
+	exec_ok(dbc, "INSERT INTO t VALUES (4)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	dbc2 = odbc_connect(&env2, NULL);
+	cr_expect_eq(query_int(dbc2, "SELECT count(*) FROM t"), 4);
+	odbc_close(env2, dbc2);
+	/* as the first statement of a transaction, too */
+	cr_expect_eq(exec(st, "DELETE FROM t WHERE a = 99"), SQL_NO_DATA);
+	exec_ok(dbc, "DELETE FROM t WHERE a = 4");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	cr_expect_eq(query_int(dbc, "SELECT count(*) FROM t"), 3);
+}
+
+Test(conv, odbc2_application_gets_success_for_a_write_of_no_row)
+{
+	SQLHENV env2;
+	SQLHDBC dbc2;
+	SQLHSTMT st2;
+	make_t();
+	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env2);
+	OKH(SQLSetEnvAttr(env2, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC2, 0),
+	    SQL_HANDLE_ENV, env2);
+	SQLAllocHandle(SQL_HANDLE_DBC, env2, &dbc2);
+	OKC(SQLDriverConnect(dbc2, NULL, S("DSN=dqtest"), NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
+	    dbc2);
+	OKC(SQLSetConnectAttr(dbc2, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0),
+	    dbc2);
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc2, &st2);
+	cr_expect_eq(exec(st2, "UPDATE t SET a = 5 WHERE a = 99"), SQL_SUCCESS);
+	cr_expect_eq(row_count(st2), 0);
+	SQLFreeHandle(SQL_HANDLE_STMT, st2);
+	odbc_close(env2, dbc2);
+}
+
+Test(conv, batch_starting_with_a_write_of_no_row_is_success_so_results_follow)
+{
+	SQLLEN ind;
+	SQLBIGINT v = 0;
+	make_t();
+	cr_expect_eq(exec(st, "UPDATE t SET a = 5 WHERE a = 99; SELECT 7"), SQL_SUCCESS);
+	cr_expect_eq(row_count(st), 0);
+	OKS(SQLMoreResults(st), st);
+	OKS(SQLFetch(st), st);
+	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, &ind), st);
+	cr_expect_eq(v, 7);
 }
