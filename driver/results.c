@@ -279,6 +279,17 @@ static int next_row(dq_stmt *s)
 	return SQL_ERROR;
 }
 
+/* Numbers a record bind_row just posted (NULL: none could be stored) with
+ * its row in the rowset (1-based) and its column, for SQL_DIAG_ROW_NUMBER
+ * and SQL_DIAG_COLUMN_NUMBER. */
+static void number_rec(dq_diag_rec *d, SQLULEN row, SQLSMALLINT col)
+{
+	if (d == NULL)
+		return;
+	d->row_number = (SQLLEN)row + 1;
+	d->column_number = col;
+}
+
 /* Converts the current row into the bound columns of rowset slot `row`. */
 static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 {
@@ -299,8 +310,10 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		dq_desc_bound(ard, rec, row, &data, &ind, &octlen);
 		if (dq_cell_is_null(v)) {
 			if (ind == NULL) {
-				dq_diag_push(&s->h, "22002", 0,
-					     "column %d is NULL and no indicator was bound", c);
+				number_rec(dq_diag_push(&s->h, "22002", 0,
+							"column %d is NULL and no "
+							"indicator was bound", c),
+					   row, c);
 				worst = SQL_ERROR;
 				continue;
 			}
@@ -312,10 +325,9 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
 				&len, &cv);
 		if (rc == SQL_ERROR) {
-			dq_diag_rec *d = dq_diag_push(&s->h, cv.state, 0,
-						      "column %d: %s", c, cv.msg);
-			if (d)
-				d->column_number = c;
+			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
+						c, cv.msg),
+				   row, c);
 			worst = SQL_ERROR;
 			continue;
 		}
@@ -324,7 +336,9 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		if (ind && ind != octlen)
 			dq_store_len(ind, len);
 		if (rc == SQL_SUCCESS_WITH_INFO) {
-			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
+			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
+						c, cv.msg),
+				   row, c);
 			if (worst == SQL_SUCCESS)
 				worst = SQL_SUCCESS_WITH_INFO;
 		}

@@ -4,7 +4,9 @@
  *   - numbers into too-short character buffers: 22003 when the whole part
  *     does not fit, 01004 when only fractional digits are cut;
  *   - a searched UPDATE / DELETE (or INSERT ... SELECT) that touches no
- *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2.
+ *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2;
+ *   - fetch diagnostics inside a rowset carry the row's number in the
+ *     rowset and the column's number; the row status array agrees.
  */
 #include <stdlib.h>
 
@@ -265,4 +267,83 @@ Test(conv, batch_starting_with_a_write_of_no_row_is_success_so_results_follow)
 	OKS(SQLFetch(st), st);
 	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, &ind), st);
 	cr_expect_eq(v, 7);
+}
+
+/* ------------------------------------------- rowset fetch diagnostics */
+
+static void diag_rowcol(SQLHSTMT h, SQLSMALLINT rec, SQLLEN *row, SQLINTEGER *col)
+{
+	OKS(SQLGetDiagField(SQL_HANDLE_STMT, h, rec, SQL_DIAG_ROW_NUMBER, row, 0, NULL), h);
+	OKS(SQLGetDiagField(SQL_HANDLE_STMT, h, rec, SQL_DIAG_COLUMN_NUMBER, col, 0, NULL), h);
+}
+
+static void make_rows(void)
+{
+	exec_ok(dbc, "CREATE TABLE r (id INTEGER, s TEXT, n INTEGER)");
+	exec_ok(dbc, "INSERT INTO r VALUES (1, 'ab', 1), (2, 'cd', 2), (3, 'long text', 3),"
+		     " (4, 'ef', 12345), (5, 'gh', 5)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+}
+
+Test(conv, rowset_diagnostics_name_the_row_in_the_rowset_and_the_column)
+{
+	char s[5][4], n[5][4];
+	SQLLEN si[5], ni[5];
+	SQLUSMALLINT status[5];
+	SQLULEN fetched = 0;
+	SQLLEN row;
+	SQLINTEGER col, count = 0;
+
+	make_rows();
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)5, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, status, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0), st);
+	OKS(SQLBindCol(st, 1, SQL_C_CHAR, s, sizeof s[0], si), st);
+	OKS(SQLBindCol(st, 2, SQL_C_CHAR, n, sizeof n[0], ni), st);
+	OKS(SQLExecDirect(st, S("SELECT s, n FROM r ORDER BY id")), st);
+	cr_assert_eq(SQLFetchScroll(st, SQL_FETCH_NEXT, 0), SQL_SUCCESS_WITH_INFO, "%s",
+		     diag(SQL_HANDLE_STMT, st));
+	cr_expect_eq(fetched, 5);
+	OKS(SQLGetDiagField(SQL_HANDLE_STMT, st, 0, SQL_DIAG_NUMBER, &count, 0, NULL), st);
+	cr_assert_eq(count, 2);
+	/* row 3: 'long text' cut (01004) in column 1 */
+	cr_expect_str_eq(state_of(st, 1), "01004");
+	diag_rowcol(st, 1, &row, &col);
+	cr_expect_eq(row, 3);
+	cr_expect_eq(col, 1);
+	/* row 4: 12345 does not fit 3 characters (22003) in column 2 */
+	cr_expect_str_eq(state_of(st, 2), "22003");
+	diag_rowcol(st, 2, &row, &col);
+	cr_expect_eq(row, 4);
+	cr_expect_eq(col, 2);
+	cr_expect_eq(status[0], SQL_ROW_SUCCESS);
+	cr_expect_eq(status[1], SQL_ROW_SUCCESS);
+	cr_expect_eq(status[2], SQL_ROW_SUCCESS_WITH_INFO);
+	cr_expect_eq(status[3], SQL_ROW_ERROR);
+	cr_expect_eq(status[4], SQL_ROW_SUCCESS);
+	cr_expect_str_eq(s[2], "lon");
+	cr_expect_str_eq(n[4], "5");
+}
+
+Test(conv, row_number_counts_from_the_start_of_each_rowset)
+{
+	char s[2][4];
+	SQLLEN si[2], row;
+	SQLUSMALLINT status[2];
+	SQLINTEGER col;
+
+	make_rows();
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)2, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ROW_STATUS_PTR, status, 0), st);
+	OKS(SQLBindCol(st, 1, SQL_C_CHAR, s, sizeof s[0], si), st);
+	OKS(SQLExecDirect(st, S("SELECT s FROM r ORDER BY id")), st);
+	cr_assert_eq(SQLFetch(st), SQL_SUCCESS);
+	/* the second rowset holds rows 3 and 4: 'long text' is its row 1 */
+	cr_assert_eq(SQLFetch(st), SQL_SUCCESS_WITH_INFO);
+	cr_expect_str_eq(state_of(st, 1), "01004");
+	diag_rowcol(st, 1, &row, &col);
+	cr_expect_eq(row, 1);
+	cr_expect_eq(col, 1);
+	cr_expect_eq(status[0], SQL_ROW_SUCCESS_WITH_INFO);
+	cr_expect_eq(status[1], SQL_ROW_SUCCESS);
 }
