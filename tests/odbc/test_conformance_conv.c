@@ -6,7 +6,8 @@
  *   - a searched UPDATE / DELETE (or INSERT ... SELECT) that touches no
  *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2;
  *   - fetch diagnostics inside a rowset carry the row's number in the
- *     rowset and the column's number; the row status array agrees.
+ *     rowset and the column's number; the row status array agrees;
+ *   - server errors map to their SQLSTATE whatever the message's length.
  */
 #include <stdlib.h>
 
@@ -346,4 +347,65 @@ Test(conv, row_number_counts_from_the_start_of_each_rowset)
 	cr_expect_eq(col, 1);
 	cr_expect_eq(status[0], SQL_ROW_SUCCESS_WITH_INFO);
 	cr_expect_eq(status[1], SQL_ROW_SUCCESS);
+}
+
+/* ------------------------------------------- server errors, long texts */
+
+/* A text of n copies of c (static; n < 4000). */
+static const char *many(char c, int n)
+{
+	static char buf[4000];
+	memset(buf, c, (size_t)n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void expect_state(const char *sql, const char *want)
+{
+	SQLRETURN rc = exec(st, sql);
+	cr_expect_eq(rc, SQL_ERROR, "%.60s...: rc %d", sql, rc);
+	SQLCHAR msg[4096] = "";
+	SQLSMALLINT len;
+	SQLGetDiagField(SQL_HANDLE_STMT, st, 1, SQL_DIAG_MESSAGE_TEXT, msg, sizeof msg, &len);
+	cr_expect_str_eq(state_of(st, 1), want, "%.60s...: %.100s ... %s", sql, msg,
+			 (char *)msg + (len > 100 ? len - 100 : 0));
+}
+
+Test(conv, long_server_error_texts_keep_their_sqlstate)
+{
+	static char sql[8000], name[2001], col[1501];
+
+	snprintf(name, sizeof name, "%s", many('a', 2000));
+	snprintf(col, sizeof col, "%s", many('c', 1500));
+	/* syntax error near a 2000-character token */
+	snprintf(sql, sizeof sql, "SELECT 1 \"b\" \"%s\"", name);
+	expect_state("SELECT 1 \"x\" \"b\"", "42000");
+	expect_state(sql, "42000");
+	snprintf(sql, sizeof sql, "SELECT * FROM %s", name);
+	expect_state(sql, "42S02");
+	snprintf(sql, sizeof sql, "SELECT %s FROM (SELECT 1)", name);
+	expect_state(sql, "42S22");
+	snprintf(sql, sizeof sql, "CREATE TABLE %s (x)", name);
+	exec_ok(dbc, sql);
+	expect_state(sql, "42S01");
+	snprintf(sql, sizeof sql, "CREATE INDEX %s ON %s (x)", name, name);
+	expect_state(sql, "42S01"); /* a table of that name exists */
+	snprintf(sql, sizeof sql, "INSERT INTO %s (%s) VALUES (1)", name, col);
+	expect_state(sql, "42S22");
+}
+
+Test(conv, short_server_errors_map_as_before)
+{
+	exec_ok(dbc, "CREATE TABLE u (x INTEGER UNIQUE, y TEXT NOT NULL)");
+	exec_ok(dbc, "INSERT INTO u VALUES (1, 'a')");
+	expect_state("INSERT INTO u VALUES (1, 'b')", "23000");
+	expect_state("INSERT INTO u VALUES (2, NULL)", "23000");
+	expect_state("SELEC 1", "42000");
+	expect_state("SELECT nope FROM u", "42S22");
+	expect_state("SELECT * FROM nope", "42S02");
+	expect_state("CREATE TABLE u (z)", "42S01");
+	exec_ok(dbc, "CREATE INDEX ix ON u (y)");
+	expect_state("CREATE INDEX ix ON u (x)", "42S11");
+	expect_state("DROP INDEX nope", "42S12");
+	expect_state("INSERT INTO u (nope) VALUES (1)", "42S22");
 }
