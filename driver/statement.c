@@ -723,6 +723,20 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 		s->cursor_sensitivity = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_KEYSET_SIZE: s->keyset_size = v; return SQL_SUCCESS;
+	case SQL_ATTR_SIMULATE_CURSOR:
+		/* No positioned UPDATE / DELETE is ever simulated (the
+		 * cursors are read-only), so none can touch more than one
+		 * row: SQL_SC_UNIQUE holds, and is what reading gives. */
+		if (v != SQL_SC_NON_UNIQUE && v != SQL_SC_TRY_UNIQUE && v != SQL_SC_UNIQUE)
+			return dq_error(&s->h, "HY024",
+					"invalid SQL_ATTR_SIMULATE_CURSOR value %lu",
+					(unsigned long)v);
+		if (v != SQL_SC_UNIQUE)
+			return dq_warn(&s->h, "01S02",
+				       "SQL_ATTR_SIMULATE_CURSOR is SQL_SC_UNIQUE: "
+				       "the driver simulates no positioned update or "
+				       "delete, so none affects more than one row");
+		return SQL_SUCCESS;
 	case SQL_ATTR_ENABLE_AUTO_IPD:
 		return SQL_SUCCESS;
 	case SQL_ATTR_APP_ROW_DESC:
@@ -763,6 +777,7 @@ SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_CURSOR_SCROLLABLE: v = SQL_NONSCROLLABLE; break;
 	case SQL_ATTR_CURSOR_SENSITIVITY: v = s->cursor_sensitivity; break;
 	case SQL_ATTR_KEYSET_SIZE: v = s->keyset_size; break;
+	case SQL_ATTR_SIMULATE_CURSOR: v = SQL_SC_UNIQUE; break;
 	case SQL_ATTR_ENABLE_AUTO_IPD: v = SQL_FALSE; break;
 	case SQL_ATTR_ROW_NUMBER: v = s->res.cur ? (SQLULEN)s->res.row_number : 0; break;
 	case SQL_ATTR_ROW_BIND_OFFSET_PTR: p = s->ard->bind_offset_ptr; goto ptr;

@@ -7,7 +7,8 @@
  *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2;
  *   - fetch diagnostics inside a rowset carry the row's number in the
  *     rowset and the column's number; the row status array agrees;
- *   - server errors map to their SQLSTATE whatever the message's length.
+ *   - server errors map to their SQLSTATE whatever the message's length;
+ *   - SQL_ATTR_SIMULATE_CURSOR reads SQL_SC_UNIQUE; other values: 01S02.
  */
 #include <stdlib.h>
 
@@ -408,4 +409,28 @@ Test(conv, short_server_errors_map_as_before)
 	expect_state("CREATE INDEX ix ON u (x)", "42S11");
 	expect_state("DROP INDEX nope", "42S12");
 	expect_state("INSERT INTO u (nope) VALUES (1)", "42S22");
+}
+
+/* ------------------------------------------------- SQL_ATTR_SIMULATE_CURSOR */
+
+Test(conv, simulate_cursor_reads_unique_and_substitutes_other_values_with_01s02)
+{
+	SQLULEN v = 77;
+	OKS(SQLGetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR, &v, 0, NULL), st);
+	cr_expect_eq(v, SQL_SC_UNIQUE);
+	cr_expect_eq(SQLSetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR, (SQLPOINTER)SQL_SC_UNIQUE, 0),
+		     SQL_SUCCESS);
+	cr_expect_eq(SQLSetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR,
+				    (SQLPOINTER)SQL_SC_NON_UNIQUE, 0),
+		     SQL_SUCCESS_WITH_INFO);
+	cr_expect_str_eq(state_of(st, 1), "01S02");
+	cr_expect_eq(SQLSetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR,
+				    (SQLPOINTER)SQL_SC_TRY_UNIQUE, 0),
+		     SQL_SUCCESS_WITH_INFO);
+	cr_expect_str_eq(state_of(st, 1), "01S02");
+	v = 77;
+	OKS(SQLGetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR, &v, 0, NULL), st);
+	cr_expect_eq(v, SQL_SC_UNIQUE);
+	cr_expect_eq(SQLSetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR, (SQLPOINTER)9, 0), SQL_ERROR);
+	cr_expect_str_eq(state_of(st, 1), "HY024");
 }
