@@ -69,12 +69,16 @@ static const dq_type *find(SQLSMALLINT t)
 	return NULL;
 }
 
+const dq_type *dq_type_of(SQLSMALLINT sqltype)
+{
+	const dq_type *t = find(sqltype);
+	return t ? t : find(SQL_VARCHAR);
+}
+
 void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
 		   SQLLEN *display, SQLLEN *octets, const char **name)
 {
-	const dq_type *t = find(sqltype);
-	if (t == NULL)
-		t = find(SQL_VARCHAR);
+	const dq_type *t = dq_type_of(sqltype);
 	if (size) *size = t->size;
 	if (digits) *digits = t->digits;
 	if (display) *display = t->display;

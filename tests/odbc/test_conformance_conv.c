@@ -8,7 +8,9 @@
  *   - fetch diagnostics inside a rowset carry the row's number in the
  *     rowset and the column's number; the row status array agrees;
  *   - server errors map to their SQLSTATE whatever the message's length;
- *   - SQL_ATTR_SIMULATE_CURSOR reads SQL_SC_UNIQUE; other values: 01S02.
+ *   - SQL_ATTR_SIMULATE_CURSOR reads SQL_SC_UNIQUE; other values: 01S02;
+ *   - SQLColAttribute agrees with SQLColumns and SQLGetTypeInfo for every
+ *     declared type family.
  */
 #include <stdlib.h>
 
@@ -433,4 +435,187 @@ Test(conv, simulate_cursor_reads_unique_and_substitutes_other_values_with_01s02)
 	cr_expect_eq(v, SQL_SC_UNIQUE);
 	cr_expect_eq(SQLSetStmtAttr(st, SQL_ATTR_SIMULATE_CURSOR, (SQLPOINTER)9, 0), SQL_ERROR);
 	cr_expect_str_eq(state_of(st, 1), "HY024");
+}
+
+/* ----------------------------------- SQLColAttribute against the catalog */
+
+/* One declared type family: the column's declared type, the display size
+ * the reference's "Display Size" appendix gives for it. */
+static const struct family {
+	const char *decl;
+	SQLLEN display;
+} families[] = {
+	{"INTEGER", 20}, {"BIGINT", 20}, {"INT", 11}, {"SMALLINT", 6}, {"TINYINT", 4},
+	{"BOOLEAN", 1}, {"REAL", 24}, {"DOUBLE", 24}, {"FLOAT", 24},
+	{"DECIMAL(10,2)", 12}, {"NUMERIC(8,3)", 10},
+	{"CHAR(5)", 5}, {"VARCHAR(20)", 20}, {"TEXT", 2147483647},
+	{"NCHAR(4)", 4}, {"NVARCHAR(10)", 10}, {"NTEXT", 1073741823},
+	{"BLOB", 2147483647}, {"BINARY(4)", 8}, {"VARBINARY(8)", 16},
+	{"DATE", 10}, {"TIME", 8}, {"TIMESTAMP", 26}, {"DATETIME", 26},
+};
+#define N_FAMILIES (sizeof families / sizeof families[0])
+
+/* Column `col` of the current row of h as a number; *null set when NULL. */
+static SQLLEN cell_num(SQLHSTMT h, SQLUSMALLINT col, int *null)
+{
+	SQLLEN v = 0, ind = 0;
+	OKS(SQLGetData(h, col, SQL_C_SBIGINT, &v, 0, &ind), h);
+	*null = ind == SQL_NULL_DATA;
+	return *null ? 0 : v;
+}
+
+static void cell_str(SQLHSTMT h, SQLUSMALLINT col, char *buf, SQLLEN cap)
+{
+	SQLLEN ind = 0;
+	OKS(SQLGetData(h, col, SQL_C_CHAR, buf, cap, &ind), h);
+	if (ind == SQL_NULL_DATA)
+		buf[0] = '\0';
+}
+
+static SQLLEN attr_num(SQLUSMALLINT col, SQLUSMALLINT field)
+{
+	SQLLEN v = -999;
+	OKS(SQLColAttribute(st, col, field, NULL, 0, NULL, &v), st);
+	return v;
+}
+
+static void attr_str(SQLUSMALLINT col, SQLUSMALLINT field, char *buf, SQLSMALLINT cap)
+{
+	SQLSMALLINT len;
+	OKS(SQLColAttribute(st, col, field, buf, cap, &len, NULL), st);
+}
+
+/* What SQLColumns and SQLGetTypeInfo say about one column. */
+typedef struct catalog_view {
+	SQLLEN data_type, size, buffer_length, digits, radix, nullable;
+	int digits_null, radix_null;
+	char type_name[64];
+	char prefix[8], suffix[8];
+	SQLLEN case_sensitive, searchable, unsigned_attr, fixed_prec;
+	int unsigned_null;
+} catalog_view;
+
+static void read_columns_row(SQLHSTMT h, const char *column, catalog_view *c)
+{
+	int null;
+	OKS(SQLColumns(h, NULL, 0, NULL, 0, S("fam"), S(column)), h);
+	OKS(SQLFetch(h), h);
+	c->data_type = cell_num(h, 5, &null);
+	cell_str(h, 6, c->type_name, sizeof c->type_name);
+	c->size = cell_num(h, 7, &null);
+	c->buffer_length = cell_num(h, 8, &null);
+	c->digits = cell_num(h, 9, &c->digits_null);
+	c->radix = cell_num(h, 10, &c->radix_null);
+	c->nullable = cell_num(h, 11, &null);
+	SQLCloseCursor(h);
+}
+
+/* The SQLGetTypeInfo row of data_type named like the column's type, else
+ * the type's first row. */
+static void read_type_info_row(SQLHSTMT h, const catalog_view *col, catalog_view *c)
+{
+	char name[64];
+	int found = 0, null;
+	OKS(SQLGetTypeInfo(h, (SQLSMALLINT)col->data_type), h);
+	while (SQL_SUCCEEDED(SQLFetch(h))) {
+		int same;
+		cell_str(h, 1, name, sizeof name);
+		same = strcmp(name, col->type_name) == 0;
+		if (found && !same)
+			continue;
+		cell_str(h, 4, c->prefix, sizeof c->prefix);
+		cell_str(h, 5, c->suffix, sizeof c->suffix);
+		c->case_sensitive = cell_num(h, 8, &null);
+		c->searchable = cell_num(h, 9, &null);
+		c->unsigned_attr = cell_num(h, 10, &c->unsigned_null);
+		c->fixed_prec = cell_num(h, 11, &null);
+		found = 1;
+		if (same)
+			break;
+	}
+	cr_assert(found, "no SQLGetTypeInfo row for %s", col->type_name);
+	SQLCloseCursor(h);
+}
+
+Test(conv, col_attribute_agrees_with_sqlcolumns_and_sqlgettypeinfo_for_every_family)
+{
+	char sql[2048] = "CREATE TABLE fam (", name[16], buf[64];
+	SQLHSTMT cat;
+
+	for (size_t i = 0; i < N_FAMILIES; i++) {
+		char part[64];
+		snprintf(part, sizeof part, "%sc%zu %s", i ? ", " : "", i, families[i].decl);
+		strcat(sql, part);
+	}
+	strcat(sql, ")");
+	exec_ok(dbc, sql);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &cat);
+	OKS(SQLExecDirect(st, S("SELECT * FROM fam")), st);
+
+	for (size_t i = 0; i < N_FAMILIES; i++) {
+		SQLUSMALLINT col = (SQLUSMALLINT)(i + 1);
+		const char *decl = families[i].decl;
+		catalog_view c = {0};
+		SQLSMALLINT dtype, ddigits, dnull, nlen;
+		SQLULEN dsize;
+		SQLCHAR cname[32];
+
+		snprintf(name, sizeof name, "c%zu", i);
+		read_columns_row(cat, name, &c);
+		read_type_info_row(cat, &c, &c);
+
+		OKS(SQLDescribeCol(st, col, cname, sizeof cname, &nlen, &dtype, &dsize, &ddigits,
+				   &dnull), st);
+		cr_expect_eq(dtype, c.data_type, "%s: type", decl);
+		cr_expect_eq((SQLLEN)dsize, c.size, "%s: column size %lu vs SQLColumns %ld", decl,
+			     (unsigned long)dsize, (long)c.size);
+		cr_expect_eq(ddigits, c.digits_null ? 0 : c.digits, "%s: digits", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_CONCISE_TYPE), c.data_type, "%s", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_OCTET_LENGTH), c.buffer_length,
+			     "%s: octet length %ld vs BUFFER_LENGTH %ld", decl,
+			     (long)attr_num(col, SQL_DESC_OCTET_LENGTH), (long)c.buffer_length);
+		cr_expect_eq(attr_num(col, SQL_DESC_DISPLAY_SIZE), families[i].display,
+			     "%s: display size %ld", decl,
+			     (long)attr_num(col, SQL_DESC_DISPLAY_SIZE));
+		cr_expect_eq(attr_num(col, SQL_DESC_NUM_PREC_RADIX), c.radix_null ? 0 : c.radix,
+			     "%s: radix", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_SCALE), c.digits_null ? 0 : c.digits,
+			     "%s: scale", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_NULLABLE), c.nullable, "%s: nullable", decl);
+		attr_str(col, SQL_DESC_TYPE_NAME, buf, sizeof buf);
+		cr_expect_str_eq(buf, c.type_name, "%s: type name", decl);
+		attr_str(col, SQL_DESC_LITERAL_PREFIX, buf, sizeof buf);
+		cr_expect_str_eq(buf, c.prefix, "%s: literal prefix", decl);
+		attr_str(col, SQL_DESC_LITERAL_SUFFIX, buf, sizeof buf);
+		cr_expect_str_eq(buf, c.suffix, "%s: literal suffix", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_CASE_SENSITIVE), c.case_sensitive,
+			     "%s: case sensitive", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_SEARCHABLE), c.searchable, "%s: searchable",
+			     decl);
+		/* SQLColAttribute: SQL_TRUE for a column that is not numeric */
+		cr_expect_eq(attr_num(col, SQL_DESC_UNSIGNED),
+			     c.unsigned_null ? SQL_TRUE : c.unsigned_attr, "%s: unsigned", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_FIXED_PREC_SCALE), c.fixed_prec,
+			     "%s: fixed prec scale", decl);
+		cr_expect_eq(attr_num(col, SQL_DESC_AUTO_UNIQUE_VALUE), SQL_FALSE, "%s", decl);
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, cat);
+}
+
+Test(conv, literal_prefix_and_case_sensitivity_of_first_row_typed_columns)
+{
+	char buf[8];
+	OKS(SQLExecDirect(st, S("SELECT 'a', x'00', 1")), st);
+	attr_str(1, SQL_DESC_LITERAL_PREFIX, buf, sizeof buf);
+	cr_expect_str_eq(buf, "'");
+	attr_str(2, SQL_DESC_LITERAL_PREFIX, buf, sizeof buf);
+	cr_expect_str_eq(buf, "X'");
+	attr_str(2, SQL_DESC_LITERAL_SUFFIX, buf, sizeof buf);
+	cr_expect_str_eq(buf, "'");
+	attr_str(3, SQL_DESC_LITERAL_PREFIX, buf, sizeof buf);
+	cr_expect_str_eq(buf, "");
+	cr_expect_eq(attr_num(1, SQL_DESC_CASE_SENSITIVE), SQL_TRUE);
+	cr_expect_eq(attr_num(1, SQL_DESC_UNSIGNED), SQL_TRUE);
+	cr_expect_eq(attr_num(3, SQL_DESC_UNSIGNED), SQL_FALSE);
 }
