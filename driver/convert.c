@@ -262,6 +262,21 @@ static SQLRETURN to_wchar(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 	return SQL_SUCCESS;
 }
 
+/* The in-memory image of a number (or a time) as SQL_C_BINARY: returned
+ * whole or not at all -- a part of it is no value -- so a buffer shorter
+ * than the image is 22003, as the ODBC numeric-to-binary rule says. */
+static SQLRETURN fixed_binary(const void *src, size_t n, SQLPOINTER target,
+			      SQLLEN buflen, size_t *offset, SQLLEN *len, dq_conv *c)
+{
+	if (target != NULL && buflen >= 0 && *offset == 0 && (size_t)buflen < n) {
+		char m[120];
+		snprintf(m, sizeof m, "numeric value out of range: a binary buffer "
+			 "of %ld bytes cannot hold the value's %zu", (long)buflen, n);
+		return fail(c, "22003", m);
+	}
+	return put_bytes(src, n, target, buflen, offset, len, 0, c);
+}
+
 static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 			   size_t *offset, SQLLEN *len, dq_conv *c)
 {
@@ -274,11 +289,11 @@ static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 		return put_bytes(v->v.text.ptr, v->v.text.len, target, buflen,
 				 offset, len, 0, c);
 	case DQC_FLOAT:
-		return put_bytes(&v->v.real, sizeof v->v.real, target, buflen,
-				 offset, len, 0, c);
+		return fixed_binary(&v->v.real, sizeof v->v.real, target, buflen,
+				    offset, len, c);
 	default:
-		return put_bytes(&v->v.integer, sizeof v->v.integer, target,
-				 buflen, offset, len, 0, c);
+		return fixed_binary(&v->v.integer, sizeof v->v.integer, target,
+				    buflen, offset, len, c);
 	}
 }
 

@@ -139,6 +139,21 @@ Test(conv, wchar_buffer_follows_the_same_rule_in_characters)
 	cr_expect_eq(ind, 7 * (SQLLEN)sizeof(SQLWCHAR));
 }
 
+Test(conv, number_into_a_binary_buffer_shorter_than_its_image_is_22003)
+{
+	unsigned char b[8];
+	SQLBIGINT v = 0;
+	SQLLEN ind;
+	OKS(SQLExecDirect(st, S("SELECT 12345")), st);
+	OKS(SQLFetch(st), st);
+	cr_expect_eq(SQLGetData(st, 1, SQL_C_BINARY, b, 4, &ind), SQL_ERROR);
+	cr_expect_str_eq(state_of(st, 1), "22003");
+	cr_expect_eq(SQLGetData(st, 1, SQL_C_BINARY, b, sizeof b, &ind), SQL_SUCCESS);
+	cr_expect_eq(ind, 8);
+	memcpy(&v, b, sizeof v);
+	cr_expect_eq(v, 12345);
+}
+
 Test(conv, bound_integer_column_too_short_is_a_row_error_22003)
 {
 	char b[3];

@@ -149,6 +149,24 @@ Test(convert, numbers_into_short_char_buffers)
 	cr_assert_str_eq(out, "456");
 }
 
+/* A number's binary image comes whole or not at all (22003). */
+Test(convert, number_into_a_short_binary_buffer_is_22003)
+{
+	dq_conv c;
+	SQLLEN len;
+	unsigned char out[8];
+	double d = 0;
+	cr_assert_eq(conv(cell_int(12345), SQL_C_BINARY, out, 4, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_real(2.5), SQL_C_BINARY, out, 7, &len, &c), SQL_ERROR);
+	cr_assert_eq(conv(cell_real(2.5), SQL_C_BINARY, out, 8, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(len, 8);
+	memcpy(&d, out, sizeof d);
+	cr_assert_eq(d, 2.5);
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "abcdef"), SQL_C_BINARY, out, 4, &len, &c),
+		     SQL_SUCCESS_WITH_INFO, "bytes of text are cut (01004)");
+}
+
 Test(convert, datetimes)
 {
 	dq_conv c;
