@@ -153,6 +153,8 @@ static void fill_ird_rec(dq_desc_rec *d, const dq_colmeta *m)
 			display = octets = (SQLLEN)m->column_size;
 	}
 	d->precision = (SQLSMALLINT)(d->length > 32767 ? 32767 : d->length);
+	if (m->sql_type == SQL_TYPE_TIME || m->sql_type == SQL_TYPE_TIMESTAMP)
+		d->precision = d->scale; /* of the fractional seconds */
 	d->octet_length = octets;
 	d->display_size = (SQLINTEGER)display;
 	d->nullable = m->nullable;

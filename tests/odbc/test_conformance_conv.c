@@ -598,6 +598,15 @@ Test(conv, col_attribute_agrees_with_sqlcolumns_and_sqlgettypeinfo_for_every_fam
 		cr_expect_eq(attr_num(col, SQL_DESC_SCALE), c.digits_null ? 0 : c.digits,
 			     "%s: scale", decl);
 		cr_expect_eq(attr_num(col, SQL_DESC_NULLABLE), c.nullable, "%s: nullable", decl);
+		/* a numeric type's precision is its size; a time's, its
+		 * fractional seconds' (the decimal digits) */
+		if (!c.radix_null)
+			cr_expect_eq(attr_num(col, SQL_DESC_PRECISION), c.size,
+				     "%s: precision", decl);
+		if (c.data_type == SQL_TYPE_TIME || c.data_type == SQL_TYPE_TIMESTAMP)
+			cr_expect_eq(attr_num(col, SQL_DESC_PRECISION), c.digits,
+				     "%s: precision %ld", decl,
+				     (long)attr_num(col, SQL_DESC_PRECISION));
 		attr_str(col, SQL_DESC_TYPE_NAME, buf, sizeof buf);
 		cr_expect_str_eq(buf, c.type_name, "%s: type name", decl);
 		attr_str(col, SQL_DESC_LITERAL_PREFIX, buf, sizeof buf);
