@@ -643,3 +643,29 @@ Test(conv, literal_prefix_and_case_sensitivity_of_first_row_typed_columns)
 	cr_expect_eq(attr_num(1, SQL_DESC_UNSIGNED), SQL_TRUE);
 	cr_expect_eq(attr_num(3, SQL_DESC_UNSIGNED), SQL_FALSE);
 }
+
+/* NUM_PREC_RADIX says what COLUMN_SIZE counts: 15 for a double is decimal
+ * digits, so the radix is 10 (2 would make it 15 bits). */
+Test(conv, approximate_types_give_their_size_in_decimal_digits_radix_10)
+{
+	static const SQLSMALLINT types[] = {SQL_FLOAT, SQL_DOUBLE};
+	int null;
+	for (size_t i = 0; i < 2; i++) {
+		OKS(SQLGetTypeInfo(st, types[i]), st);
+		while (SQL_SUCCEEDED(SQLFetch(st))) {
+			cr_expect_eq(cell_num(st, 3, &null), 15);
+			cr_expect_eq(cell_num(st, 18, &null), 10, "type %d radix", types[i]);
+		}
+		SQLCloseCursor(st);
+	}
+	exec_ok(dbc, "CREATE TABLE ap (r REAL, f FLOAT)");
+	OKS(SQLColumns(st, NULL, 0, NULL, 0, S("ap"), NULL, 0), st);
+	while (SQL_SUCCEEDED(SQLFetch(st))) {
+		cr_expect_eq(cell_num(st, 7, &null), 15);
+		cr_expect_eq(cell_num(st, 10, &null), 10);
+	}
+	SQLCloseCursor(st);
+	OKS(SQLExecDirect(st, S("SELECT r, f, 1.5 FROM ap UNION ALL SELECT 1.5, 1.5, 1.5")), st);
+	for (SQLUSMALLINT c = 1; c <= 3; c++)
+		cr_expect_eq(attr_num(c, SQL_DESC_NUM_PREC_RADIX), 10, "column %u", c);
+}
