@@ -2,7 +2,8 @@
  * ODBC 3.x conformance of conversions, return codes and metadata through
  * unixODBC's driver manager against a real node (issue 11):
  *   - numbers into too-short character buffers: 22003 when the whole part
- *     does not fit, 01004 when only fractional digits are cut;
+ *     does not fit, 01004 when only fractional digits are cut; into binary
+ *     buffers shorter than their image: 22003;
  *   - a searched UPDATE / DELETE (or INSERT ... SELECT) that touches no
  *     row returns SQL_NO_DATA to ODBC 3 applications, SQL_SUCCESS to ODBC 2;
  *   - fetch diagnostics inside a rowset carry the row's number in the
@@ -10,7 +11,8 @@
  *   - server errors map to their SQLSTATE whatever the message's length;
  *   - SQL_ATTR_SIMULATE_CURSOR reads SQL_SC_UNIQUE; other values: 01S02;
  *   - SQLColAttribute agrees with SQLColumns and SQLGetTypeInfo for every
- *     declared type family.
+ *     declared type family; approximate types count decimal digits (radix
+ *     10).
  */
 #include <stdlib.h>
 
