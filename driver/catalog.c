@@ -212,7 +212,6 @@ void dq_cat_type_cells(const dq_decl *d, dqc_value *sql_data_type,
 	int exact = t == SQL_BIT || t == SQL_TINYINT || t == SQL_SMALLINT ||
 		    t == SQL_INTEGER || t == SQL_BIGINT || t == SQL_NUMERIC ||
 		    t == SQL_DECIMAL;
-	int approx = t == SQL_FLOAT || t == SQL_DOUBLE || t == SQL_REAL;
 	int chars = t == SQL_CHAR || t == SQL_VARCHAR || t == SQL_LONGVARCHAR ||
 		    t == SQL_WCHAR || t == SQL_WVARCHAR || t == SQL_WLONGVARCHAR ||
 		    t == SQL_BINARY || t == SQL_VARBINARY || t == SQL_LONGVARBINARY;
@@ -228,10 +227,8 @@ void dq_cat_type_cells(const dq_decl *d, dqc_value *sql_data_type,
 		dq_cell_int(digits, d->digits);
 	else
 		dq_cell_null(digits);
-	if (exact && t != SQL_BIT)
-		dq_cell_int(radix, 10);
-	else if (approx)
-		dq_cell_int(radix, 2);
+	if (dq_type_of(t)->radix) /* the type table's, as SQLGetTypeInfo */
+		dq_cell_int(radix, dq_type_of(t)->radix);
 	else
 		dq_cell_null(radix);
 	if (chars)

@@ -151,6 +151,42 @@ static SQLRETURN put_bytes(const void *src, size_t n, SQLPOINTER target,
 	return SQL_SUCCESS;
 }
 
+/* The characters of a number's text that a character buffer must hold
+ * whole (0 for a cell that is not a number): the sign and the digits before
+ * the point, or all of it when an exponent or NaN/Inf says the magnitude
+ * lies at the end. Cutting into these would return another number, which
+ * the ODBC numeric-to-character rules forbid (22003); only fractional
+ * digits may be cut (01004). */
+static size_t whole_chars(const dqc_value *v, const char *s, size_t n)
+{
+	const char *dot;
+
+	if (v->type != DQC_INTEGER && v->type != DQC_FLOAT && v->type != DQC_BOOLEAN)
+		return 0;
+	if (memchr(s, 'e', n) || memchr(s, 'n', n) || memchr(s, 'N', n))
+		return n; /* exponent, NaN, Inf */
+	dot = memchr(s, '.', n);
+	return dot ? (size_t)(dot - s) : n;
+}
+
+/* 22003 when a first piece of a number would not hold its whole part:
+ * `unit` bytes a character, the terminator one more character. */
+static SQLRETURN check_whole(const dqc_value *v, const char *s, size_t n,
+			     SQLPOINTER target, SQLLEN buflen, size_t offset,
+			     size_t unit, dq_conv *c)
+{
+	size_t whole = whole_chars(v, s, n);
+
+	if (whole == 0 || offset > 0 || target == NULL || buflen < 0)
+		return SQL_SUCCESS;
+	if ((whole + 1) * unit > (size_t)buflen)
+		return fail(c, "22003",
+			    "numeric value out of range: the buffer cannot hold the "
+			    "number's whole digits (give a buffer of at least the "
+			    "column's display size plus the terminator)");
+	return SQL_SUCCESS;
+}
+
 static SQLRETURN to_char(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 			 size_t *offset, SQLLEN *len, dq_conv *c)
 {
@@ -160,7 +196,9 @@ static SQLRETURN to_char(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 	SQLRETURN rc;
 	if (s == NULL)
 		return fail(c, "HY001", "memory allocation failure");
-	rc = put_bytes(s, n, target, buflen, offset, len, 1, c);
+	rc = check_whole(v, s, n, target, buflen, *offset, 1, c);
+	if (rc == SQL_SUCCESS)
+		rc = put_bytes(s, n, target, buflen, offset, len, 1, c);
 	free(heap);
 	return rc;
 }
@@ -179,6 +217,10 @@ static SQLRETURN to_wchar(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 
 	if (s == NULL)
 		return fail(c, "HY001", "memory allocation failure");
+	if (check_whole(v, s, n, target, buflen, off, sizeof(SQLWCHAR), c) != SQL_SUCCESS) {
+		free(heap);
+		return SQL_ERROR;
+	}
 	if (off > 0 && p->at == off) {
 		pos = p->pos;
 		half = p->half;
@@ -220,6 +262,21 @@ static SQLRETURN to_wchar(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 	return SQL_SUCCESS;
 }
 
+/* The in-memory image of a number (or a time) as SQL_C_BINARY: returned
+ * whole or not at all -- a part of it is no value -- so a buffer shorter
+ * than the image is 22003, as the ODBC numeric-to-binary rule says. */
+static SQLRETURN fixed_binary(const void *src, size_t n, SQLPOINTER target,
+			      SQLLEN buflen, size_t *offset, SQLLEN *len, dq_conv *c)
+{
+	if (target != NULL && buflen >= 0 && *offset == 0 && (size_t)buflen < n) {
+		char m[120];
+		snprintf(m, sizeof m, "numeric value out of range: a binary buffer "
+			 "of %ld bytes cannot hold the value's %zu", (long)buflen, n);
+		return fail(c, "22003", m);
+	}
+	return put_bytes(src, n, target, buflen, offset, len, 0, c);
+}
+
 static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 			   size_t *offset, SQLLEN *len, dq_conv *c)
 {
@@ -232,11 +289,11 @@ static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 		return put_bytes(v->v.text.ptr, v->v.text.len, target, buflen,
 				 offset, len, 0, c);
 	case DQC_FLOAT:
-		return put_bytes(&v->v.real, sizeof v->v.real, target, buflen,
-				 offset, len, 0, c);
+		return fixed_binary(&v->v.real, sizeof v->v.real, target, buflen,
+				    offset, len, c);
 	default:
-		return put_bytes(&v->v.integer, sizeof v->v.integer, target,
-				 buflen, offset, len, 0, c);
+		return fixed_binary(&v->v.integer, sizeof v->v.integer, target,
+				    buflen, offset, len, c);
 	}
 }
 

@@ -153,6 +153,58 @@ SQLRETURN dq_warn(dq_handle *h, const char *sqlstate, const char *fmt, ...)
 	return SQL_SUCCESS_WITH_INFO;
 }
 
+/* SQLite's SQLITE_ERROR messages that name a SQLSTATE. Each is matched by
+ * its fixed parts -- a beginning, a part anywhere, an end -- never by
+ * where a name of any length left them, so a long name cannot change the
+ * state (the engine keeps both ends of a message too long to keep whole:
+ * dqe_msg_fit). Syntax errors come first: their token may read like
+ * anything below. */
+static const struct error_text {
+	const char *head, *part, *end, *state;
+} error_texts[] = {
+	{"near \"", NULL, ": syntax error", "42000"},
+	{"unrecognized token: ", NULL, NULL, "42000"},
+	{"incomplete input", NULL, NULL, "42000"},
+	{"no such function: ", NULL, NULL, "42000"},
+	{"wrong number of arguments to function ", NULL, NULL, "42000"},
+	{"no such table: ", NULL, NULL, "42S02"},
+	{"no such view: ", NULL, NULL, "42S02"},
+	{"no such column: ", NULL, NULL, "42S22"},
+	{"table ", " has no column named ", NULL, "42S22"},
+	{"no such index: ", NULL, NULL, "42S12"},
+	{"table ", NULL, " already exists", "42S01"},
+	{"view ", NULL, " already exists", "42S01"},
+	{"there is already a table named ", NULL, NULL, "42S01"},
+	{"index ", NULL, " already exists", "42S11"},
+	{"there is already an index named ", NULL, NULL, "42S11"},
+	{"no such savepoint: ", NULL, NULL, "3B001"},
+	{"cannot start a transaction within a transaction", NULL, NULL, "25000"},
+	{"cannot commit - no transaction is active", NULL, NULL, "25000"},
+	{"cannot rollback - no transaction is active", NULL, NULL, "25000"},
+	{"", "syntax error", NULL, "42000"}, /* other parsers' wording */
+};
+
+/* 1 when msg has the fixed parts of t. */
+static int error_text_matches(const struct error_text *t, const char *msg)
+{
+	size_t n = strlen(msg), h = strlen(t->head), e = t->end ? strlen(t->end) : 0;
+
+	if (strncmp(msg, t->head, h) != 0)
+		return 0;
+	if (t->part && strstr(msg + h, t->part) == NULL)
+		return 0;
+	return e == 0 || (n >= h + e && strcmp(msg + n - e, t->end) == 0);
+}
+
+/* SQLSTATE of an SQLITE_ERROR message: the table above, else HY000. */
+static const char *error_text_state(const char *msg)
+{
+	for (size_t i = 0; i < sizeof error_texts / sizeof error_texts[0]; i++)
+		if (error_text_matches(&error_texts[i], msg))
+			return error_texts[i].state;
+	return "HY000";
+}
+
 /* SQLSTATE for a server FAILURE: by SQLite primary code, refined by the
  * message where SQLite uses the generic SQLITE_ERROR. */
 static const char *server_state(uint64_t code, const char *msg)
@@ -185,27 +237,7 @@ static const char *server_state(uint64_t code, const char *msg)
 	default:
 		return "HY000";
 	}
-	if (strstr(msg, "within a transaction") || strstr(msg, "no transaction is active"))
-		return "25000";
-	if (strstr(msg, "syntax error") || strstr(msg, "incomplete input") ||
-	    strstr(msg, "unrecognized token"))
-		return "42000";
-	if (strstr(msg, "no such table") || strstr(msg, "no such view"))
-		return "42S02";
-	if (strstr(msg, "no such column"))
-		return "42S22";
-	if (strstr(msg, "no such index"))
-		return "42S12";
-	if (strstr(msg, "already exists")) {
-		if (strstr(msg, "index"))
-			return "42S11";
-		return "42S01";
-	}
-	if (strstr(msg, "no such savepoint"))
-		return "3B001";
-	if (strstr(msg, "no such function") || strstr(msg, "wrong number of arguments"))
-		return "42000";
-	return "HY000";
+	return error_text_state(msg);
 }
 
 SQLRETURN dq_engine_diag(dq_handle *h, int rc, uint64_t code, const char *msg,

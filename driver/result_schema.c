@@ -126,6 +126,8 @@ static int set_meta(dq_colmeta *m, const dq_schema_table *t, const dq_schema_col
 	m->sql_type = c->decl.sql_type;
 	m->column_size = c->decl.size;
 	m->decimal_digits = c->decl.digits;
+	m->display = c->decl.display;
+	m->octets = c->decl.octets;
 	m->nullable = c->not_null ? SQL_NO_NULLS : SQL_NULLABLE;
 	m->auto_unique = c->alias;
 	m->declared_known = 1;
@@ -224,6 +226,8 @@ void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
 		r->cols[i].sql_type = m->sql_type;
 		r->cols[i].column_size = m->column_size;
 		r->cols[i].decimal_digits = m->decimal_digits;
+		r->cols[i].display = m->display;
+		r->cols[i].octets = m->octets;
 		r->cols[i].nullable = m->nullable;
 		r->cols[i].auto_unique = m->auto_unique;
 		r->cols[i].declared_known = 1;

@@ -129,6 +129,45 @@ static SQLSMALLINT sql_type_of(const dqc_value *v)
 	}
 }
 
+/* Fills one IRD record from a column's metadata: its sizes from the
+ * declared type when the schema gave it (so they agree with SQLColumns),
+ * else from the type table; the per-type attributes from the type table
+ * (so they agree with SQLGetTypeInfo). */
+static void fill_ird_rec(dq_desc_rec *d, const dq_colmeta *m)
+{
+	const dq_type *t = dq_type_of(m->sql_type);
+	SQLLEN display = t->display, octets = t->octets;
+
+	dq_desc_set_type(d, m->sql_type);
+	d->length = t->size;
+	d->scale = t->digits;
+	if (m->declared_known) {
+		d->length = m->column_size;
+		d->scale = m->decimal_digits;
+		display = m->display;
+		octets = m->octets;
+	} else if (m->column_size) {
+		/* a catalog column's width */
+		d->length = m->column_size;
+		if (m->sql_type == SQL_CHAR || m->sql_type == SQL_VARCHAR)
+			display = octets = (SQLLEN)m->column_size;
+	}
+	d->precision = (SQLSMALLINT)(d->length > 32767 ? 32767 : d->length);
+	if (m->sql_type == SQL_TYPE_TIME || m->sql_type == SQL_TYPE_TIMESTAMP)
+		d->precision = d->scale; /* of the fractional seconds */
+	d->octet_length = octets;
+	d->display_size = (SQLINTEGER)display;
+	d->nullable = m->nullable;
+	d->unnamed = d->name && *d->name ? SQL_NAMED : SQL_UNNAMED;
+	d->searchable = t->searchable;
+	d->case_sensitive = t->case_sensitive ? SQL_TRUE : SQL_FALSE;
+	d->updatable = SQL_ATTR_READONLY;
+	/* SQLColAttribute: SQL_TRUE for a type that is not numeric (whose
+	 * UNSIGNED_ATTRIBUTE SQLGetTypeInfo gives as NULL) */
+	d->is_unsigned = t->unsigned_attr == 0 ? SQL_FALSE : SQL_TRUE;
+	d->num_prec_radix = t->radix;
+}
+
 /* Fills the IRD from the column metadata. */
 static int fill_ird(dq_stmt *s)
 {
@@ -138,33 +177,8 @@ static int fill_ird(dq_stmt *s)
 		return -1;
 	for (unsigned i = 0; i < r->ncols; i++) {
 		dq_desc_rec *d = &s->ird.recs[i + 1];
-		dq_colmeta *m = &r->cols[i];
-		SQLLEN display, octets;
-		dq_desc_set_type(d, m->sql_type);
-		dq_type_props(m->sql_type, &d->length, &d->scale, &display, &octets, NULL);
-		if (m->column_size) {
-			/* A size from the schema (VARCHAR(20), DECIMAL(10,2))
-			 * or a catalog column's width. */
-			d->length = m->column_size;
-			if (m->sql_type == SQL_CHAR || m->sql_type == SQL_VARCHAR) {
-				display = (SQLLEN)m->column_size;
-				octets = (SQLLEN)m->column_size;
-			}
-		}
-		if (m->declared_known)
-			d->scale = m->decimal_digits;
-		d->precision = (SQLSMALLINT)(d->length > 32767 ? 32767 : d->length);
-		d->octet_length = octets;
-		d->display_size = (SQLINTEGER)display;
-		d->nullable = m->nullable;
-		d->name = m->name ? strdup(m->name) : NULL;
-		d->unnamed = d->name && *d->name ? SQL_NAMED : SQL_UNNAMED;
-		d->searchable = SQL_PRED_SEARCHABLE;
-		d->case_sensitive = m->sql_type == SQL_VARCHAR;
-		d->updatable = SQL_ATTR_READONLY;
-		d->is_unsigned = SQL_FALSE;
-		d->num_prec_radix = (m->sql_type == SQL_BIGINT) ? 10
-				    : (m->sql_type == SQL_DOUBLE) ? 2 : 0;
+		d->name = r->cols[i].name ? strdup(r->cols[i].name) : NULL;
+		fill_ird_rec(d, &r->cols[i]);
 	}
 	s->ird.count = (SQLSMALLINT)r->ncols;
 	return 0;
@@ -279,6 +293,17 @@ static int next_row(dq_stmt *s)
 	return SQL_ERROR;
 }
 
+/* Numbers a record bind_row just posted (NULL: none could be stored) with
+ * its row in the rowset (1-based) and its column, for SQL_DIAG_ROW_NUMBER
+ * and SQL_DIAG_COLUMN_NUMBER. */
+static void number_rec(dq_diag_rec *d, SQLULEN row, SQLSMALLINT col)
+{
+	if (d == NULL)
+		return;
+	d->row_number = (SQLLEN)row + 1;
+	d->column_number = col;
+}
+
 /* Converts the current row into the bound columns of rowset slot `row`. */
 static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 {
@@ -299,8 +324,10 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		dq_desc_bound(ard, rec, row, &data, &ind, &octlen);
 		if (dq_cell_is_null(v)) {
 			if (ind == NULL) {
-				dq_diag_push(&s->h, "22002", 0,
-					     "column %d is NULL and no indicator was bound", c);
+				number_rec(dq_diag_push(&s->h, "22002", 0,
+							"column %d is NULL and no "
+							"indicator was bound", c),
+					   row, c);
 				worst = SQL_ERROR;
 				continue;
 			}
@@ -312,10 +339,9 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
 				&len, &cv);
 		if (rc == SQL_ERROR) {
-			dq_diag_rec *d = dq_diag_push(&s->h, cv.state, 0,
-						      "column %d: %s", c, cv.msg);
-			if (d)
-				d->column_number = c;
+			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
+						c, cv.msg),
+				   row, c);
 			worst = SQL_ERROR;
 			continue;
 		}
@@ -324,7 +350,9 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		if (ind && ind != octlen)
 			dq_store_len(ind, len);
 		if (rc == SQL_SUCCESS_WITH_INFO) {
-			dq_diag_push(&s->h, cv.state, 0, "column %d: %s", c, cv.msg);
+			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
+						c, cv.msg),
+				   row, c);
 			if (worst == SQL_SUCCESS)
 				worst = SQL_SUCCESS_WITH_INFO;
 		}
@@ -495,8 +523,15 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		str = s->res.cols[col - 1].table_name ? s->res.cols[col - 1].table_name : "";
 		break;
 	case SQL_DESC_SCHEMA_NAME: case SQL_DESC_CATALOG_NAME:
-	case SQL_DESC_LITERAL_PREFIX: case SQL_DESC_LITERAL_SUFFIX:
 		str = "";
+		break;
+	case SQL_DESC_LITERAL_PREFIX: /* as SQLGetTypeInfo's */
+		str = dq_type_of(d->concise_type)->prefix;
+		str = str ? str : "";
+		break;
+	case SQL_DESC_LITERAL_SUFFIX:
+		str = dq_type_of(d->concise_type)->suffix;
+		str = str ? str : "";
 		break;
 	case SQL_DESC_TYPE_NAME: case SQL_DESC_LOCAL_TYPE_NAME:
 		str = s->res.cols[col - 1].type_name;

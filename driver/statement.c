@@ -413,6 +413,23 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 	return ok < size ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
+/* What SQLExecute / SQLExecDirect / SQLParamData return for one executed
+ * statement (not a batch): ODBC 3 says SQL_NO_DATA when a searched
+ * UPDATE / DELETE or an INSERT (... SELECT) affected no row; an ODBC 2
+ * application (SQL_OV_ODBC2) keeps SQL_SUCCESS, as ODBC 2 defined it. The
+ * statement ran all the same: SQLRowCount says 0 and the transaction
+ * counts it as any successful statement. */
+static SQLRETURN no_row_outcome(const dq_stmt *s, SQLRETURN ret)
+{
+	int k = s->info.kind;
+
+	if (ret != SQL_SUCCESS || s->state != DQ_S_EXECUTED || s->row_count != 0)
+		return ret;
+	if (k != DQC_SQL_INSERT && k != DQC_SQL_UPDATE && k != DQC_SQL_DELETE)
+		return ret;
+	return s->dbc->env->odbc_version == SQL_OV_ODBC2 ? ret : SQL_NO_DATA;
+}
+
 /* Executes the prepared single statement with the bound parameters. */
 static SQLRETURN run_prepared(dq_stmt *s)
 {
@@ -432,7 +449,7 @@ static SQLRETURN run_prepared(dq_stmt *s)
 					"parameter array (SQL_ATTR_PARAMSET_SIZE %lu): run "
 					"it once per parameter set",
 					(unsigned long)s->apd->array_size);
-		return run_array(s, n);
+		return no_row_outcome(s, run_array(s, n));
 	}
 	vals = calloc(n ? n : 1, sizeof *vals);
 	if (vals == NULL)
@@ -458,7 +475,7 @@ static SQLRETURN run_prepared(dq_stmt *s)
 		*s->ipd.rows_processed_ptr = 1;
 	if (s->ipd.array_status_ptr)
 		s->ipd.array_status_ptr[0] = SQL_PARAM_SUCCESS;
-	return take_outcome(s, rows, count);
+	return no_row_outcome(s, take_outcome(s, rows, count));
 }
 
 /* Translates ODBC escapes (escape.h) unless SQL_ATTR_NOSCAN is on. *out is
@@ -566,7 +583,11 @@ SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql)
 			ret = run_prepared(s);
 		}
 	} else if (ret == SQL_SUCCESS) {
+		/* a batch's first outcome is SQL_SUCCESS whatever its count:
+		 * SQL_NO_DATA would tell applications no results follow */
 		ret = run_batch(s, s->sql);
+		if (!is_multi(s->sql))
+			ret = no_row_outcome(s, ret);
 	}
 	if (!SQL_SUCCEEDED(ret) && ret != SQL_NEED_DATA && s->state != DQ_S_CURSOR &&
 	    s->state != DQ_S_EXECUTED)
@@ -595,7 +616,8 @@ SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 		dq_stmt_set_state(s, DQ_S_PREPARED);
 		ret = run_prepared(s);
 		s->dae_param = 0;
-		if (!SQL_SUCCEEDED(ret) && s->dae_direct && s->state != DQ_S_NEED_DATA)
+		if (!SQL_SUCCEEDED(ret) && ret != SQL_NO_DATA && s->dae_direct &&
+		    s->state != DQ_S_NEED_DATA)
 			forget_sql(s);
 		return ret;
 	}
@@ -710,6 +732,20 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 		s->cursor_sensitivity = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_KEYSET_SIZE: s->keyset_size = v; return SQL_SUCCESS;
+	case SQL_ATTR_SIMULATE_CURSOR:
+		/* No positioned UPDATE / DELETE is ever simulated (the
+		 * cursors are read-only), so none can touch more than one
+		 * row: SQL_SC_UNIQUE holds, and is what reading gives. */
+		if (v != SQL_SC_NON_UNIQUE && v != SQL_SC_TRY_UNIQUE && v != SQL_SC_UNIQUE)
+			return dq_error(&s->h, "HY024",
+					"invalid SQL_ATTR_SIMULATE_CURSOR value %lu",
+					(unsigned long)v);
+		if (v != SQL_SC_UNIQUE)
+			return dq_warn(&s->h, "01S02",
+				       "SQL_ATTR_SIMULATE_CURSOR is SQL_SC_UNIQUE: "
+				       "the driver simulates no positioned update or "
+				       "delete, so none affects more than one row");
+		return SQL_SUCCESS;
 	case SQL_ATTR_ENABLE_AUTO_IPD:
 		return SQL_SUCCESS;
 	case SQL_ATTR_APP_ROW_DESC:
@@ -750,6 +786,7 @@ SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_CURSOR_SCROLLABLE: v = SQL_NONSCROLLABLE; break;
 	case SQL_ATTR_CURSOR_SENSITIVITY: v = s->cursor_sensitivity; break;
 	case SQL_ATTR_KEYSET_SIZE: v = s->keyset_size; break;
+	case SQL_ATTR_SIMULATE_CURSOR: v = SQL_SC_UNIQUE; break;
 	case SQL_ATTR_ENABLE_AUTO_IPD: v = SQL_FALSE; break;
 	case SQL_ATTR_ROW_NUMBER: v = s->res.cur ? (SQLULEN)s->res.row_number : 0; break;
 	case SQL_ATTR_ROW_BIND_OFFSET_PTR: p = s->ard->bind_offset_ptr; goto ptr;

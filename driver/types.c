@@ -26,7 +26,10 @@
 /* --------------------------------------------------------- the type table */
 
 /* UNSIGNED_ATTRIBUTE and AUTO_UNIQUE_VALUE are NULL (-1) for types that
- * are not numeric, as the reference asks.
+ * are not numeric, as the reference asks. NUM_PREC_RADIX says what
+ * COLUMN_SIZE counts: the approximate types count 15 decimal digits (what
+ * a double keeps exactly), so their radix is 10, not 2 (which would make
+ * 15 a number of bits).
  * Sorted by DATA_TYPE, as SQLGetTypeInfo must return them; within one
  * DATA_TYPE the closest name comes first (dq_type_props uses that row).
  * Every DATA_TYPE that SQLColumns / result metadata report (dq_decltype) has
@@ -50,9 +53,9 @@ static const dq_type table[] = {
 	{"DECIMAL", SQL_DECIMAL, 15, NULL, NULL, "precision,scale", 0, SQL_PRED_BASIC, 0, 0, 0, 15, 10, 0, 17, 17},
 	{"INT", SQL_INTEGER, 10, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 11, 4},
 	{"SMALLINT", SQL_SMALLINT, 5, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, 0, 0, 10, 0, 6, 2},
-	{"FLOAT", SQL_FLOAT, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
-	{"DOUBLE", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
-	{"REAL", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 2, 0, 24, 8},
+	{"FLOAT", SQL_FLOAT, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 10, 0, 24, 8},
+	{"DOUBLE", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 10, 0, 24, 8},
+	{"REAL", SQL_DOUBLE, 15, NULL, NULL, NULL, 0, SQL_PRED_BASIC, 0, 0, -1, -1, 10, 0, 24, 8},
 	{"VARCHAR", SQL_VARCHAR, 65535, "'", "'", "max length", 1, SQL_SEARCHABLE, -1, -1, -1, -1, 0, 0, 65535, 65535},
 	{"DATE", SQL_TYPE_DATE, 10, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, -1, -1, 0, 0, 10, 6},
 	{"TIME", SQL_TYPE_TIME, 8, "'", "'", NULL, 0, SQL_PRED_BASIC, -1, -1, 0, 0, 0, 0, 8, 6},
@@ -69,12 +72,16 @@ static const dq_type *find(SQLSMALLINT t)
 	return NULL;
 }
 
+const dq_type *dq_type_of(SQLSMALLINT sqltype)
+{
+	const dq_type *t = find(sqltype);
+	return t ? t : find(SQL_VARCHAR);
+}
+
 void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
 		   SQLLEN *display, SQLLEN *octets, const char **name)
 {
-	const dq_type *t = find(sqltype);
-	if (t == NULL)
-		t = find(SQL_VARCHAR);
+	const dq_type *t = dq_type_of(sqltype);
 	if (size) *size = t->size;
 	if (digits) *digits = t->digits;
 	if (display) *display = t->display;

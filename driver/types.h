@@ -28,6 +28,13 @@ typedef struct dq_type {
 size_t dq_type_count(void);
 const dq_type *dq_type_at(size_t i);
 
+/* The type table's row for an SQL type (the first of its DATA_TYPE, as
+ * SQLGetTypeInfo lists it); an unknown type answers as SQL_VARCHAR. The
+ * per-type column attributes (literal prefix / suffix, case sensitivity,
+ * searchability, sign, radix) come from here, so SQLColAttribute says what
+ * SQLGetTypeInfo says. */
+const dq_type *dq_type_of(SQLSMALLINT sqltype);
+
 /* Properties of an SQL type (any out pointer may be NULL); an unknown type
  * answers as SQL_VARCHAR. */
 void dq_type_props(SQLSMALLINT sqltype, SQLULEN *size, SQLSMALLINT *digits,
@@ -56,6 +63,8 @@ typedef struct dq_colmeta {
 	SQLSMALLINT sql_type; /* concise SQL type (SQL_BIGINT, SQL_DOUBLE, ...) */
 	SQLULEN column_size;
 	SQLSMALLINT decimal_digits;
+	SQLLEN display, octets; /* of the declared type (declared_known): as
+	                           dq_decl has them, as SQLColumns reports */
 	SQLSMALLINT nullable; /* SQL_NULLABLE_UNKNOWN unless known */
 	char *table_name;     /* malloc'd or NULL (plain-table queries) */
 	char *base_column_name;

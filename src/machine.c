@@ -159,7 +159,10 @@ static int map_failure(dqe_machine *m, const uint8_t *body, size_t len)
 	rc = f.code == CODE_NOT_LEADER	    ? DQC_ENOTLEADER
 	     : f.code == CODE_LEADERSHIP_LOST ? DQC_ELEADERLOST
 					      : DQC_ESERVER;
-	return dqe_machine_error(m, rc, f.code, "%s", f.message);
+	m->err.rc = rc;
+	m->err.code = f.code;
+	dqe_msg_fit(m->err.msg, sizeof m->err.msg, f.message);
+	return rc;
 }
 
 int dqe_machine_flush(dqe_machine *m)

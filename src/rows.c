@@ -19,6 +19,79 @@ static void free_queue(dqc_rows *r)
 	r->head = r->tail = NULL;
 }
 
+/* Length of src once every run of non-blank characters longer than lim is
+ * cut to lim (its ends kept around "..."). */
+static size_t fit_len(const char *src, size_t lim)
+{
+	size_t total = 0, run = 0;
+
+	for (const char *p = src;; p++) {
+		if (*p != ' ' && *p != '\0') {
+			run++;
+			continue;
+		}
+		total += (run > lim ? lim : run) + (*p == ' ');
+		run = 0;
+		if (*p == '\0')
+			return total;
+	}
+}
+
+/* Writes src with every run longer than lim cut to lim (dst is big
+ * enough: fit_len). */
+static void fit_runs(char *dst, const char *src, size_t lim)
+{
+	while (*src) {
+		size_t run = strcspn(src, " ");
+		if (run > lim) {
+			size_t tail = (lim - 3) / 2, head = lim - 3 - tail;
+			memcpy(dst, src, head);
+			memcpy(dst + head, "...", 3);
+			memcpy(dst + head + 3, src + run - tail, tail);
+			dst += lim;
+		} else {
+			memcpy(dst, src, run);
+			dst += run;
+		}
+		src += run;
+		if (*src == ' ')
+			*dst++ = *src++;
+	}
+	*dst = '\0';
+}
+
+void dqe_msg_fit(char *dst, size_t cap, const char *src)
+{
+	static const char gap[] = " ... ";
+	size_t n = strlen(src), head, tail, lo = 16, hi = n;
+
+	if (n < cap || cap < 2 * sizeof gap) {
+		snprintf(dst, cap, "%s", src);
+		return;
+	}
+	/* the fixed words of a message are short, its names long: cut the
+	 * long runs (the longest run allowed: the largest that fits) */
+	if (fit_len(src, lo) < cap) {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo + 1) / 2;
+			if (fit_len(src, mid) < cap)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		fit_runs(dst, src, lo);
+		return;
+	}
+	/* many short words: keep both ends, the end (the kind of error in
+	 * SQLite's "<names>: what" messages) the smaller share */
+	tail = (cap - sizeof gap) / 3;
+	head = cap - sizeof gap - tail;
+	memcpy(dst, src, head);
+	memcpy(dst + head, gap, sizeof gap - 1);
+	memcpy(dst + head + sizeof gap - 1, src + n - tail, tail);
+	dst[cap - 1] = '\0';
+}
+
 void dqe_rows_fail(dqc_rows *r, int rc, uint64_t code, const char *msg)
 {
 	assert(rc < 0);
@@ -26,7 +99,7 @@ void dqe_rows_fail(dqc_rows *r, int rc, uint64_t code, const char *msg)
 		r->err = rc;
 		r->err_code = code;
 		if (msg != r->errmsg)
-			snprintf(r->errmsg, sizeof r->errmsg, "%s", msg ? msg : "");
+			dqe_msg_fit(r->errmsg, sizeof r->errmsg, msg ? msg : "");
 	}
 	r->finished = 1;
 	free_queue(r);
@@ -38,7 +111,7 @@ void dqe_rows_cut(dqc_rows *r, int rc, uint64_t code, const char *msg)
 	if (r->err == 0) {
 		r->err = rc;
 		r->err_code = code;
-		snprintf(r->errmsg, sizeof r->errmsg, "%s", msg ? msg : "");
+		dqe_msg_fit(r->errmsg, sizeof r->errmsg, msg ? msg : "");
 	}
 }
 

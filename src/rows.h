@@ -105,6 +105,15 @@ int dqe_rows_page_done(const uint8_t *body, size_t len);
 /* Classifies a ROWS body: DQE_PAGE_* or DQC_EPROTO. */
 int dqe_rows_page_kind(const uint8_t *body, size_t len);
 
+/* Copies the text src into dst[cap] (cap > 0). A server message is fixed
+ * words around names of any length ("near "<token>": syntax error",
+ * "table <name> has no column named <name>"), and a reader -- and the
+ * SQLSTATE mapping -- needs every fixed word: so a text too long for dst
+ * has its long runs of non-blank characters cut in their middle ("..."),
+ * or, when short words alone overflow, keeps its beginning and its end
+ * joined by " ... ". */
+void dqe_msg_fit(char *dst, size_t cap, const char *src);
+
 /* Ends the result early with rc (and the server code and message, if any):
  * later steps return rc. Frees the queued pages. */
 void dqe_rows_fail(dqc_rows *r, int rc, uint64_t code, const char *msg);

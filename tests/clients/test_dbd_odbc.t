@@ -77,6 +77,21 @@ subtest 'AutoCommit => 1: connect succeeds, reads run, a bare write is refused' 
 # reads it back after setting it: DBI then reports AutoCommit 0, and its
 # begin_work (which requires AutoCommit on) is not the idiom; raw BEGIN ...
 # COMMIT (below) or AutoCommit => 0 (above) are.
+# ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no row;
+# DBI reports that as "0E0" (true, zero rows), and the transaction goes on.
+subtest 'AutoCommit => 0: a write of no row is 0E0 and the transaction commits' => sub {
+    reset_table();
+    my $dbh = dq_connect(AutoCommit => 0);
+    is($dbh->do("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT');
+    is($dbh->do("UPDATE $table SET v = 'x' WHERE id = -1"), '0E0', 'do UPDATE of no row is 0E0');
+    my $sth = $dbh->prepare("DELETE FROM $table WHERE id = ?");
+    is($sth->execute(-1), '0E0', 'prepared DELETE of no row is 0E0');
+    is($sth->rows, 0, '... rows 0');
+    ok($dbh->commit, 'commit');
+    is_deeply(committed_rows(), ['kept'], 'the INSERT is committed');
+    ok($dbh->disconnect, 'disconnect');
+};
+
 subtest 'AutoCommit => 1: DBI reads AutoCommit back as 0, so begin_work is refused by DBI and nothing is written' => sub {
     reset_table();
     my $dbh = dq_connect(AutoCommit => 1);

@@ -192,8 +192,8 @@ Test(catalog, columns_map_every_declared_type_family)
 	       "~|~|typefam|b|5|SMALLINT|5|2|0|10|1|~|~|5|~|~|2|YES|NO",
 	       "~|~|typefam|c|4|INT|10|4|0|10|1|~|~|4|~|~|3|YES|NO",
 	       "~|~|typefam|d|-5|BIGINT|19|8|0|10|1|~|~|-5|~|~|4|YES|NO",
-	       "~|~|typefam|e|6|FLOAT|15|8|~|2|1|~|~|6|~|~|5|YES|NO",
-	       "~|~|typefam|f|8|DOUBLE PRECISION|15|8|~|2|1|~|~|8|~|~|6|YES|NO",
+	       "~|~|typefam|e|6|FLOAT|15|8|~|10|1|~|~|6|~|~|5|YES|NO",
+	       "~|~|typefam|f|8|DOUBLE PRECISION|15|8|~|10|1|~|~|8|~|~|6|YES|NO",
 	       "~|~|typefam|g|2|NUMERIC|12|14|3|10|1|~|~|2|~|~|7|YES|NO",
 	       "~|~|typefam|h|1|CHAR|5|5|~|~|1|~|~|1|~|5|8|YES|NO",
 	       "~|~|typefam|i|-8|NCHAR|3|6|~|~|1|~|~|-8|~|6|9|YES|NO",
@@ -207,7 +207,7 @@ Test(catalog, columns_map_every_declared_type_family)
 	OKS(SQLColumns(st, NULL, 0, NULL, 0, S("big_orders"), NULL, 0), st);
 	EXPECT("view",
 	       "~|~|big_orders|order_id|-5|INTEGER|19|8|0|10|1|~|~|-5|~|~|1|YES|NO",
-	       "~|~|big_orders|amount|8|REAL|15|8|~|2|1|~|~|8|~|~|2|YES|NO");
+	       "~|~|big_orders|amount|8|REAL|15|8|~|10|1|~|~|8|~|~|2|YES|NO");
 	OKS(SQLColumns(st, NULL, 0, NULL, 0, S("Ünïcode%"), S("quoted%")), st);
 	EXPECT("unicode",
 	       "~|~|Ünïcode Täble|quoted\"name|-1|TEXT|2147483647|2147483647|~|~|1|~|~|-1|~|2147483647|2|YES|NO");

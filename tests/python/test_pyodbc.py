@@ -188,6 +188,25 @@ class Parameters(unittest.TestCase):
         self.cn.rollback()
 
 
+    def test_write_of_no_row_counts_zero_and_the_transaction_commits(self):
+        # ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no
+        # row; pyodbc reads that as rowcount 0, and the transaction goes on.
+        cur = self.cn.cursor()
+        cur.execute("DELETE FROM p")
+        cur.execute("INSERT INTO p (i, t) VALUES (1, 'kept')")
+        self.assertEqual(cur.execute("UPDATE p SET t = 'x' WHERE i = -1").rowcount, 0)
+        self.assertEqual(cur.execute("DELETE FROM p WHERE i = ?", -1).rowcount, 0)
+        # a parameter array touching no row: SQL_NO_DATA is no error
+        cur.fast_executemany = True
+        cur.executemany("DELETE FROM p WHERE i = ?", [(-1,), (-2,)])
+        self.cn.commit()
+        other = connect()
+        self.assertEqual(other.cursor().execute("SELECT t FROM p").fetchall()[0][0], "kept")
+        other.rollback()
+        other.close()
+        self.cn.rollback()
+
+
 class BigResults(unittest.TestCase):
     def test_fetchall_100k_rows(self):
         cn = connect()

@@ -2,6 +2,7 @@
  * Cell -> C type conversions and their SQLSTATEs, and UTF-8/UTF-16 helpers.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <string.h>
 
 #include "convert.h"
@@ -115,6 +116,55 @@ Test(convert, char_in_pieces_and_text_forms)
 	t.v.integer = 86400;
 	cr_assert_eq(conv(t, SQL_C_CHAR, out, sizeof out, &len, &c), SQL_SUCCESS);
 	cr_assert_str_eq(out, "1970-01-02 00:00:00");
+}
+
+/* ODBC's numeric-to-character rule: the whole digits (and sign) must fit
+ * with the terminator (else 22003); only fractional digits may be cut. */
+Test(convert, numbers_into_short_char_buffers)
+{
+	dq_conv c;
+	SQLLEN len;
+	char out[8];
+	dq_piece off = {0};
+	dqc_value b = {.type = DQC_BOOLEAN}, v = cell_real(123.456);
+	b.v.boolean = 1;
+	cr_assert_eq(conv(b, SQL_C_CHAR, out, 1, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(b, SQL_C_CHAR, out, 2, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "1");
+	cr_assert_eq(conv(cell_real(NAN), SQL_C_CHAR, out, 3, &len, &c), SQL_ERROR);
+	cr_assert_eq(conv(cell_real(NAN), SQL_C_CHAR, out, 4, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(conv(cell_real(-INFINITY), SQL_C_CHAR, out, 4, &len, &c), SQL_ERROR);
+	cr_assert_eq(conv(cell_real(1e20), SQL_C_CHAR, out, 5, &len, &c), SQL_ERROR);
+	cr_assert_eq(conv(cell_real(1e20), SQL_C_CHAR, out, 6, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "1e+20");
+	cr_assert_eq(conv(cell_int(-7), SQL_C_CHAR, NULL, 0, &len, &c), SQL_SUCCESS,
+		     "no buffer: the length only");
+	cr_assert_eq(len, 2);
+	/* a fraction cut, then the rest as the next piece */
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, out, 5, &off, &len, &c), SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(c.state, "01004");
+	cr_assert_str_eq(out, "123.");
+	cr_assert_eq(dq_convert(&v, SQL_C_CHAR, out, 5, &off, &len, &c), SQL_SUCCESS);
+	cr_assert_str_eq(out, "456");
+}
+
+/* A number's binary image comes whole or not at all (22003). */
+Test(convert, number_into_a_short_binary_buffer_is_22003)
+{
+	dq_conv c;
+	SQLLEN len;
+	unsigned char out[8];
+	double d = 0;
+	cr_assert_eq(conv(cell_int(12345), SQL_C_BINARY, out, 4, &len, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(conv(cell_real(2.5), SQL_C_BINARY, out, 7, &len, &c), SQL_ERROR);
+	cr_assert_eq(conv(cell_real(2.5), SQL_C_BINARY, out, 8, &len, &c), SQL_SUCCESS);
+	cr_assert_eq(len, 8);
+	memcpy(&d, out, sizeof d);
+	cr_assert_eq(d, 2.5);
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "abcdef"), SQL_C_BINARY, out, 4, &len, &c),
+		     SQL_SUCCESS_WITH_INFO, "bytes of text are cut (01004)");
 }
 
 Test(convert, datetimes)

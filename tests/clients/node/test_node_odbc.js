@@ -117,3 +117,22 @@ test("query('BEGIN') ... query('COMMIT') and ... query('ROLLBACK')", async () =>
     await c.close();
   }
 });
+
+// ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no row:
+// node odbc resolves with count 0, and the transaction goes on.
+test('a write of no row counts 0 and the transaction commits', async () => {
+  await resetTable();
+  const c = await odbc.connect(CS);
+  try {
+    await c.beginTransaction();
+    await c.query(`INSERT INTO ${TABLE} (v) VALUES ('kept')`);
+    const u = await c.query(`UPDATE ${TABLE} SET v = 'x' WHERE id = -1`);
+    assert.equal(u.count, 0);
+    const d = await c.query(`DELETE FROM ${TABLE} WHERE id = ?`, [-1]);
+    assert.equal(d.count, 0);
+    await c.commit();
+    assert.deepEqual(await committedRows(), ['kept']);
+  } finally {
+    await c.close();
+  }
+});

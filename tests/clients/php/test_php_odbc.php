@@ -100,4 +100,24 @@ run_case('odbc_autocommit($c, false): write, odbc_commit; write, odbc_rollback',
     odbc_close($c);
 });
 
+// ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no row;
+// odbc_exec still returns a result, odbc_num_rows 0, the transaction goes on.
+run_case('odbc_autocommit($c, false): a write of no row counts 0 and the transaction commits', function () {
+    global $table;
+    $c = dq_connect();
+    reset_table($c);
+    check_same(odbc_autocommit($c, false), true, 'odbc_autocommit($c, false)');
+    check(odbc_exec($c, "INSERT INTO $table (v) VALUES ('kept')") !== false, 'INSERT',
+          odbc_errormsg($c));
+    $res = odbc_exec($c, "UPDATE $table SET v = 'x' WHERE id = -1");
+    check($res !== false, 'UPDATE of no row', odbc_errormsg($c));
+    check_same($res === false ? null : odbc_num_rows($res), 0, '... odbc_num_rows 0');
+    $st = odbc_prepare($c, "DELETE FROM $table WHERE id = ?");
+    check($st !== false && odbc_execute($st, [-1]), 'prepared DELETE of no row', odbc_errormsg($c));
+    check_same($st === false ? null : odbc_num_rows($st), 0, '... odbc_num_rows 0');
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    check_same(committed_rows(), ['kept'], 'the INSERT is committed');
+    odbc_close($c);
+});
+
 finish();

@@ -99,6 +99,23 @@ run_case('ATTR_AUTOCOMMIT false: beginTransaction / write / commit, twice', func
     check_same(committed_rows(), ['kept', 'second'], 'both transactions are committed');
 });
 
+// ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no row;
+// PDO reads that as 0 rows, and the transaction goes on.
+run_case('ATTR_AUTOCOMMIT false: a write of no row counts 0 and the transaction commits', function () {
+    global $table;
+    reset_table();
+    $p = dq_pdo_tx();
+    check_same($p->beginTransaction(), true, 'beginTransaction()');
+    check_same($p->exec("INSERT INTO $table (v) VALUES ('kept')"), 1, 'INSERT');
+    check_same($p->exec("UPDATE $table SET v = 'x' WHERE id = -1"), 0, 'exec UPDATE of no row is 0');
+    $st = $p->prepare("DELETE FROM $table WHERE id = ?");
+    check_same($st->execute([-1]), true, 'prepared DELETE of no row executes');
+    check_same($st->rowCount(), 0, '... rowCount() 0');
+    $e = pdo_error(function () use ($p) { $p->commit(); });
+    check($e === null, 'commit()', $e ? $e->getMessage() : '');
+    check_same(committed_rows(), ['kept'], 'the INSERT is committed');
+});
+
 run_case('ATTR_AUTOCOMMIT false: beginTransaction / write / rollBack', function () {
     global $table;
     reset_table();
