@@ -6,7 +6,7 @@
  * hides what the driver sent) or refused with its SQLSTATE and nothing
  * stored. Then: parameter arrays mark only the bad set, the diagnostic
  * names the parameter, PHP's false ('' as SQL_C_CHAR data at execution)
- * reaches a BOOLEAN column as 0, and a GUID goes in as its text.
+ * reaches a BOOLEAN column as 0, and GUIDs go in and come back.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -339,4 +339,34 @@ Test(ptypes, text_bound_as_bit_is_refused_before_a_boolean_column_sees_it)
 				   SQL_NTS), SQL_ERROR);
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22018", "%s", diag(SQL_HANDLE_STMT, st));
 	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM b"), 0);
+}
+
+/* SQL_C_GUID goes in as its text and comes back from it, from a 16-byte
+ * BLOB (RFC 4122 byte order), and refuses other cells. */
+Test(ptypes, guid_round_trips_and_reads_from_text_and_16_byte_blob)
+{
+	SQLGUID back;
+	SQLLEN ind = 0;
+	char text[64] = "";
+
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_GUID, SQL_GUID, 36, 0,
+			     (SQLPOINTER)&guid, 0, NULL), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO t (x) VALUES (?)", SQL_NTS), st);
+	OKS(SQLFreeStmt(st, SQL_RESET_PARAMS), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)"SELECT x, x, x'6F9619FF8B86D011B42D00C04FC964FF', "
+			  "'not a guid', 7 FROM t", SQL_NTS), st);
+	OKS(SQLFetch(st), st);
+	memset(&back, 0, sizeof back);
+	OKS(SQLGetData(st, 1, SQL_C_GUID, &back, sizeof back, &ind), st);
+	cr_assert_eq(ind, (SQLLEN)sizeof back);
+	cr_assert(memcmp(&back, &guid, sizeof back) == 0, "the GUID read back differs");
+	OKS(SQLGetData(st, 2, SQL_C_CHAR, text, sizeof text, &ind), st);
+	cr_assert_str_eq(text, GUID_TEXT);
+	memset(&back, 0, sizeof back);
+	OKS(SQLGetData(st, 3, SQL_C_GUID, &back, sizeof back, &ind), st);
+	cr_assert(memcmp(&back, &guid, sizeof back) == 0, "the GUID from the blob differs");
+	cr_assert_eq(SQLGetData(st, 4, SQL_C_GUID, &back, sizeof back, &ind), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22018", "%s", diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(SQLGetData(st, 5, SQL_C_GUID, &back, sizeof back, &ind), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "07006", "%s", diag(SQL_HANDLE_STMT, st));
 }
