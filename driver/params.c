@@ -181,32 +181,42 @@ static SQLRETURN text_utf8(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
 	return SQL_SUCCESS;
 }
 
+/* Marks the records posted since `before` as about parameter num of the
+ * parameter set (SQL_DIAG_COLUMN_NUMBER; SQL_DIAG_ROW_NUMBER 1, which a
+ * parameter array renumbers with the set's row). */
+static void mark_param(dq_stmt *s, int before, unsigned num)
+{
+	for (int k = before; k < s->h.diag.n; k++) {
+		s->h.diag.recs[k].row_number = 1;
+		s->h.diag.recs[k].column_number = (SQLINTEGER)num;
+	}
+}
+
 /* Converts the C value of parameter num (len: bytes of CHAR / WCHAR /
  * BINARY data) to its SQL type (param_convert.h). A failure or a warning
- * is posted with the parameter's number in SQL_DIAG_COLUMN_NUMBER. */
+ * is posted, marked with the parameter's number. */
 static SQLRETURN param_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
 			     SQLSMALLINT sqltype, const char *p, size_t len,
 			     dqc_value *v, dq_arena *a)
 {
+	int before = s->h.diag.n;
 	dq_pconv c;
-	char *heap;
-	dq_diag_rec *r;
-	SQLRETURN rc;
+	char *heap = NULL;
+	SQLRETURN rc = SQL_SUCCESS;
 
 	if (ctype == SQL_C_CHAR || ctype == SQL_C_WCHAR) {
 		rc = text_utf8(s, num, ctype, &p, &len, a);
-		if (rc != SQL_SUCCESS)
-			return rc;
 		ctype = SQL_C_CHAR;
 	}
-	rc = dq_param_convert(ctype, p, len, sqltype, v, &heap, &c);
-	if (heap && arena_adopt(a, heap) != 0)
-		return dq_error(&s->h, "HY001", "memory allocation failure");
 	if (rc == SQL_SUCCESS)
-		return rc;
-	r = dq_diag_push(&s->h, c.state, 0, "parameter %u: %s", num, c.msg);
-	if (r)
-		r->column_number = (SQLINTEGER)num;
+		rc = dq_param_convert(ctype, p, len, sqltype, v, &heap, &c);
+	else
+		c.state[0] = '\0'; /* text_utf8 posted its own record */
+	if (heap && arena_adopt(a, heap) != 0)
+		rc = dq_error(&s->h, "HY001", "memory allocation failure");
+	else if (rc != SQL_SUCCESS && c.state[0])
+		dq_diag_push(&s->h, c.state, 0, "parameter %u: %s", num, c.msg);
+	mark_param(s, before, num);
 	return rc;
 }
 

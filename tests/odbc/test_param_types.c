@@ -213,6 +213,9 @@ static void run_case(const pcase *c)
 		cr_expect(strstr(diag(SQL_HANDLE_STMT, st), "parameter 1") != NULL,
 			  "%s: the message does not name the parameter: %s", c->name,
 			  diag(SQL_HANDLE_STMT, st));
+		SQLINTEGER col = 0;
+		SQLGetDiagField(SQL_HANDLE_STMT, st, 1, SQL_DIAG_COLUMN_NUMBER, &col, 0, NULL);
+		cr_expect_eq(col, 1, "%s: SQL_DIAG_COLUMN_NUMBER is %d", c->name, (int)col);
 		cr_expect_str_eq(stored(), "(no row)", "%s: a row was stored", c->name);
 	} else if (c->state) {
 		cr_expect_eq(rc, SQL_SUCCESS_WITH_INFO, "%s: SQLExecute gave %d: %s", c->name,
