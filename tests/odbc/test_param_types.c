@@ -373,3 +373,38 @@ Test(ptypes, guid_round_trips_and_reads_from_text_and_16_byte_blob)
 	cr_assert_eq(SQLGetData(st, 5, SQL_C_GUID, &back, sizeof back, &ind), SQL_ERROR);
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "07006", "%s", diag(SQL_HANDLE_STMT, st));
 }
+
+/* Data at execution converts once the value is complete: a fixed-size C
+ * value given through SQLPutData is refused at SQLParamData like a bound
+ * one, and nothing is stored. */
+Test(ptypes, data_at_execution_converts_when_complete)
+{
+	SQLLEN dae = SQL_DATA_AT_EXEC;
+	SQLPOINTER token = NULL;
+	SQLINTEGER two = 2;
+
+	OKS(SQLPrepare(st, (SQLCHAR *)"INSERT INTO t (x) VALUES (?)", SQL_NTS), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_BIT, 0, 0,
+			     (SQLPOINTER)(uintptr_t)1, 0, &dae), st);
+	cr_assert_eq(SQLExecute(st), SQL_NEED_DATA, "%s", diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(SQLParamData(st, &token), SQL_NEED_DATA);
+	OKS(SQLPutData(st, &two, sizeof two), st);
+	cr_assert_eq(SQLParamData(st, &token), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22003", "%s", diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM t"), 0);
+}
+
+/* SQL_C_DEFAULT for SQL_GUID is SQL_C_GUID (ODBC's default C type). */
+Test(ptypes, default_c_type_of_sql_guid_is_sql_c_guid)
+{
+	char text[64] = "";
+	SQLLEN ind = 0;
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_DEFAULT, SQL_GUID, 36, 0,
+			     (SQLPOINTER)&guid, 0, NULL), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)"INSERT INTO t (x) VALUES (?)", SQL_NTS), st);
+	OKS(SQLFreeStmt(st, SQL_RESET_PARAMS), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)"SELECT x FROM t", SQL_NTS), st);
+	OKS(SQLFetch(st), st);
+	OKS(SQLGetData(st, 1, SQL_C_CHAR, text, sizeof text, &ind), st);
+	cr_assert_str_eq(text, GUID_TEXT);
+}
