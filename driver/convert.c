@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "param_convert.h"
 #include "unicode.h"
 
 int dq_cell_is_null(const dqc_value *v)
@@ -655,6 +656,34 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 	}
 }
 
+/* SQL_C_GUID: from the 36-character text parameters store (either case,
+ * braces allowed), or from a 16-byte BLOB in RFC 4122 byte order (what
+ * SQLite's uuid_blob() makes). Other text is 22018, other cells 07006. */
+static SQLRETURN to_guid(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
+			 dq_conv *c)
+{
+	SQLGUID g;
+	const unsigned char *b = v->v.blob.ptr;
+
+	if (v->type == DQC_TEXT || v->type == DQC_ISO8601) {
+		if (dq_guid_parse(v->v.text.ptr, v->v.text.len, &g) != 0)
+			return fail(c, "22018", "invalid character value for cast "
+				    "specification: the text is not a GUID");
+	} else if (v->type == DQC_BLOB && v->v.blob.len == 16) {
+		g.Data1 = (SQLUINTEGER)b[0] << 24 | (SQLUINTEGER)b[1] << 16 |
+			  (SQLUINTEGER)b[2] << 8 | b[3];
+		g.Data2 = (SQLUSMALLINT)(b[4] << 8 | b[5]);
+		g.Data3 = (SQLUSMALLINT)(b[6] << 8 | b[7]);
+		memcpy(g.Data4, b + 8, 8);
+	} else {
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "only a GUID's text or a 16-byte BLOB converts to SQL_C_GUID");
+	}
+	memcpy(target, &g, sizeof g);
+	*len = sizeof g;
+	return SQL_SUCCESS;
+}
+
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c)
 {
@@ -697,6 +726,8 @@ SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 	case SQL_C_TYPE_TIME: case SQL_C_TIME:
 	case SQL_C_TYPE_TIMESTAMP: case SQL_C_TIMESTAMP:
 		return to_datetime(v, ctype, target, len, c);
+	case SQL_C_GUID:
+		return to_guid(v, target, len, c);
 	default:
 		return fail(c, "HY003", "C data type not supported by the driver");
 	}

@@ -392,6 +392,7 @@ SQLLEN dq_ctype_size(SQLSMALLINT ctype)
 	case SQL_C_TYPE_TIME: case SQL_C_TIME: return sizeof(SQL_TIME_STRUCT);
 	case SQL_C_TYPE_TIMESTAMP: case SQL_C_TIMESTAMP:
 		return sizeof(SQL_TIMESTAMP_STRUCT);
+	case SQL_C_GUID: return sizeof(SQLGUID);
 	default: return 0;
 	}
 }

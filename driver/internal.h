@@ -19,7 +19,7 @@
  *   statement.c       statement handles: attributes, SQLPrepare /
  *                     SQLExecute / SQLExecDirect, batches, parameter arrays,
  *                     SQLCancel
- *   params.c          SQLBindParameter, C value -> dqlite value, data at
+ *   params.c          SQLBindParameter, a parameter set's values, data at
  *                     execution
  *   results.c         a statement's result sets: fetch, SQLGetData,
  *                     SQLDescribeCol / SQLColAttribute, row counts,
@@ -40,6 +40,7 @@
  *   types.c (types.h) the type table, declared types, column metadata
  *   select_parse.c (.h) plain single-table SELECT recognition (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
+ *   param_convert.c (.h) parameter C value -> SQL type -> dqlite value (pure)
  *   memrows.c         in-memory result sets (pure)
  *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
  *   connstr.c (.h)    connection strings and DSN keywords (pure)
@@ -341,8 +342,10 @@ SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
 			    SQLSMALLINT ctype, SQLSMALLINT sqltype,
 			    SQLULEN colsize, SQLSMALLINT digits,
 			    SQLPOINTER value, SQLLEN buflen, SQLLEN *ind);
-/* Builds the values of parameter set `row` (0-based) for n parameters.
- * SQL_NEED_DATA when a data-at-execution parameter has no data yet. */
+/* Builds the values of parameter set `row` (0-based) for n parameters,
+ * each converted to its SQL type (param_convert.h). SQL_SUCCESS_WITH_INFO
+ * when a conversion warned (01S07, posted); SQL_NEED_DATA when a
+ * data-at-execution parameter has no data yet; SQL_ERROR posted. */
 SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			  unsigned n, dq_arena *a);
 /* 1-based index of the next data-at-execution parameter still without

@@ -1,9 +1,6 @@
 /*
- * params.c -- SQLBindParameter, C value -> dqlite value, data at execution.
- *
- * Dates and times travel as TEXT in SQLite's own format ("YYYY-MM-DD",
- * "HH:MM:SS", "YYYY-MM-DD HH:MM:SS[.fffffffff]"), exact numerics as TEXT so
- * no digit is lost on the way (a NUMERIC column's affinity converts them).
+ * params.c -- SQLBindParameter, the bound C values of a parameter set
+ * (converted to their SQL types by param_convert.c), data at execution.
  */
 #include "internal.h"
 
@@ -11,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "param_convert.h"
 #include "unicode.h"
 
 void *dq_arena_alloc(dq_arena *a, size_t n)
@@ -54,6 +52,7 @@ static SQLSMALLINT default_ctype(SQLSMALLINT sqltype)
 	case SQL_TYPE_DATE: case SQL_DATE: return SQL_C_TYPE_DATE;
 	case SQL_TYPE_TIME: case SQL_TIME: return SQL_C_TYPE_TIME;
 	case SQL_TYPE_TIMESTAMP: case SQL_TIMESTAMP: return SQL_C_TYPE_TIMESTAMP;
+	case SQL_GUID: return SQL_C_GUID;
 	default: return SQL_C_CHAR;
 	}
 }
@@ -117,47 +116,6 @@ SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
 	return SQL_SUCCESS;
 }
 
-static char *numeric_text(const SQL_NUMERIC_STRUCT *n, dq_arena *a)
-{
-	unsigned __int128 mag = 0;
-	char digits[48], *out;
-	int nd = 0, scale = n->scale;
-	size_t k = 0;
-
-	for (int i = 15; i >= 0; i--)
-		mag = (mag << 8) | n->val[i];
-	do {
-		digits[nd++] = (char)('0' + (int)(mag % 10));
-		mag /= 10;
-	} while (mag && nd < 40);
-	while (nd <= scale)
-		digits[nd++] = '0';
-	out = dq_arena_alloc(a, (size_t)nd + 4);
-	if (out == NULL)
-		return NULL;
-	if (n->sign == 0)
-		out[k++] = '-';
-	for (int i = nd - 1; i >= 0; i--) {
-		out[k++] = digits[i];
-		if (i == scale && scale > 0)
-			out[k++] = '.';
-	}
-	out[k] = '\0';
-	return out;
-}
-
-static void set_text(dqc_value *v, const char *p, size_t n)
-{
-	v->type = DQC_TEXT;
-	v->v.text.ptr = p;
-	v->v.text.len = n;
-}
-
-static int is_binary_sqltype(SQLSMALLINT t)
-{
-	return t == SQL_BINARY || t == SQL_VARBINARY || t == SQL_LONGVARBINARY;
-}
-
 /* Byte offset of the first NUL character of a text value, or -1. */
 static long nul_at(SQLSMALLINT ctype, const char *p, size_t n)
 {
@@ -174,131 +132,92 @@ static long nul_at(SQLSMALLINT ctype, const char *p, size_t n)
 	return z ? (long)(z - p) : -1;
 }
 
-/* Converts bytes of a variable-length C value (CHAR / WCHAR / BINARY) of
- * parameter num. */
-static SQLRETURN var_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
-			   SQLSMALLINT sqltype, const char *p, size_t n,
-			   dqc_value *v, dq_arena *a)
+/* Keeps a malloc'd block for the execution's lifetime (freed with the
+ * arena). -1 (and p freed) on ENOMEM. */
+static int arena_adopt(dq_arena *a, void *p)
+{
+	void **slot = dq_arena_alloc(a, 0);
+	if (slot == NULL) {
+		free(p);
+		return -1;
+	}
+	/* swap the placeholder block for p */
+	free(a->blocks[a->n - 1]);
+	a->blocks[a->n - 1] = p;
+	return 0;
+}
+
+/* Character data as UTF-8: SQL_C_CHAR as it is, SQL_C_WCHAR converted
+ * (the UTF-8 copy adopted by the arena). A NUL inside is refused: dqlite
+ * sends text NUL-terminated, so it would cut the value there. */
+static SQLRETURN text_utf8(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
+			   const char **p, size_t *n, dq_arena *a)
 {
 	long z;
+	int ok;
+	char *u;
 
-	if (ctype == SQL_C_BINARY || (ctype == SQL_C_CHAR && is_binary_sqltype(sqltype))) {
-		v->type = DQC_BLOB;
-		v->v.blob.ptr = p;
-		v->v.blob.len = n;
-		return SQL_SUCCESS;
-	}
-	/* dqlite sends text NUL-terminated: a NUL inside would cut it */
-	if ((z = nul_at(ctype, p, n)) >= 0)
+	if ((z = nul_at(ctype, *p, *n)) >= 0)
 		return dq_error(&s->h, "22018",
 				"parameter %u: the text holds a NUL character at "
 				"byte %ld; dqlite carries text only up to a NUL, so "
 				"it would be cut there: bind it as SQL_C_BINARY to "
 				"store a BLOB, or remove the NUL", num, z);
-	if (ctype == SQL_C_WCHAR) {
-		int ok;
-		char *u = dq_utf16_to_utf8((const SQLWCHAR *)(const void *)p,
-					   (SQLINTEGER)(n / sizeof(SQLWCHAR)), &ok);
-		if (ok == 0)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		if (ok != 1)
-			return dq_error(&s->h, "22018",
-					"parameter %u: invalid UTF-16 text", num);
-		if (u) {
-			void **slot = dq_arena_alloc(a, 0);
-			if (slot == NULL) {
-				free(u);
-				return dq_error(&s->h, "HY001", "memory allocation failure");
-			}
-			/* swap the placeholder block for the converted text */
-			free(a->blocks[a->n - 1]);
-			a->blocks[a->n - 1] = u;
-			set_text(v, u, strlen(u));
-		} else {
-			set_text(v, "", 0);
-		}
+	if (ctype != SQL_C_WCHAR)
+		return SQL_SUCCESS;
+	u = dq_utf16_to_utf8((const SQLWCHAR *)(const void *)*p,
+			     (SQLINTEGER)(*n / sizeof(SQLWCHAR)), &ok);
+	if (ok == 0)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	if (ok != 1)
+		return dq_error(&s->h, "22018", "parameter %u: invalid UTF-16 text", num);
+	if (u == NULL) {
+		*p = "", *n = 0;
 		return SQL_SUCCESS;
 	}
-	set_text(v, p, n);
+	if (arena_adopt(a, u) != 0)
+		return dq_error(&s->h, "HY001", "memory allocation failure");
+	*p = u, *n = strlen(u);
 	return SQL_SUCCESS;
 }
 
-static SQLRETURN fixed_value(dq_stmt *s, SQLSMALLINT ctype, const char *p,
+/* Marks the records posted since `before` as about parameter num of the
+ * parameter set (SQL_DIAG_COLUMN_NUMBER; SQL_DIAG_ROW_NUMBER 1, which a
+ * parameter array renumbers with the set's row). */
+static void mark_param(dq_stmt *s, int before, unsigned num)
+{
+	for (int k = before; k < s->h.diag.n; k++) {
+		s->h.diag.recs[k].row_number = 1;
+		s->h.diag.recs[k].column_number = (SQLINTEGER)num;
+	}
+}
+
+/* Converts the C value of parameter num (len: bytes of CHAR / WCHAR /
+ * BINARY data) to its SQL type (param_convert.h). A failure or a warning
+ * is posted, marked with the parameter's number. */
+static SQLRETURN param_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
+			     SQLSMALLINT sqltype, const char *p, size_t len,
 			     dqc_value *v, dq_arena *a)
 {
-	char *t;
-	switch (ctype) {
-	case SQL_C_STINYINT: case SQL_C_TINYINT:
-		v->type = DQC_INTEGER, v->v.integer = *(const signed char *)p; break;
-	case SQL_C_UTINYINT:
-		v->type = DQC_INTEGER, v->v.integer = *(const unsigned char *)p; break;
-	case SQL_C_BIT:
-		v->type = DQC_INTEGER, v->v.integer = *(const unsigned char *)p ? 1 : 0; break;
-	case SQL_C_SSHORT: case SQL_C_SHORT: {
-		int16_t x; memcpy(&x, p, 2); v->type = DQC_INTEGER, v->v.integer = x; break; }
-	case SQL_C_USHORT: {
-		uint16_t x; memcpy(&x, p, 2); v->type = DQC_INTEGER, v->v.integer = x; break; }
-	case SQL_C_SLONG: case SQL_C_LONG: {
-		int32_t x; memcpy(&x, p, 4); v->type = DQC_INTEGER, v->v.integer = x; break; }
-	case SQL_C_ULONG: {
-		uint32_t x; memcpy(&x, p, 4); v->type = DQC_INTEGER, v->v.integer = x; break; }
-	case SQL_C_SBIGINT: {
-		int64_t x; memcpy(&x, p, 8); v->type = DQC_INTEGER, v->v.integer = x; break; }
-	case SQL_C_UBIGINT: {
-		uint64_t x; memcpy(&x, p, 8);
-		if (x > INT64_MAX)
-			return dq_error(&s->h, "22003",
-					"parameter value %llu is out of range for "
-					"dqlite's 64-bit signed INTEGER",
-					(unsigned long long)x);
-		v->type = DQC_INTEGER, v->v.integer = (int64_t)x; break; }
-	case SQL_C_FLOAT: {
-		float x; memcpy(&x, p, 4); v->type = DQC_FLOAT, v->v.real = x; break; }
-	case SQL_C_DOUBLE: {
-		double x; memcpy(&x, p, 8); v->type = DQC_FLOAT, v->v.real = x; break; }
-	case SQL_C_NUMERIC: {
-		SQL_NUMERIC_STRUCT n; memcpy(&n, p, sizeof n);
-		t = numeric_text(&n, a);
-		if (t == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		set_text(v, t, strlen(t));
-		break; }
-	case SQL_C_TYPE_DATE: case SQL_C_DATE: {
-		SQL_DATE_STRUCT d; memcpy(&d, p, sizeof d);
-		t = dq_arena_alloc(a, 32);
-		if (t == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		snprintf(t, 32, "%04d-%02u-%02u", d.year, d.month, d.day);
-		set_text(v, t, strlen(t));
-		break; }
-	case SQL_C_TYPE_TIME: case SQL_C_TIME: {
-		SQL_TIME_STRUCT d; memcpy(&d, p, sizeof d);
-		t = dq_arena_alloc(a, 32);
-		if (t == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		snprintf(t, 32, "%02u:%02u:%02u", d.hour, d.minute, d.second);
-		set_text(v, t, strlen(t));
-		break; }
-	case SQL_C_TYPE_TIMESTAMP: case SQL_C_TIMESTAMP: {
-		SQL_TIMESTAMP_STRUCT d; int k;
-		memcpy(&d, p, sizeof d);
-		t = dq_arena_alloc(a, 48);
-		if (t == NULL)
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		k = snprintf(t, 48, "%04d-%02u-%02u %02u:%02u:%02u", d.year, d.month,
-			     d.day, d.hour, d.minute, d.second);
-		if (d.fraction) {
-			k += snprintf(t + k, (size_t)(48 - k), ".%09u", (unsigned)d.fraction);
-			while (t[k - 1] == '0')
-				t[--k] = '\0';
-		}
-		set_text(v, t, (size_t)k);
-		break; }
-	default:
-		return dq_error(&s->h, "HYC00",
-				"C type %d is not supported for parameters", ctype);
+	int before = s->h.diag.n;
+	dq_pconv c;
+	char *heap = NULL;
+	SQLRETURN rc = SQL_SUCCESS;
+
+	if (ctype == SQL_C_CHAR || ctype == SQL_C_WCHAR) {
+		rc = text_utf8(s, num, ctype, &p, &len, a);
+		ctype = SQL_C_CHAR;
 	}
-	return SQL_SUCCESS;
+	if (rc == SQL_SUCCESS)
+		rc = dq_param_convert(ctype, p, len, sqltype, v, &heap, &c);
+	else
+		c.state[0] = '\0'; /* text_utf8 posted its own record */
+	if (heap && arena_adopt(a, heap) != 0)
+		rc = dq_error(&s->h, "HY001", "memory allocation failure");
+	else if (rc != SQL_SUCCESS && c.state[0])
+		dq_diag_push(&s->h, c.state, 0, "parameter %u: %s", num, c.msg);
+	mark_param(s, before, num);
+	return rc;
 }
 
 static int is_dae(const SQLLEN *ind)
@@ -310,83 +229,97 @@ static int is_dae(const SQLLEN *ind)
 	return v == SQL_DATA_AT_EXEC || v <= SQL_LEN_DATA_AT_EXEC_OFFSET;
 }
 
+/* The C bytes of parameter i in set `row`: *p and *len, or *is_null. Returns
+ * SQL_SUCCESS, SQL_NEED_DATA (data at execution not given yet) or an
+ * error. */
+static SQLRETURN param_bytes(dq_stmt *s, unsigned i, unsigned n, SQLULEN row,
+			     const dq_desc_rec **rec, const char **p,
+			     size_t *len, int *is_null)
+{
+	const dq_desc_rec *r;
+	char *data;
+	SQLLEN *ind, *octlen, fixed;
+
+	*is_null = 0;
+	if ((SQLSMALLINT)i > s->apd->count || (r = &s->apd->recs[i])->data_ptr == NULL) {
+		r = (SQLSMALLINT)i <= s->apd->count ? &s->apd->recs[i] : NULL;
+		if (r == NULL || r->indicator_ptr == NULL) {
+			dq_diag_push(&s->h, "07002", 0,
+				     "parameter %u is not bound (the statement "
+				     "has %u parameter markers)", i, n);
+			return SQL_ERROR;
+		}
+	}
+	*rec = r;
+	fixed = dq_ctype_size(r->concise_type);
+	dq_desc_bound(s->apd, r, row, &data, &ind, &octlen);
+	if (ind && (dq_load_len(ind) == SQL_NULL_DATA ||
+		    dq_load_len(ind) == SQL_DEFAULT_PARAM)) {
+		*is_null = 1;
+		return SQL_SUCCESS;
+	}
+	if (is_dae(ind)) {
+		dq_dae *d;
+		if (s->dae_n < (int)i || !s->dae[i - 1].given)
+			return SQL_NEED_DATA;
+		d = &s->dae[i - 1];
+		*is_null = d->is_null;
+		if (fixed && !d->is_null && d->len < (size_t)fixed)
+			return dq_error(&s->h, "HY090",
+					"parameter %u: SQLPutData gave %zu bytes, "
+					"the C type needs %ld", i, d->len, (long)fixed);
+		*p = d->buf ? d->buf : "";
+		*len = d->len;
+		return SQL_SUCCESS;
+	}
+	if (data == NULL)
+		return dq_error(&s->h, "07002", "parameter %u has no data", i);
+	*p = data;
+	*len = (size_t)fixed;
+	if (fixed == 0) {
+		SQLLEN given = octlen ? dq_load_len(octlen) : SQL_NTS;
+		if (given == SQL_NTS)
+			*len = r->concise_type == SQL_C_WCHAR
+				       ? dq_wcslen((const SQLWCHAR *)(const void *)data) *
+						 sizeof(SQLWCHAR)
+				       : strlen(data);
+		else if (given < 0)
+			return dq_error(&s->h, "HY090",
+					"parameter %u: invalid length %ld", i,
+					(long)given);
+		else
+			*len = (size_t)given;
+	}
+	return SQL_SUCCESS;
+}
+
 SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			  unsigned n, dq_arena *a)
 {
-	for (unsigned i = 1; i <= n; i++) {
-		dq_desc_rec *r, *ip;
-		char *data;
-		SQLLEN *ind, *octlen;
-		dqc_value *v = &vals[i - 1];
-		SQLRETURN rc;
+	SQLRETURN ret = SQL_SUCCESS;
 
-		if ((SQLSMALLINT)i > s->apd->count || (r = &s->apd->recs[i])->data_ptr == NULL) {
-			r = (SQLSMALLINT)i <= s->apd->count ? &s->apd->recs[i] : NULL;
-			if (r == NULL || r->indicator_ptr == NULL) {
-				dq_diag_push(&s->h, "07002", 0,
-					     "parameter %u is not bound (the statement "
-					     "has %u parameter markers)", i, n);
-				return SQL_ERROR;
-			}
-		}
-		ip = (SQLSMALLINT)i <= s->ipd.count ? &s->ipd.recs[i] : NULL;
-		dq_desc_bound(s->apd, r, row, &data, &ind, &octlen);
-		if (ind && (dq_load_len(ind) == SQL_NULL_DATA ||
-			    dq_load_len(ind) == SQL_DEFAULT_PARAM)) {
-			v->type = DQC_NULL;
-			continue;
-		}
-		if (is_dae(ind)) {
-			dq_dae *d;
-			if (s->dae_n < (int)i || !s->dae[i - 1].given)
-				return SQL_NEED_DATA;
-			d = &s->dae[i - 1];
-			if (d->is_null) {
-				v->type = DQC_NULL;
-				continue;
-			}
-			if (dq_ctype_size(r->concise_type) == 0) {
-				rc = var_value(s, i, r->concise_type,
-					       ip ? ip->concise_type : 0,
-					       d->buf ? d->buf : "", d->len, v, a);
-			} else if (d->len >= (size_t)dq_ctype_size(r->concise_type)) {
-				rc = fixed_value(s, r->concise_type, d->buf, v, a);
-			} else {
-				return dq_error(&s->h, "HY090",
-						"parameter %u: SQLPutData gave %zu bytes, "
-						"the C type needs %ld", i, d->len,
-						(long)dq_ctype_size(r->concise_type));
-			}
-			if (rc != SQL_SUCCESS)
-				return rc;
-			continue;
-		}
-		if (data == NULL)
-			return dq_error(&s->h, "07002", "parameter %u has no data", i);
-		if (dq_ctype_size(r->concise_type) == 0) {
-			size_t len;
-			SQLLEN given = octlen ? dq_load_len(octlen) : SQL_NTS;
-			if (given == SQL_NTS) {
-				len = r->concise_type == SQL_C_WCHAR
-					      ? dq_wcslen((const SQLWCHAR *)(const void *)data) *
-							sizeof(SQLWCHAR)
-					      : strlen(data);
-			} else if (given < 0) {
-				return dq_error(&s->h, "HY090",
-						"parameter %u: invalid length %ld", i,
-						(long)given);
-			} else {
-				len = (size_t)given;
-			}
-			rc = var_value(s, i, r->concise_type, ip ? ip->concise_type : 0,
-				       data, len, v, a);
-		} else {
-			rc = fixed_value(s, r->concise_type, data, v, a);
-		}
+	for (unsigned i = 1; i <= n; i++) {
+		const dq_desc_rec *r = NULL, *ip;
+		const char *p = NULL;
+		size_t len = 0;
+		int is_null;
+		SQLRETURN rc = param_bytes(s, i, n, row, &r, &p, &len, &is_null);
+
 		if (rc != SQL_SUCCESS)
 			return rc;
+		if (is_null) {
+			vals[i - 1].type = DQC_NULL;
+			continue;
+		}
+		ip = (SQLSMALLINT)i <= s->ipd.count ? &s->ipd.recs[i] : NULL;
+		rc = param_value(s, i, r->concise_type, ip ? ip->concise_type : 0,
+				 p, len, &vals[i - 1], a);
+		if (rc == SQL_ERROR)
+			return rc;
+		if (rc == SQL_SUCCESS_WITH_INFO)
+			ret = rc;
 	}
-	return SQL_SUCCESS;
+	return ret;
 }
 
 int dq_params_next_dae(dq_stmt *s)

@@ -312,12 +312,13 @@ static SQLRETURN run_batch(dq_stmt *s, const char *sql)
 	return dq_results_first(s);
 }
 
-/* Numbers the record (if any) a failure just posted with its parameter
- * set's row, for SQL_DIAG_ROW_NUMBER. */
+/* Numbers the records a parameter set just posted (a failure, or
+ * conversion warnings of several parameters) with the set's row, for
+ * SQL_DIAG_ROW_NUMBER. */
 static void number_posted(dq_stmt *s, int before, SQLULEN row)
 {
-	if (s->h.diag.n > before)
-		s->h.diag.recs[s->h.diag.n - 1].row_number = (SQLLEN)row + 1;
+	for (int k = before; k < s->h.diag.n; k++)
+		s->h.diag.recs[k].row_number = (SQLLEN)row + 1;
 }
 
 /* Parameter arrays: every set's EXEC is pipelined, replies read in order. */
@@ -330,7 +331,7 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 	dqc_value *vals = calloc(n ? n : 1, sizeof *vals);
 	SQLLEN total = 0;
 	SQLRETURN ret;
-	int lost = 0;
+	int lost = 0, warned = 0;
 
 	if (vals == NULL)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
@@ -344,6 +345,7 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 	}
 	for (SQLULEN base = 0; base < size && !lost; base += PIPELINE_CHUNK) {
 		SQLULEN end = base + PIPELINE_CHUNK < size ? base + PIPELINE_CHUNK : size;
+		/* 0 not sent, 1 sent, 2 sent with a conversion warning */
 		unsigned char queued[PIPELINE_CHUNK];
 		dq_arena arena = {0};
 		for (SQLULEN r = base; r < end && !lost; r++) {
@@ -354,10 +356,11 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 					status[r] = SQL_PARAM_UNUSED;
 				continue;
 			}
-			if (dq_params_build(s, r, vals, n, &arena) != SQL_SUCCESS) {
+			ret = dq_params_build(s, r, vals, n, &arena);
+			number_posted(s, before, r);
+			if (!SQL_SUCCEEDED(ret)) {
 				if (status)
 					status[r] = SQL_PARAM_ERROR;
-				number_posted(s, before, r);
 				continue;
 			}
 			rc = dqc_pipeline_exec(ss->conn, &s->prepared, vals, n);
@@ -369,7 +372,7 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 				lost = !dqc_is_alive(ss->conn);
 				continue;
 			}
-			queued[r - base] = 1;
+			queued[r - base] = ret == SQL_SUCCESS_WITH_INFO ? 2 : 1;
 		}
 		for (SQLULEN r = base; r < end; r++) {
 			dqc_result res;
@@ -386,8 +389,11 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 			if (rc == 0) {
 				total += (SQLLEN)res.rows_affected;
 				ok++;
+				warned |= queued[r - base] == 2;
 				if (status)
-					status[r] = SQL_PARAM_SUCCESS;
+					status[r] = queued[r - base] == 2
+							    ? SQL_PARAM_SUCCESS_WITH_INFO
+							    : SQL_PARAM_SUCCESS;
 				continue;
 			}
 			if (status)
@@ -410,7 +416,7 @@ static SQLRETURN run_array(dq_stmt *s, unsigned n)
 		dq_sess_after(ss, s->sql, &s->info);
 	if (ok == 0 || lost)
 		return SQL_ERROR;
-	return ok < size ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
+	return ok < size || warned ? SQL_SUCCESS_WITH_INFO : SQL_SUCCESS;
 }
 
 /* What SQLExecute / SQLExecDirect / SQLParamData return for one executed
@@ -439,6 +445,7 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	dqc_rows *rows;
 	SQLLEN count;
 	SQLRETURN ret;
+	int warned;
 
 	if (s->apd->array_size > 1 && n > 0) {
 		/* SQL_PARAM_ARRAY_SELECTS is SQL_PAS_NO_SELECT: running only
@@ -462,6 +469,10 @@ static SQLRETURN run_prepared(dq_stmt *s)
 		dq_stmt_set_state(s, DQ_S_NEED_DATA);
 		return SQL_NEED_DATA;
 	}
+	/* a conversion warning (01S07) stays posted; the statement runs */
+	warned = ret == SQL_SUCCESS_WITH_INFO;
+	if (warned)
+		ret = SQL_SUCCESS;
 	if (ret == SQL_SUCCESS)
 		ret = run_one(s, s->sql, &s->prepared, &s->info, vals, n, &rows, &count);
 	free(vals);
@@ -474,8 +485,13 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	if (s->ipd.rows_processed_ptr)
 		*s->ipd.rows_processed_ptr = 1;
 	if (s->ipd.array_status_ptr)
-		s->ipd.array_status_ptr[0] = SQL_PARAM_SUCCESS;
-	return no_row_outcome(s, take_outcome(s, rows, count));
+		s->ipd.array_status_ptr[0] = warned ? SQL_PARAM_SUCCESS_WITH_INFO
+						    : SQL_PARAM_SUCCESS;
+	/* a warning (01S07) outranks "no row" so the application sees it */
+	ret = take_outcome(s, rows, count);
+	if (warned && ret == SQL_SUCCESS)
+		return SQL_SUCCESS_WITH_INFO;
+	return no_row_outcome(s, ret);
 }
 
 /* Translates ODBC escapes (escape.h) unless SQL_ATTR_NOSCAN is on. *out is

@@ -584,6 +584,7 @@ Test(alloc_failures, parameter_building_succeeds_or_reports_HY001_without_leakin
 	static SQLWCHAR w2[] = {0xd83d, 0xde00, ' ', 'x', 0};
 	static SQLWCHAR w3[] = {'t', 'h', 'i', 'r', 'd', 0};
 	static char text[] = "hello";
+	static char hex[] = "68656C6C6F"; /* SQL_C_CHAR to binary: hex digits */
 	static unsigned char bin[] = {1, 2, 0, 4};
 	SQL_NUMERIC_STRUCT num = {.precision = 10, .scale = 2, .sign = 1};
 	SQL_NUMERIC_STRUCT num2 = {.precision = 10, .scale = 0, .sign = 0};
@@ -628,7 +629,7 @@ Test(alloc_failures, parameter_building_succeeds_or_reports_HY001_without_leakin
 	BIND(SQL_C_TIMESTAMP, SQL_TIMESTAMP, &ts2, 0, NULL);
 	BIND(SQL_C_NUMERIC, SQL_NUMERIC, &num2, 0, NULL);
 	BIND(SQL_C_WCHAR, SQL_WVARCHAR, w3, sizeof w3, &nts);
-	BIND(SQL_C_CHAR, SQL_VARBINARY, text, sizeof text, &nts);
+	BIND(SQL_C_CHAR, SQL_VARBINARY, hex, sizeof hex, &nts);
 #undef BIND
 	cr_assert_eq(k, N_PARAMS);
 
