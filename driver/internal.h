@@ -40,7 +40,7 @@
  *   types.c (types.h) the type table, declared types, column metadata
  *   select_parse.c (.h) plain single-table SELECT recognition (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
- *   memrows.c         in-memory result sets (pure)
+ *   memrows.c         in-memory result sets, their bytes counted (pure)
  *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
  *   connstr.c (.h)    connection strings and DSN keywords (pure)
  *   unicode.c (.h)    UTF-8 <-> UTF-16 (pure)
@@ -209,6 +209,8 @@ size_t dq_memrows_count(const dq_memrows *m);
 /* Row i's cells (i < count). */
 const dqc_value *dq_memrows_row(const dq_memrows *m, size_t i);
 void dq_memrows_free(dq_memrows *m);
+/* Bytes the rows hold (cells, their text and blobs, the row index). */
+size_t dq_memrows_bytes(const dq_memrows *m);
 
 /* The statement's current result: either a server stream or memory rows. */
 typedef struct dq_result {
