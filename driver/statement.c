@@ -724,6 +724,16 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 						     : SQL_CURSOR_FORWARD_ONLY;
 		return SQL_SUCCESS;
 	case SQL_ATTR_CURSOR_SENSITIVITY:
+		/* every cursor reads one snapshot: a stream is one read of the
+		 * server, a static cursor a copy of it */
+		if (v == SQL_SENSITIVE) {
+			s->cursor_sensitivity = SQL_INSENSITIVE;
+			return dq_warn(&s->h, "01S02", "cursors never show changes made "
+				       "after they were opened: SQL_INSENSITIVE is used");
+		}
+		if (v != SQL_INSENSITIVE && v != SQL_UNSPECIFIED)
+			return dq_error(&s->h, "HY024", "invalid SQL_ATTR_CURSOR_SENSITIVITY %lu",
+					(unsigned long)v);
 		s->cursor_sensitivity = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_KEYSET_SIZE: s->keyset_size = v; return SQL_SUCCESS;

@@ -307,6 +307,36 @@ Test(cursors, keyset_and_dynamic_become_static_with_01S02_and_scroll)
 	OKS(SQLExecDirect(st, (SQLCHAR *)"SELECT id FROM cur ORDER BY id", SQL_NTS), st);
 	OKS(SQLFetchScroll(st, SQL_FETCH_ABSOLUTE, -2), st);
 	cr_assert_eq(ids[0], NROWS - 1);
+	OKS(SQLCloseCursor(st), st);
+	/* no cursor shows later changes: SQL_SENSITIVE is substituted */
+	cr_assert_eq(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_SENSITIVITY, (SQLPOINTER)SQL_SENSITIVE, 0),
+		     SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "01S02");
+	OKS(SQLGetStmtAttr(st, SQL_ATTR_CURSOR_SENSITIVITY, &v, 0, NULL), st);
+	cr_assert_eq(v, SQL_INSENSITIVE);
+}
+
+/* Catalog results follow the cursor type: a static cursor scrolls them. */
+Test(cursors, catalog_results_scroll_with_a_static_cursor)
+{
+	char name[64];
+	SQLLEN len;
+
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_STATIC, 0), st);
+	OKS(SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"cur", SQL_NTS, NULL, 0), st);
+	OKS(SQLFetchScroll(st, SQL_FETCH_LAST, 0), st);
+	OKS(SQLGetData(st, 4, SQL_C_CHAR, name, sizeof name, &len), st);
+	cr_assert_str_eq(name, "t", "the last column of cur");
+	OKS(SQLFetchScroll(st, SQL_FETCH_PRIOR, 0), st);
+	OKS(SQLGetData(st, 4, SQL_C_CHAR, name, sizeof name, &len), st);
+	cr_assert_str_eq(name, "id");
+	cr_assert_eq(SQLFetchScroll(st, SQL_FETCH_PRIOR, 0), SQL_NO_DATA);
+	OKS(SQLCloseCursor(st), st);
+	/* forward-only catalog results refuse scrolling */
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_FORWARD_ONLY, 0), st);
+	OKS(SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"cur", SQL_NTS, NULL, 0), st);
+	cr_assert_eq(SQLFetchScroll(st, SQL_FETCH_LAST, 0), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HY106");
 }
 
 /* A static cursor is a snapshot: rows another connection deletes and adds
@@ -399,6 +429,11 @@ Test(cursors, extended_fetch_for_an_odbc2_application)
 	OKC(SQLDriverConnect(d2, NULL, (SQLCHAR *)"DSN=dqtest;", SQL_NTS, NULL, 0, NULL,
 			     SQL_DRIVER_NOPROMPT), d2);
 	SQLAllocHandle(SQL_HANDLE_STMT, d2, &s2);
+	/* ODBC 2's SQLSetScrollOptions: the driver manager maps it to the
+	 * cursor type and rowset size attributes */
+	OKS(SQLSetScrollOptions(s2, SQL_CONCUR_READ_ONLY, SQL_SCROLL_STATIC, 4), s2);
+	OKS(SQLGetStmtOption(s2, SQL_CURSOR_TYPE, &n), s2);
+	cr_assert_eq(n, SQL_CURSOR_STATIC);
 	OKS(SQLSetStmtOption(s2, SQL_CURSOR_TYPE, SQL_CURSOR_STATIC), s2);
 	OKS(SQLSetStmtOption(s2, SQL_ROWSET_SIZE, 4), s2);
 	OKS(SQLExecDirect(s2, (SQLCHAR *)"SELECT id, t FROM cur ORDER BY id", SQL_NTS), s2);
