@@ -6,9 +6,11 @@
  * array, the rows fetched pointer and SQL_ATTR_ROW_NUMBER;
  * SQLSetPos(SQL_POSITION) + SQLGetData in a rowset (SQL_GD_BLOCK); the
  * forward-only cursor's refusals (HY106, HY109); KEYSET / DYNAMIC
- * substituted with 01S02; the static cursor's memory bound; SQLExtendedFetch
- * for an ODBC 2 application; the SQLGetInfo cursor claims; and unixODBC's
- * cursor library staying away under SQL_CUR_USE_IF_NEEDED.
+ * substituted with 01S02; the static cursor's snapshot and memory bound;
+ * catalog results and a stream beside it; SQLExtendedFetch and
+ * SQLSetScrollOptions for an ODBC 2 application; the SQLGetInfo cursor
+ * claims; and unixODBC's cursor library staying away under
+ * SQL_CUR_USE_IF_NEEDED.
  */
 #include "odbc_util.h"
 
@@ -544,4 +546,29 @@ Test(cursors, use_if_needed_keeps_the_cursor_library_out)
 	SQLDisconnect(d2);
 	SQLFreeHandle(SQL_HANDLE_DBC, d2);
 	SQLFreeHandle(SQL_HANDLE_ENV, env2);
+}
+
+/* A static cursor opened while another statement's forward-only result is
+ * still streaming on the same connection: both read every row, in order. */
+Test(cursors, static_cursor_beside_a_streaming_one_on_the_same_connection)
+{
+	const char *big = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+			  "WHERE i < 2000) SELECT i, printf('%0200d', i) FROM n";
+	SQLHSTMT fwd;
+	SQLINTEGER i = 0;
+	SQLLEN ii;
+	int rows = 1;
+
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &fwd);
+	OKS(SQLExecDirect(fwd, (SQLCHAR *)big, SQL_NTS), fwd);
+	OKS(SQLBindCol(fwd, 1, SQL_C_SLONG, &i, 0, &ii), fwd);
+	OKS(SQLFetch(fwd), fwd);
+	cr_assert_eq(i, 1);
+	open_static("SELECT id FROM cur ORDER BY id", 4);
+	expect_fetch("LAST beside a stream", SQL_FETCH_LAST, 0, SQL_SUCCESS, 7, 4, 4);
+	while (SQLFetch(fwd) == SQL_SUCCESS)
+		cr_assert_eq(i, ++rows);
+	cr_assert_eq(rows, 2000, "the streaming result lost no row");
+	expect_fetch("FIRST", SQL_FETCH_FIRST, 0, SQL_SUCCESS, 1, 4, 4);
+	SQLFreeHandle(SQL_HANDLE_STMT, fwd);
 }
