@@ -468,7 +468,8 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			   SQLINTEGER buflen, SQLINTEGER *outlen);
 /* results.c */
-/* Makes rows the statement's current result (it takes rows). */
+/* Makes rows the statement's current result (it takes rows); a static
+ * cursor reads them all into memory first (cursor.c). */
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows);
 /* Makes an in-memory result (catalog, type info) the statement's result.
  * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and

@@ -184,6 +184,7 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 {
 	dq_result *r = &s->res;
 	const dqc_value *cells = NULL;
+	SQLRETURN ret = SQL_SUCCESS;
 	int rc;
 
 	result_clear(s);
@@ -215,13 +216,15 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
 	if (s->cursor_type == SQL_CURSOR_STATIC) {
-		SQLRETURN ret = dq_cursor_materialize(s);
-		if (ret != SQL_SUCCESS)
+		/* with info when dropping the rest (SQL_ATTR_MAX_ROWS) cost the
+		 * link: the rows are held all the same */
+		ret = dq_cursor_materialize(s);
+		if (!SQL_SUCCEEDED(ret))
 			return fail_new_result(s, ret);
 	}
 	s->row_count = -1;
 	dq_stmt_set_state(s, DQ_S_CURSOR);
-	return SQL_SUCCESS;
+	return ret;
 }
 
 SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
