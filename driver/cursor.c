@@ -86,6 +86,8 @@ SQLRETURN dq_cursor_materialize(dq_stmt *s)
 	r->peeked = 0;
 	r->mem = m;
 	r->scroll = 1;
+	/* SQL_DIAG_CURSOR_ROW_COUNT, exact (SQL_CA2_CRC_EXACT) */
+	s->h.diag.cursor_row_count = (SQLLEN)dq_memrows_count(m);
 	return drop_stream(s);
 }
 

@@ -172,6 +172,22 @@ Test(cursors, absolute_and_relative_at_and_past_both_ends)
 
 /* The rowset size applies from the next fetch; NEXT steps by the size the
  * previous fetch used, PRIOR by the new one (the ODBC reference's rules). */
+/* SQL_CA2_CRC_EXACT: after executing, SQL_DIAG_CURSOR_ROW_COUNT is the
+ * static cursor's exact row count (SQL_ATTR_MAX_ROWS applied). */
+Test(cursors, diag_cursor_row_count_is_exact_for_a_static_cursor)
+{
+	SQLLEN n = -1;
+
+	open_static("SELECT id FROM cur ORDER BY id", 1);
+	OKS(SQLGetDiagField(SQL_HANDLE_STMT, st, 0, SQL_DIAG_CURSOR_ROW_COUNT, &n, 0, NULL), st);
+	cr_assert_eq(n, NROWS);
+	OKS(SQLCloseCursor(st), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_MAX_ROWS, (SQLPOINTER)3, 0), st);
+	OKS(SQLExecDirect(st, (SQLCHAR *)"SELECT id FROM cur", SQL_NTS), st);
+	OKS(SQLGetDiagField(SQL_HANDLE_STMT, st, 0, SQL_DIAG_CURSOR_ROW_COUNT, &n, 0, NULL), st);
+	cr_assert_eq(n, 3);
+}
+
 Test(cursors, rowset_size_changed_between_fetches)
 {
 	open_static("SELECT id FROM cur ORDER BY id", 4);
@@ -488,7 +504,8 @@ Test(cursors, getinfo_and_getfunctions_claim_what_the_cursors_do)
 	cr_assert_eq(u, SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE |
 			SQL_CA1_LOCK_NO_CHANGE | SQL_CA1_POS_POSITION);
 	OKC(SQLGetInfo(dbc, SQL_STATIC_CURSOR_ATTRIBUTES2, &u, 0, NULL), dbc);
-	cr_assert_eq(u, SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT);
+	cr_assert_eq(u, SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT |
+			SQL_CA2_CRC_EXACT);
 	OKC(SQLGetInfo(dbc, SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1, &u, 0, NULL), dbc);
 	cr_assert_eq(u, SQL_CA1_NEXT);
 	OKC(SQLGetInfo(dbc, SQL_KEYSET_CURSOR_ATTRIBUTES1, &u, 0, NULL), dbc);
