@@ -388,7 +388,7 @@ Test(cursors, static_cursor_rows_do_not_change)
 /* StaticCursorMaxBytes bounds the memory of one static cursor: beyond it
  * execution fails with HY000 naming the keyword; the same query streams
  * with a forward-only cursor. SQL_ATTR_MAX_ROWS bounds it too. */
-Test(cursors, static_cursor_memory_is_bounded_by_the_keyword)
+Test(cursors, static_cursor_memory_is_bounded_by_the_keyword_and_max_rows)
 {
 	SQLHENV env2;
 	SQLHDBC small = odbc_connect(&env2, "StaticCursorMaxBytes=4096");
