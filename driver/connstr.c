@@ -16,7 +16,8 @@
 const char *const dq_config_keywords[] = {
 	"Server", "Port", "Database", "Timeout", "LoginTimeout",
 	"BusyTimeout", "FailoverTimeout", "BeginMode",
-	"MaxTotalRows", "MaxContinuationFrames", "TrustServerHeartbeat",
+	"MaxTotalRows", "MaxContinuationFrames", "StaticCursorMaxBytes",
+	"TrustServerHeartbeat",
 	"TLS", "TLSVerify", "TLSCAFile", "TLSCertFile", "TLSKeyFile",
 	"TLSServerName",
 	/* standard ODBC keys */
@@ -210,6 +211,7 @@ void dq_config_init(dq_config *c)
 	c->begin_mode = DQ_BEGIN_DEFERRED;
 	c->max_total_rows = 10000000;
 	c->max_continuation_frames = 100000;
+	c->static_cursor_max_bytes = DQ_DEFAULT_STATIC_CURSOR_MAX_BYTES;
 	c->tls_verify = 1;
 }
 
@@ -298,6 +300,8 @@ static const kdef kdefs[] = {
 	{"MaxTotalRows", K_U64, 1, UINT64_MAX, OFF(max_total_rows), 8},
 	{"MaxContinuationFrames", K_U64, 1, UINT64_MAX,
 	 OFF(max_continuation_frames), 8},
+	{"StaticCursorMaxBytes", K_U64, 1, UINT64_MAX,
+	 OFF(static_cursor_max_bytes), 8},
 	{"TrustServerHeartbeat", K_BOOL, 0, 0, OFF(trust_server_heartbeat), 0},
 	{"TLS", K_BOOL, 0, 0, OFF(tls), 0},
 	{"TLSVerify", K_BOOL, 0, 0, OFF(tls_verify), 0},
@@ -542,6 +546,8 @@ size_t dq_config_to_string(const dq_config *c, char *buf, size_t cap)
 	n = put_num(buf, cap, n, "MaxTotalRows", c->max_total_rows, d.max_total_rows);
 	n = put_num(buf, cap, n, "MaxContinuationFrames", c->max_continuation_frames,
 		    d.max_continuation_frames);
+	n = put_num(buf, cap, n, "StaticCursorMaxBytes", c->static_cursor_max_bytes,
+		    d.static_cursor_max_bytes);
 	if (c->trust_server_heartbeat)
 		n = put_kv(buf, cap, n, "TrustServerHeartbeat", "yes");
 	if (c->tls)

@@ -21,6 +21,8 @@
  *   BeginMode  deferred | immediate | exclusive        default deferred
  *   MaxTotalRows       rows one query may return      default 10000000
  *   MaxContinuationFrames  ROWS pages per query          default 100000
+ *   StaticCursorMaxBytes   memory one static cursor may hold
+ *                                                 default 268435456 (256 MiB)
  *   TrustServerHeartbeat   boolean                        default no
  *   TLS        boolean (yes/no/true/false/1/0/on/off)     default no
  *   TLSVerify  boolean                                    default yes
@@ -67,6 +69,7 @@ typedef struct dq_config {
 	int begin_mode;           /* enum dq_begin_mode */
 	uint64_t max_total_rows;
 	uint64_t max_continuation_frames;
+	uint64_t static_cursor_max_bytes; /* a static cursor's rows in memory */
 	int trust_server_heartbeat;
 	int tls, tls_verify;
 	char *tls_ca_file, *tls_cert_file, *tls_key_file, *tls_server_name;
@@ -81,6 +84,11 @@ typedef struct dq_config {
 /* A few times dqlite's default election time (a leader killed with -9 is
  * replaced in about 5 s with default timing). */
 #define DQ_DEFAULT_FAILOVER_TIMEOUT_MS 15000u
+
+/* A static cursor holds its whole result in memory: big enough for any
+ * result a person scrolls through, small enough that a runaway query
+ * fails cleanly instead of exhausting the process. */
+#define DQ_DEFAULT_STATIC_CURSOR_MAX_BYTES (256ull * 1024 * 1024)
 
 /* BeginMode: the implicit BEGIN's kind. */
 enum dq_begin_mode { DQ_BEGIN_DEFERRED = 0, DQ_BEGIN_IMMEDIATE, DQ_BEGIN_EXCLUSIVE };

@@ -294,19 +294,33 @@ SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_fetch(s));
+	return leave(s, dq_fetch_scroll(s, SQL_FETCH_NEXT, 0));
 }
 
 SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
 {
 	dq_stmt *s = enter(h);
-	(void)offset;
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	if (orientation != SQL_FETCH_NEXT)
-		return leave(s, dq_error(&s->h, "HY106",
-					 "the cursor is forward-only: only SQL_FETCH_NEXT"));
-	return leave(s, dq_fetch(s));
+	return leave(s, dq_fetch_scroll(s, orientation, offset));
+}
+
+SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN offset,
+				   SQLULEN *fetched, SQLUSMALLINT *status)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_extended_fetch(s, orientation, offset, fetched, status));
+}
+
+SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op,
+			    SQLUSMALLINT lock)
+{
+	dq_stmt *s = enter(h);
+	if (s == NULL)
+		return SQL_INVALID_HANDLE;
+	return leave(s, dq_set_pos(s, row, op, lock));
 }
 
 SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,

@@ -3,8 +3,9 @@
  *
  * Answers are truthful for dqlite (SQLite's SQL dialect behind Raft):
  * manual-commit transactions, serializable isolation, no catalogs or
- * schemas, forward-only cursors. SQLGetFunctions reads the same table of
- * implemented functions that tests/odbc checks against the exported symbols.
+ * schemas, forward-only (streaming) and static (in-memory) cursors.
+ * SQLGetFunctions reads the same table of implemented functions that
+ * tests/odbc checks against the exported symbols.
  */
 #include "internal.h"
 
@@ -35,6 +36,7 @@ static const SQLUSMALLINT implemented[] = {
 	SQL_API_SQLTABLEPRIVILEGES, SQL_API_SQLCOLUMNPRIVILEGES,
 	SQL_API_SQLGETDESCFIELD, SQL_API_SQLSETDESCFIELD,
 	SQL_API_SQLGETDESCREC, SQL_API_SQLSETDESCREC, SQL_API_SQLCOPYDESC,
+	SQL_API_SQLEXTENDEDFETCH, SQL_API_SQLSETPOS,
 };
 #define N_IMPLEMENTED (sizeof implemented / sizeof implemented[0])
 
@@ -197,27 +199,38 @@ static const info_item items[] = {
 	 * connection; prepared statements stay (connection.c, statement.c) */
 	U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_CLOSE),
 	U16(SQL_CURSOR_ROLLBACK_BEHAVIOR, SQL_CB_CLOSE),
-	/* cursors: forward-only, read-only */
-	U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY),
+	/* cursors (cursor.c): forward-only, and static (in memory: every
+	 * orientation but bookmarks, SQLSetPos(SQL_POSITION)); read-only.
+	 * Keyset-driven and dynamic are substituted by static (01S02), so
+	 * neither is claimed. A driver that claims SQL_CA1_ABSOLUTE (ODBC 3)
+	 * or SQL_FD_FETCH_PRIOR (ODBC 2) keeps unixODBC's cursor library away
+	 * under SQL_CUR_USE_IF_NEEDED. */
+	U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY | SQL_SO_STATIC),
 	U32(SQL_SCROLL_CONCURRENCY, SQL_SCCO_READ_ONLY),
 	U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT),
 	U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2,
 	    SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT),
-	U32(SQL_STATIC_CURSOR_ATTRIBUTES1, 0),
-	U32(SQL_STATIC_CURSOR_ATTRIBUTES2, 0),
+	U32(SQL_STATIC_CURSOR_ATTRIBUTES1,
+	    SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE |
+	    SQL_CA1_LOCK_NO_CHANGE | SQL_CA1_POS_POSITION),
+	U32(SQL_STATIC_CURSOR_ATTRIBUTES2,
+	    SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT |
+	    SQL_CA2_CRC_EXACT),
 	U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1, 0),
 	U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES2, 0),
 	U32(SQL_KEYSET_CURSOR_ATTRIBUTES1, 0),
 	U32(SQL_KEYSET_CURSOR_ATTRIBUTES2, 0),
 	U32(SQL_CURSOR_SENSITIVITY, SQL_INSENSITIVE),
-	U32(SQL_FETCH_DIRECTION, SQL_FD_FETCH_NEXT),
-	U32(SQL_LOCK_TYPES, 0),
-	U32(SQL_POS_OPERATIONS, 0),
+	U32(SQL_FETCH_DIRECTION,
+	    SQL_FD_FETCH_NEXT | SQL_FD_FETCH_FIRST | SQL_FD_FETCH_LAST |
+	    SQL_FD_FETCH_PRIOR | SQL_FD_FETCH_ABSOLUTE | SQL_FD_FETCH_RELATIVE),
+	U32(SQL_LOCK_TYPES, SQL_LCK_NO_CHANGE),
+	U32(SQL_POS_OPERATIONS, SQL_POS_POSITION),
 	U32(SQL_POSITIONED_STATEMENTS, 0),
 	U32(SQL_STATIC_SENSITIVITY, 0),
 	U32(SQL_BOOKMARK_PERSISTENCE, 0),
 	U32(SQL_GETDATA_EXTENSIONS,
-	    SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND),
+	    SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND | SQL_GD_BLOCK),
 	U32(SQL_ASYNC_MODE, SQL_AM_NONE),
 	/* explicit batches only (no procedures); each statement keeps its
 	 * own row count */

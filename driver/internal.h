@@ -21,9 +21,13 @@
  *                     SQLCancel
  *   params.c          SQLBindParameter, a parameter set's values, data at
  *                     execution
- *   results.c         a statement's result sets: fetch, SQLGetData,
- *                     SQLDescribeCol / SQLColAttribute, row counts,
- *                     SQLMoreResults, closing cursors
+ *   cursor.c          block cursors: forward-only and static (in memory),
+ *                     SQLFetchScroll orientations, SQLExtendedFetch,
+ *                     SQLSetPos, the row SQLGetData reads
+ *   results.c         a statement's result sets: reading rows into bound
+ *                     columns, SQLGetData, SQLDescribeCol /
+ *                     SQLColAttribute, row counts, SQLMoreResults,
+ *                     closing cursors
  *   result_schema.c   result-column types from the schema (plain SELECTs)
  *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
  *   stmt_state.c      the one place a statement's state changes
@@ -41,7 +45,7 @@
  *   select_parse.c (.h) plain single-table SELECT recognition (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
  *   param_convert.c (.h) parameter C value -> SQL type -> dqlite value (pure)
- *   memrows.c         in-memory result sets (pure)
+ *   memrows.c         in-memory result sets, their bytes counted (pure)
  *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
  *   connstr.c (.h)    connection strings and DSN keywords (pure)
  *   unicode.c (.h)    UTF-8 <-> UTF-16 (pure)
@@ -212,6 +216,8 @@ size_t dq_memrows_count(const dq_memrows *m);
 /* Row i's cells (i < count). */
 const dqc_value *dq_memrows_row(const dq_memrows *m, size_t i);
 void dq_memrows_free(dq_memrows *m);
+/* Bytes the rows hold (cells, their text and blobs, the row index). */
+size_t dq_memrows_bytes(const dq_memrows *m);
 
 /* The statement's current result: either a server stream or memory rows. */
 typedef struct dq_result {
@@ -223,8 +229,18 @@ typedef struct dq_result {
 	const dqc_value *cur;   /* current row, NULL before first / after last */
 	const dqc_value *peek;  /* first row read ahead to type the columns */
 	int peeked;
-	SQLLEN row_number;      /* 1-based number of cur */
+	SQLLEN row_number;      /* rows read from the stream so far */
 	int done;
+	/* the block cursor (cursor.c) */
+	int scroll;             /* a static cursor: every row is in mem and
+	                           any fetch orientation works */
+	SQLLEN rowset_start;    /* number of the rowset's first row; 0 before
+	                           the start (static: last row + 1 after the
+	                           end) */
+	SQLULEN rowset_rows;    /* rows in the current rowset (0: none) */
+	SQLULEN rowset_size;    /* the rowset size of the fetch that made it */
+	SQLULEN rowset_pos;     /* SQLSetPos: the rowset's row SQLGetData
+	                           reads, 1-based (1 after every fetch) */
 } dq_result;
 
 /* One statement's outcome in a multi-statement batch. */
@@ -310,6 +326,9 @@ typedef struct dq_stmt {
 	SQLULEN max_rows, query_timeout, max_length, cursor_type, concurrency;
 	SQLULEN keyset_size, noscan, retrieve_data, metadata_id;
 	SQLULEN cursor_scrollable, cursor_sensitivity;
+	SQLULEN rowset_size;      /* SQL_ROWSET_SIZE: SQLExtendedFetch's rowset
+	                             (SQLFetch/SQLFetchScroll use the ARD's
+	                             SQL_ATTR_ROW_ARRAY_SIZE) */
 	char cursor_name[64];
 	dq_batch batch;           /* results.c */
 	/* data at execution: one buffer per parameter, filled by SQLPutData */
@@ -454,7 +473,8 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			   SQLINTEGER buflen, SQLINTEGER *outlen);
 /* results.c */
-/* Makes rows the statement's current result (it takes rows). */
+/* Makes rows the statement's current result (it takes rows); a static
+ * cursor reads them all into memory first (cursor.c). */
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows);
 /* Makes an in-memory result (catalog, type info) the statement's result.
  * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and
@@ -470,7 +490,34 @@ SQLRETURN dq_results_first(dq_stmt *s);
  * in its idle state. SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO with a warning
  * when discarding cost the link (what that did to the transaction). */
 SQLRETURN dq_results_close(dq_stmt *s);
-SQLRETURN dq_fetch(dq_stmt *s);
+/* The next row of a forward-only result into s->res.cur: 1, 0 at the end
+ * (or SQL_ATTR_MAX_ROWS), or SQL_ERROR with the diagnostic posted. */
+int dq_result_next(dq_stmt *s);
+/* Converts cells (one row of the current result) into the bound columns
+ * of rowset slot `slot` (0-based): SQL_SUCCESS, SQL_SUCCESS_WITH_INFO or
+ * SQL_ERROR, each problem posted with its column number. */
+SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot);
+/* cursor.c: block and scrollable cursors (docs/statements.md, "Cursors") */
+/* A static cursor reads its whole result into memory when it is made, so
+ * its rows never change: at most the StaticCursorMaxBytes keyword's bytes
+ * (HY000 naming the keyword beyond), SQL_ATTR_MAX_ROWS rows. */
+SQLRETURN dq_cursor_materialize(dq_stmt *s);
+/* SQLFetch (SQL_FETCH_NEXT) and SQLFetchScroll: the rowset of
+ * SQL_ATTR_ROW_ARRAY_SIZE rows the orientation names, into the bound
+ * columns, the row status array and the rows fetched pointer. */
+SQLRETURN dq_fetch_scroll(dq_stmt *s, SQLSMALLINT orientation, SQLLEN offset);
+/* SQLExtendedFetch (ODBC 2): the same, with SQL_ROWSET_SIZE rows and its
+ * own rows fetched and row status arguments. */
+SQLRETURN dq_extended_fetch(dq_stmt *s, SQLUSMALLINT orientation, SQLLEN offset,
+			    SQLULEN *fetched, SQLUSMALLINT *status);
+/* SQLSetPos: SQL_POSITION on a row of a static cursor's rowset. */
+SQLRETURN dq_set_pos(dq_stmt *s, SQLSETPOSIROW row, SQLUSMALLINT op,
+		     SQLUSMALLINT lock);
+/* The row SQLGetData reads (NULL: none), or a refusal posted on s:
+ * 24000 no row, HY109 a forward-only rowset of more than one row. */
+const dqc_value *dq_cursor_row(dq_stmt *s, SQLRETURN *refusal);
+/* SQL_ATTR_ROW_NUMBER: the current row's number, 0 when there is none. */
+SQLULEN dq_cursor_row_number(const dq_stmt *s);
 SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind);
 SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n);

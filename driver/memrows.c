@@ -3,7 +3,8 @@
  *
  * Each row is one allocation: the cell array followed by copies of its text
  * and blob bytes, so a row is freed in one call and cells stay valid for the
- * life of the object.
+ * life of the object. The object counts the bytes it holds, so a static
+ * cursor (cursor.c) can bound its memory.
  */
 #include "internal.h"
 
@@ -14,6 +15,7 @@ struct dq_memrows {
 	unsigned ncols;
 	dqc_value **rows;
 	size_t n, cap;
+	size_t bytes; /* rows + the row index */
 };
 
 dq_memrows *dq_memrows_new(unsigned ncols)
@@ -42,6 +44,7 @@ int dq_memrows_add(dq_memrows *m, const dqc_value *cells)
 		if (r == NULL)
 			return DQC_ENOMEM;
 		m->rows = r;
+		m->bytes += (cap - m->cap) * sizeof *r;
 		m->cap = cap;
 	}
 	row = malloc(m->ncols * sizeof *row + extra + 1);
@@ -63,6 +66,7 @@ int dq_memrows_add(dq_memrows *m, const dqc_value *cells)
 		}
 	}
 	m->rows[m->n++] = row;
+	m->bytes += m->ncols * sizeof *row + extra + 1;
 	return 0;
 }
 
@@ -74,6 +78,11 @@ size_t dq_memrows_count(const dq_memrows *m)
 const dqc_value *dq_memrows_row(const dq_memrows *m, size_t i)
 {
 	return i < m->n ? m->rows[i] : NULL;
+}
+
+size_t dq_memrows_bytes(const dq_memrows *m)
+{
+	return m->bytes;
 }
 
 void dq_memrows_free(dq_memrows *m)

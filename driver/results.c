@@ -1,8 +1,9 @@
 /*
  * results.c -- a statement's result sets: the current one (a server stream
- * or in-memory rows) and those a batch queued for SQLMoreResults. SQLFetch /
- * SQLFetchScroll with bound rowsets, SQLGetData in pieces, SQLDescribeCol /
- * SQLColAttribute, SQLRowCount, SQLMoreResults, SQLCloseCursor.
+ * or in-memory rows) and those a batch queued for SQLMoreResults: reading
+ * rows and converting them into bound columns (cursor.c moves the block
+ * cursor), SQLGetData in pieces, SQLDescribeCol / SQLColAttribute,
+ * SQLRowCount, SQLMoreResults, SQLCloseCursor.
  *
  * Column types: dqlite sends a type per cell, not per column, so a result's
  * column types are read from its first row (which arrives with the QUERY
@@ -197,6 +198,7 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 {
 	dq_result *r = &s->res;
 	const dqc_value *cells = NULL;
+	SQLRETURN ret = SQL_SUCCESS;
 	int rc;
 
 	result_clear(s);
@@ -227,9 +229,16 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 	if (fill_ird(s) != 0)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
+	if (s->cursor_type == SQL_CURSOR_STATIC) {
+		/* with info when dropping the rest (SQL_ATTR_MAX_ROWS) cost the
+		 * link: the rows are held all the same */
+		ret = dq_cursor_materialize(s);
+		if (!SQL_SUCCEEDED(ret))
+			return fail_new_result(s, ret);
+	}
 	s->row_count = -1;
 	dq_stmt_set_state(s, DQ_S_CURSOR);
-	return SQL_SUCCESS;
+	return ret;
 }
 
 SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
@@ -239,6 +248,7 @@ SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
 	s->res.cols = cols;
 	s->res.ncols = ncols;
 	s->res.mem = mem;
+	s->res.scroll = s->cursor_type == SQL_CURSOR_STATIC; /* already in memory */
 	if (fill_ird(s) != 0)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
@@ -247,8 +257,7 @@ SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
 	return SQL_SUCCESS;
 }
 
-/* Advances to the next row: 1, 0 at the end, or SQL_ERROR (diag posted). */
-static int next_row(dq_stmt *s)
+int dq_result_next(dq_stmt *s)
 {
 	dq_result *r = &s->res;
 	const dqc_value *cells;
@@ -293,26 +302,25 @@ static int next_row(dq_stmt *s)
 	return SQL_ERROR;
 }
 
-/* Numbers a record bind_row just posted (NULL: none could be stored) with
- * its row in the rowset (1-based) and its column, for SQL_DIAG_ROW_NUMBER
- * and SQL_DIAG_COLUMN_NUMBER. */
-static void number_rec(dq_diag_rec *d, SQLULEN row, SQLSMALLINT col)
+/* Numbers a record dq_bind_row just posted (NULL: none could be stored)
+ * with its row in the rowset (1-based) and its column, for
+ * SQL_DIAG_ROW_NUMBER and SQL_DIAG_COLUMN_NUMBER. */
+static void number_rec(dq_diag_rec *d, SQLULEN slot, SQLSMALLINT col)
 {
 	if (d == NULL)
 		return;
-	d->row_number = (SQLLEN)row + 1;
+	d->row_number = (SQLLEN)slot + 1;
 	d->column_number = col;
 }
 
-/* Converts the current row into the bound columns of rowset slot `row`. */
-static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
+SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot)
 {
 	SQLRETURN worst = SQL_SUCCESS;
 	dq_desc *ard = s->ard;
 
 	for (SQLSMALLINT c = 1; c <= ard->count && c <= (SQLSMALLINT)s->res.ncols; c++) {
 		dq_desc_rec *rec = &ard->recs[c];
-		const dqc_value *v = &s->res.cur[c - 1];
+		const dqc_value *v = &cells[c - 1];
 		char *data;
 		SQLLEN *ind, *octlen, len = 0;
 		dq_piece off = {0};
@@ -321,13 +329,13 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 
 		if (rec->data_ptr == NULL && rec->indicator_ptr == NULL)
 			continue;
-		dq_desc_bound(ard, rec, row, &data, &ind, &octlen);
+		dq_desc_bound(ard, rec, slot, &data, &ind, &octlen);
 		if (dq_cell_is_null(v)) {
 			if (ind == NULL) {
 				number_rec(dq_diag_push(&s->h, "22002", 0,
 							"column %d is NULL and no "
 							"indicator was bound", c),
-					   row, c);
+					   slot, c);
 				worst = SQL_ERROR;
 				continue;
 			}
@@ -341,7 +349,7 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		if (rc == SQL_ERROR) {
 			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
 						c, cv.msg),
-				   row, c);
+				   slot, c);
 			worst = SQL_ERROR;
 			continue;
 		}
@@ -352,59 +360,12 @@ static SQLRETURN bind_row(dq_stmt *s, SQLULEN row)
 		if (rc == SQL_SUCCESS_WITH_INFO) {
 			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
 						c, cv.msg),
-				   row, c);
+				   slot, c);
 			if (worst == SQL_SUCCESS)
 				worst = SQL_SUCCESS_WITH_INFO;
 		}
 	}
 	return worst;
-}
-
-SQLRETURN dq_fetch(dq_stmt *s)
-{
-	SQLULEN size = s->ard->array_size, got = 0;
-	SQLUSMALLINT *status = s->ird.array_status_ptr;
-	SQLRETURN ret = SQL_SUCCESS;
-	int errors = 0;
-
-	if (s->state != DQ_S_CURSOR)
-		return dq_error(&s->h, "24000", "no result set is open (invalid cursor state)");
-	s->gd_col = 0;
-	memset(&s->gd_piece, 0, sizeof s->gd_piece);
-	for (SQLULEN i = 0; i < size; i++) {
-		int k = next_row(s);
-		SQLRETURN rc;
-		if (k == SQL_ERROR) {
-			if (got == 0) {
-				if (s->ird.rows_processed_ptr)
-					*s->ird.rows_processed_ptr = 0;
-				return SQL_ERROR;
-			}
-			break;
-		}
-		if (k == 0)
-			break;
-		rc = bind_row(s, i);
-		if (status)
-			status[i] = rc == SQL_SUCCESS ? SQL_ROW_SUCCESS
-				    : rc == SQL_SUCCESS_WITH_INFO ? SQL_ROW_SUCCESS_WITH_INFO
-								  : SQL_ROW_ERROR;
-		if (rc == SQL_ERROR)
-			errors++;
-		else if (rc == SQL_SUCCESS_WITH_INFO)
-			ret = SQL_SUCCESS_WITH_INFO;
-		got++;
-	}
-	if (status)
-		for (SQLULEN i = got; i < size; i++)
-			status[i] = SQL_ROW_NOROW;
-	if (s->ird.rows_processed_ptr)
-		*s->ird.rows_processed_ptr = got;
-	if (got == 0)
-		return SQL_NO_DATA;
-	if (errors)
-		return (size == 1 || errors == (int)got) ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
-	return ret;
 }
 
 SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
@@ -415,8 +376,9 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 	dq_conv cv;
 	SQLRETURN rc;
 
-	if (s->state != DQ_S_CURSOR || s->res.cur == NULL)
-		return dq_error(&s->h, "24000", "no current row (call SQLFetch first)");
+	v = dq_cursor_row(s, &rc);
+	if (v == NULL)
+		return rc;
 	if (col == 0)
 		return dq_error(&s->h, "07009", "bookmarks are not supported (column 0)");
 	if (col > s->res.ncols)
@@ -431,7 +393,7 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 	if (ctype == SQL_ARD_TYPE)
 		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
 							   : SQL_C_DEFAULT;
-	v = &s->res.cur[col - 1];
+	v = &v[col - 1];
 	if (dq_cell_is_null(v)) {
 		if (s->gd_piece.offset > 0)
 			return SQL_NO_DATA;

@@ -42,6 +42,7 @@ SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out)
 	s->noscan = SQL_NOSCAN_OFF;
 	s->cursor_scrollable = SQL_NONSCROLLABLE;
 	s->cursor_sensitivity = SQL_INSENSITIVE;
+	s->rowset_size = 1;
 	s->row_count = -1;
 	s->metadata_id = dbc->metadata_id;
 	snprintf(s->cursor_name, sizeof s->cursor_name, "SQL_CUR%p", (void *)s);
@@ -686,6 +687,30 @@ SQLRETURN dq_free_stmt(dq_stmt *s, SQLUSMALLINT option)
 
 /* ------------------------------------------------------------ attributes */
 
+/* SQL_ATTR_CURSOR_TYPE: forward-only (streams) or static (in memory,
+ * scrollable: cursor.c). Keyset-driven and dynamic cursors would see other
+ * connections' changes, which a Raft log read through a single QUERY
+ * cannot show: they are substituted by static, with 01S02. The type
+ * applies from the next execution. */
+static SQLRETURN set_cursor_type(dq_stmt *s, SQLULEN v)
+{
+	switch (v) {
+	case SQL_CURSOR_FORWARD_ONLY:
+	case SQL_CURSOR_STATIC:
+		s->cursor_type = v;
+		return SQL_SUCCESS;
+	case SQL_CURSOR_KEYSET_DRIVEN:
+	case SQL_CURSOR_DYNAMIC:
+		s->cursor_type = SQL_CURSOR_STATIC;
+		return dq_warn(&s->h, "01S02", "%s cursors are not supported: "
+			       "SQL_CURSOR_STATIC is used (a snapshot of the result)",
+			       v == SQL_CURSOR_DYNAMIC ? "dynamic" : "keyset-driven");
+	default:
+		return dq_error(&s->h, "HY024", "invalid SQL_ATTR_CURSOR_TYPE %lu",
+				(unsigned long)v);
+	}
+}
+
 SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			   SQLINTEGER len)
 {
@@ -693,10 +718,14 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	(void)len;
 	switch (attr) {
 	case SQL_ATTR_ROW_ARRAY_SIZE:
-	case SQL_ROWSET_SIZE:
 		if (v < 1)
 			return dq_error(&s->h, "HY024", "row array size must be >= 1");
 		s->ard->array_size = v;
+		return SQL_SUCCESS;
+	case SQL_ROWSET_SIZE: /* SQLExtendedFetch's own (ODBC 2) */
+		if (v < 1)
+			return dq_error(&s->h, "HY024", "rowset size must be >= 1");
+		s->rowset_size = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_ROW_BIND_TYPE: s->ard->bind_type = (SQLINTEGER)v; return SQL_SUCCESS;
 	case SQL_ATTR_ROW_BIND_OFFSET_PTR: s->ard->bind_offset_ptr = value; return SQL_SUCCESS;
@@ -728,23 +757,30 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			return dq_error(&s->h, "HYC00", "asynchronous execution is not supported");
 		return SQL_SUCCESS;
 	case SQL_ATTR_CURSOR_TYPE:
-		if (v != SQL_CURSOR_FORWARD_ONLY) {
-			s->cursor_type = SQL_CURSOR_FORWARD_ONLY;
-			return dq_warn(&s->h, "01S02",
-				       "only forward-only cursors are supported; "
-				       "SQL_CURSOR_FORWARD_ONLY is used");
-		}
-		return SQL_SUCCESS;
+		return set_cursor_type(s, v);
 	case SQL_ATTR_CONCURRENCY:
 		if (v != SQL_CONCUR_READ_ONLY)
 			return dq_warn(&s->h, "01S02",
 				       "only read-only cursors are supported");
 		return SQL_SUCCESS;
 	case SQL_ATTR_CURSOR_SCROLLABLE:
-		if (v != SQL_NONSCROLLABLE)
-			return dq_error(&s->h, "HYC00", "scrollable cursors are not supported");
+		if (v != SQL_NONSCROLLABLE && v != SQL_SCROLLABLE)
+			return dq_error(&s->h, "HY024", "invalid SQL_ATTR_CURSOR_SCROLLABLE %lu",
+					(unsigned long)v);
+		s->cursor_type = v == SQL_SCROLLABLE ? SQL_CURSOR_STATIC
+						     : SQL_CURSOR_FORWARD_ONLY;
 		return SQL_SUCCESS;
 	case SQL_ATTR_CURSOR_SENSITIVITY:
+		/* every cursor reads one snapshot: a stream is one read of the
+		 * server, a static cursor a copy of it */
+		if (v == SQL_SENSITIVE) {
+			s->cursor_sensitivity = SQL_INSENSITIVE;
+			return dq_warn(&s->h, "01S02", "cursors never show changes made "
+				       "after they were opened: SQL_INSENSITIVE is used");
+		}
+		if (v != SQL_INSENSITIVE && v != SQL_UNSPECIFIED)
+			return dq_error(&s->h, "HY024", "invalid SQL_ATTR_CURSOR_SENSITIVITY %lu",
+					(unsigned long)v);
 		s->cursor_sensitivity = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_KEYSET_SIZE: s->keyset_size = v; return SQL_SUCCESS;
@@ -785,7 +821,8 @@ SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	SQLPOINTER p;
 	(void)buflen;
 	switch (attr) {
-	case SQL_ATTR_ROW_ARRAY_SIZE: case SQL_ROWSET_SIZE: v = s->ard->array_size; break;
+	case SQL_ATTR_ROW_ARRAY_SIZE: v = s->ard->array_size; break;
+	case SQL_ROWSET_SIZE: v = s->rowset_size; break;
 	case SQL_ATTR_ROW_BIND_TYPE: v = (SQLULEN)s->ard->bind_type; break;
 	case SQL_ATTR_PARAMSET_SIZE: v = s->apd->array_size; break;
 	case SQL_ATTR_PARAM_BIND_TYPE: v = (SQLULEN)s->apd->bind_type; break;
@@ -797,14 +834,16 @@ SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_METADATA_ID: v = s->metadata_id; break;
 	case SQL_ATTR_USE_BOOKMARKS: v = SQL_UB_OFF; break;
 	case SQL_ATTR_ASYNC_ENABLE: v = SQL_ASYNC_ENABLE_OFF; break;
-	case SQL_ATTR_CURSOR_TYPE: v = SQL_CURSOR_FORWARD_ONLY; break;
+	case SQL_ATTR_CURSOR_TYPE: v = s->cursor_type; break;
 	case SQL_ATTR_CONCURRENCY: v = SQL_CONCUR_READ_ONLY; break;
-	case SQL_ATTR_CURSOR_SCROLLABLE: v = SQL_NONSCROLLABLE; break;
+	case SQL_ATTR_CURSOR_SCROLLABLE:
+		v = s->cursor_type == SQL_CURSOR_STATIC ? SQL_SCROLLABLE : SQL_NONSCROLLABLE;
+		break;
 	case SQL_ATTR_CURSOR_SENSITIVITY: v = s->cursor_sensitivity; break;
 	case SQL_ATTR_KEYSET_SIZE: v = s->keyset_size; break;
 	case SQL_ATTR_SIMULATE_CURSOR: v = SQL_SC_UNIQUE; break;
 	case SQL_ATTR_ENABLE_AUTO_IPD: v = SQL_FALSE; break;
-	case SQL_ATTR_ROW_NUMBER: v = s->res.cur ? (SQLULEN)s->res.row_number : 0; break;
+	case SQL_ATTR_ROW_NUMBER: v = dq_cursor_row_number(s); break;
 	case SQL_ATTR_ROW_BIND_OFFSET_PTR: p = s->ard->bind_offset_ptr; goto ptr;
 	case SQL_ATTR_ROW_STATUS_PTR: p = s->ird.array_status_ptr; goto ptr;
 	case SQL_ATTR_ROWS_FETCHED_PTR: p = s->ird.rows_processed_ptr; goto ptr;

@@ -256,6 +256,7 @@ Test(connection, getfunctions_matches_the_exported_symbols)
 		{SQL_API_SQLFOREIGNKEYS, "SQLForeignKeys"}, {SQL_API_SQLSTATISTICS, "SQLStatistics"},
 		{SQL_API_SQLSPECIALCOLUMNS, "SQLSpecialColumns"}, {SQL_API_SQLPROCEDURES, "SQLProcedures"},
 		{SQL_API_SQLBULKOPERATIONS, "SQLBulkOperations"}, {SQL_API_SQLSETPOS, "SQLSetPos"},
+		{SQL_API_SQLEXTENDEDFETCH, "SQLExtendedFetch"},
 	};
 	SQLHENV env;
 	SQLHDBC dbc = odbc_connect(&env, NULL);

@@ -174,3 +174,26 @@ Test(memrows, many_rows_keep_order_and_contents)
 	cr_assert_null(dq_memrows_row(m, N));
 	dq_memrows_free(m); /* ASan builds: every row and copy is freed */
 }
+
+/* dq_memrows_bytes counts what the rows hold: a static cursor's bound
+ * (StaticCursorMaxBytes) is checked against it, so it must grow with the
+ * text and blob bytes of each row, not only with the row count. */
+Test(memrows, bytes_grow_with_each_row_and_its_text_and_blob)
+{
+	static char big[10000];
+	dq_memrows *m = dq_memrows_new(2);
+	dqc_value small[2] = {v_int(1), v_text(DQC_TEXT, "ab", 2)};
+	dqc_value large[2] = {v_int(2), v_blob(big, sizeof big)};
+	size_t b0, b1, b2;
+
+	cr_assert_not_null(m);
+	b0 = dq_memrows_bytes(m);
+	cr_assert_eq(b0, 0);
+	cr_assert_eq(dq_memrows_add(m, small), 0);
+	b1 = dq_memrows_bytes(m);
+	cr_assert_geq(b1, 2 * sizeof(dqc_value) + 3);
+	cr_assert_eq(dq_memrows_add(m, large), 0);
+	b2 = dq_memrows_bytes(m);
+	cr_assert_geq(b2 - b1, 2 * sizeof(dqc_value) + sizeof big);
+	dq_memrows_free(m);
+}

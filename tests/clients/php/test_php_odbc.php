@@ -120,4 +120,28 @@ run_case('odbc_autocommit($c, false): a write of no row counts 0 and the transac
     odbc_close($c);
 });
 
+// PHP's odbc.default_cursortype is static (3), and PHP asks for it when the
+// driver says it can fetch by absolute position (SQL_FETCH_DIRECTION): its
+// odbc_fetch_row($r, n) and odbc_fetch_array($r, n) then go through
+// SQLExtendedFetch(SQL_FETCH_ABSOLUTE) on the driver's static cursor
+// (SQL_CUR_USE_DRIVER: unixODBC's cursor library cannot stand in for it).
+run_case('odbc_fetch_row / odbc_fetch_array by row number scroll the driver\'s static cursor', function () {
+    global $dsn, $table;
+    $c = odbc_connect($dsn, '', '', SQL_CUR_USE_DRIVER);
+    reset_table($c);
+    foreach (['BEGIN', "INSERT INTO $table (v) VALUES ('a'), ('b'), ('c')", 'COMMIT'] as $sql) {
+        odbc_exec($c, $sql);
+    }
+    $r = odbc_exec($c, "SELECT v FROM $table ORDER BY id");
+    check($r !== false, 'SELECT runs', odbc_errormsg($c));
+    check_same(odbc_fetch_row($r, 3), true, 'odbc_fetch_row($r, 3)');
+    check_same(odbc_result($r, 1), 'c', 'row 3 is c');
+    check_same(odbc_fetch_array($r, 1), ['v' => 'a'], 'odbc_fetch_array($r, 1) goes back to a');
+    check_same(odbc_fetch_row($r, 2), true, 'odbc_fetch_row($r, 2)');
+    check_same(odbc_result($r, 1), 'b', 'row 2 is b');
+    check_same(odbc_fetch_row($r, 4), false, 'there is no row 4');
+    check_same(odbc_fetch_row($r), false, 'nothing follows after the end');
+    odbc_close($c);
+});
+
 finish();

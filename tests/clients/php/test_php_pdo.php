@@ -20,11 +20,12 @@ function dq_pdo() {
 
 // What another connection sees: committed rows only. This witness reads
 // with the driver's own cursor (PDO::ODBC_SQL_USE_DRIVER), so that it does
-// not depend on the case 'PDO with its defaults reads ...' below: with
-// PDO's default (SQL_CUR_USE_IF_NEEDED) unixODBC puts its cursor library in
-// front of a forward-only driver, and that library refuses SQLFetchScroll
-// when PDO bound no column (PDO_ODBC binds none for a first column of 256+
-// bytes, such as TEXT): SL009.
+// not depend on the case 'PDO with its default options reads ...' below:
+// with PDO's default (SQL_CUR_USE_IF_NEEDED) unixODBC puts its cursor
+// library in front of a driver that cannot scroll, and that library refuses
+// SQLFetchScroll when PDO bound no column (PDO_ODBC binds none for a column
+// of 256+ bytes, such as TEXT): SL009. The driver scrolls (static cursors),
+// so the library stays out.
 function committed_rows() {
     global $dsn, $table;
     $p = new PDO("odbc:$dsn", '', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
@@ -169,6 +170,43 @@ run_case('with the driver cursor, a TEXT column, an empty result and an expressi
     });
     check($e === null && $rows === [['TEXT VALUE', '1']], 'SELECT upper(v), id returns its row',
           $e ? $e->getMessage() : var_export($rows, true));
+});
+
+// PDO's default options (SQL_CUR_USE_IF_NEEDED): unixODBC loads its cursor
+// library only for a driver that cannot scroll; this one can, so TEXT
+// columns (which PDO_ODBC reads with SQLGetData) come back as written, and
+// a scrollable PDO cursor (the driver's static cursor) reads them too.
+run_case('PDO with its default options reads TEXT columns, forward and scrollable', function () {
+    global $table;
+    reset_table();
+    $w = dq_pdo();
+    $w->exec('BEGIN');
+    $w->exec("INSERT INTO $table (v) VALUES ('first text'), ('second text'), (NULL)");
+    $w->exec('COMMIT');
+    $p = dq_pdo();
+    $e = pdo_error(function () use ($p, $table, &$rows) {
+        $rows = $p->query("SELECT v FROM $table ORDER BY id")->fetchAll(PDO::FETCH_COLUMN, 0);
+    });
+    check($e === null && $rows === ['first text', 'second text', null],
+          'SELECT v (TEXT) with PDO defaults returns every row',
+          $e ? $e->getMessage() : var_export($rows, true));
+    $e = pdo_error(function () use ($p, $table, &$rows) {
+        $rows = $p->query("SELECT id, v FROM $table ORDER BY id")->fetchAll(PDO::FETCH_NUM);
+    });
+    check($e === null && $rows === [['1', 'first text'], ['2', 'second text'], ['3', null]],
+          'SELECT id, v with PDO defaults returns every row',
+          $e ? $e->getMessage() : var_export($rows, true));
+    $e = pdo_error(function () use ($p, $table, &$got) {
+        $s = $p->prepare("SELECT v FROM $table ORDER BY id",
+                         [PDO::ATTR_CURSOR => PDO::CURSOR_SCROLL]);
+        $s->execute();
+        $got = [$s->fetch(PDO::FETCH_NUM, PDO::FETCH_ORI_LAST),
+                $s->fetch(PDO::FETCH_NUM, PDO::FETCH_ORI_FIRST),
+                $s->fetch(PDO::FETCH_NUM, PDO::FETCH_ORI_ABS, 2)];
+    });
+    check($e === null && $got === [[null], ['first text'], ['second text']],
+          'a scrollable PDO cursor reads LAST, FIRST, ABS 2',
+          $e ? $e->getMessage() : var_export($got, true));
 });
 
 finish();
