@@ -12,6 +12,7 @@ PKGS=(
   libdqlite-dev libdqlite0              # real dqlite servers for tests
   python3 python3-pyodbc                # end-to-end client tests
   libdbd-odbc-perl php-cli php-odbc     # real clients: Perl DBI, PHP odbc_* / PDO_ODBC
+  ruby-odbc                             # real client: Ruby
   clang libclang-rt-14-dev              # libFuzzer harnesses, sanitizers
   valgrind
   libiodbc2                             # iODBC's libraries: the iODBC build and its tests
