@@ -21,6 +21,9 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
 
 /* What one fetch call asks for and where its answers go. */
 typedef struct rowset_req {
@@ -375,4 +378,52 @@ SQLULEN dq_cursor_row_number(const dq_stmt *s)
 	if (s->state != DQ_S_CURSOR || r->rowset_rows == 0)
 		return 0;
 	return (SQLULEN)r->rowset_start + r->rowset_pos - 1;
+}
+
+SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
+		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
+{
+	const dqc_value *v;
+	SQLLEN len = 0;
+	dq_conv cv;
+	SQLRETURN rc;
+
+	v = dq_cursor_row(s, &rc);
+	if (v == NULL)
+		return rc;
+	if (col == 0)
+		return dq_error(&s->h, "07009", "bookmarks are not supported (column 0)");
+	if (col > s->res.ncols)
+		return dq_error(&s->h, "07009", "column %u does not exist (the result has %u)",
+				col, s->res.ncols);
+	if (buflen < 0)
+		return dq_error(&s->h, "HY090", "invalid buffer length %ld", (long)buflen);
+	if (col != s->gd_col) {
+		s->gd_col = col;
+		memset(&s->gd_piece, 0, sizeof s->gd_piece);
+	}
+	if (ctype == SQL_ARD_TYPE)
+		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
+							   : SQL_C_DEFAULT;
+	v = &v[col - 1];
+	if (dq_cell_is_null(v)) {
+		if (s->gd_piece.offset > 0)
+			return SQL_NO_DATA;
+		s->gd_piece.offset = 1;
+		if (ind == NULL)
+			return dq_error(&s->h, "22002",
+					"column %u is NULL and no indicator was given", col);
+		*ind = SQL_NULL_DATA;
+		return SQL_SUCCESS;
+	}
+	rc = dq_convert(v, ctype, target, buflen, &s->gd_piece, &len, &cv);
+	if (rc == SQL_NO_DATA)
+		return SQL_NO_DATA;
+	if (rc == SQL_ERROR)
+		return dq_error(&s->h, cv.state, "column %u: %s", col, cv.msg);
+	if (ind)
+		*ind = len;
+	if (rc == SQL_SUCCESS_WITH_INFO)
+		dq_diag_push(&s->h, cv.state, 0, "column %u: %s", col, cv.msg);
+	return rc;
 }

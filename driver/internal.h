@@ -21,12 +21,13 @@
  *                     SQLCancel
  *   params.c          SQLBindParameter, a parameter set's values, data at
  *                     execution
+ *   batch.c           an execution's outcomes in order: opening the
+ *                     current result's cursor, SQLMoreResults
  *   cursor.c          block cursors: forward-only and static (in memory),
  *                     SQLFetchScroll orientations, SQLExtendedFetch,
- *                     SQLSetPos, the row SQLGetData reads
- *   results.c         a statement's result sets: reading rows into bound
- *                     columns, SQLGetData, SQLDescribeCol /
- *                     SQLColAttribute, row counts, SQLMoreResults,
+ *                     SQLSetPos, SQLGetData on the current row
+ *   results.c         one result set: reading rows into bound columns,
+ *                     SQLDescribeCol / SQLColAttribute, row counts,
  *                     closing cursors
  *   result_schema.c   result-column types from the schema (plain SELECTs)
  *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
@@ -250,7 +251,8 @@ typedef struct dq_batch_item {
 } dq_batch_item;
 
 /* A multi-statement text runs eagerly, in order; the result sets and row
- * counts wait here for SQLMoreResults (results.c owns it). */
+ * counts wait here for SQLMoreResults (batch.c fills and takes them,
+ * results.c drops them with the cursor). */
 typedef struct dq_batch {
 	dq_batch_item *items;
 	size_t n, pos;
@@ -330,7 +332,7 @@ typedef struct dq_stmt {
 	                             (SQLFetch/SQLFetchScroll use the ARD's
 	                             SQL_ATTR_ROW_ARRAY_SIZE) */
 	char cursor_name[64];
-	dq_batch batch;           /* results.c */
+	dq_batch batch;           /* batch.c */
 	/* data at execution: one buffer per parameter, filled by SQLPutData */
 	struct dq_dae *dae;
 	int dae_n;
@@ -473,18 +475,20 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			   SQLINTEGER buflen, SQLINTEGER *outlen);
 /* results.c */
-/* Makes rows the statement's current result (it takes rows); a static
- * cursor reads them all into memory first (cursor.c). */
+/* Makes rows the statement's current result (it takes rows), streaming;
+ * dq_result_open also opens a static cursor on it. */
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows);
+/* Closes rows, abandoning a stream still due (INTERRUPT, discard); when
+ * that cost the link the session learns it and a warning on s says what
+ * it cost (SQL_SUCCESS_WITH_INFO). */
+SQLRETURN dq_rows_discard(dq_stmt *s, dqc_rows *rows);
+/* Drops the current result (not the queued ones): the same return. */
+SQLRETURN dq_result_clear(dq_stmt *s);
 /* Makes an in-memory result (catalog, type info) the statement's result.
  * Takes ownership of cols (ncols entries, malloc'd with malloc'd names) and
  * of mem. */
 SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
 				dq_memrows *mem);
-/* Queues one batch statement's outcome (rows, or a row count) for
- * SQLMoreResults; the first queued becomes current with dq_results_first. */
-SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count);
-SQLRETURN dq_results_first(dq_stmt *s);
 /* Closes the cursor and drops queued batch results (a streaming result is
  * abandoned: INTERRUPT and discard, or the link goes); the statement rests
  * in its idle state. SQL_SUCCESS, or SQL_SUCCESS_WITH_INFO with a warning
@@ -518,6 +522,7 @@ SQLRETURN dq_set_pos(dq_stmt *s, SQLSETPOSIROW row, SQLUSMALLINT op,
 const dqc_value *dq_cursor_row(dq_stmt *s, SQLRETURN *refusal);
 /* SQL_ATTR_ROW_NUMBER: the current row's number, 0 when there is none. */
 SQLULEN dq_cursor_row_number(const dq_stmt *s);
+/* SQLGetData on the row dq_cursor_row names, in pieces. */
 SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind);
 SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n);
@@ -529,8 +534,16 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 			   SQLPOINTER cattr, SQLSMALLINT buflen,
 			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide);
 SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
-SQLRETURN dq_more_results(dq_stmt *s);
 SQLRETURN dq_close_cursor(dq_stmt *s);
+/* batch.c: an execution's outcomes in order */
+/* Makes rows the current result and opens its cursor: a static cursor
+ * reads all of them into memory (dq_cursor_materialize) or fails. */
+SQLRETURN dq_result_open(dq_stmt *s, dqc_rows *rows);
+/* Queues one batch statement's outcome (rows, or a row count) for
+ * SQLMoreResults; the first queued becomes current with dq_results_first. */
+SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count);
+SQLRETURN dq_results_first(dq_stmt *s);
+SQLRETURN dq_more_results(dq_stmt *s);
 /* typeinfo.c */
 SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
 /* result_schema.c: result-column types from the schema for plain

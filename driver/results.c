@@ -1,9 +1,9 @@
 /*
- * results.c -- a statement's result sets: the current one (a server stream
- * or in-memory rows) and those a batch queued for SQLMoreResults: reading
- * rows and converting them into bound columns (cursor.c moves the block
- * cursor), SQLGetData in pieces, SQLDescribeCol / SQLColAttribute,
- * SQLRowCount, SQLMoreResults, SQLCloseCursor.
+ * results.c -- a statement's current result set (a server stream or
+ * in-memory rows): reading rows and converting them into bound columns
+ * (cursor.c moves the block cursor and serves SQLGetData; batch.c queues
+ * a batch's results for SQLMoreResults), SQLDescribeCol /
+ * SQLColAttribute, SQLRowCount, SQLCloseCursor.
  *
  * Column types: dqlite sends a type per cell, not per column, so a result's
  * column types are read from its first row (which arrives with the QUERY
@@ -23,22 +23,17 @@
 #include "convert.h"
 #include "unicode.h"
 
-/* Closes rows, abandoning a stream still due (INTERRUPT, discard). The
- * rows are closed either way; when discarding cost the link, the session
- * learns it and a warning on s says what that cost
- * (SQL_SUCCESS_WITH_INFO). */
-static SQLRETURN close_rows(dq_stmt *s, dqc_rows *rows)
+SQLRETURN dq_rows_discard(dq_stmt *s, dqc_rows *rows)
 {
 	int rc = rows ? dqc_rows_abandon(rows) : 0;
 	dqc_rows_close(rows);
 	return rc ? dq_sess_failed_aside(&s->dbc->sess, &s->h, rc) : SQL_SUCCESS;
 }
 
-/* Drops the current result (not the queued ones). */
-static SQLRETURN result_clear(dq_stmt *s)
+SQLRETURN dq_result_clear(dq_stmt *s)
 {
 	dq_result *r = &s->res;
-	SQLRETURN ret = close_rows(s, r->rows);
+	SQLRETURN ret = dq_rows_discard(s, r->rows);
 	dq_memrows_free(r->mem);
 	dq_colmeta_free(r->cols, r->ncols);
 	memset(r, 0, sizeof *r);
@@ -50,63 +45,18 @@ static SQLRETURN result_clear(dq_stmt *s)
 
 SQLRETURN dq_results_close(dq_stmt *s)
 {
-	SQLRETURN ret = result_clear(s), r2;
+	SQLRETURN ret = dq_result_clear(s), r2;
 	/* the cursor closes whatever discarding its rest cost */
 	dq_batch *b = &s->batch;
 
 	for (size_t i = b->pos; i < b->n; i++)
-		if ((r2 = close_rows(s, b->items[i].rows)) != SQL_SUCCESS)
+		if ((r2 = dq_rows_discard(s, b->items[i].rows)) != SQL_SUCCESS)
 			ret = r2;
 	free(b->items);
 	memset(b, 0, sizeof *b);
 	if (s->state == DQ_S_CURSOR || s->state == DQ_S_EXECUTED)
 		dq_stmt_set_state(s, dq_stmt_idle_state(s));
 	return ret;
-}
-
-SQLRETURN dq_results_queue(dq_stmt *s, dqc_rows *rows, SQLLEN row_count)
-{
-	dq_batch *b = &s->batch;
-	if (b->n % 8 == 0) {
-		dq_batch_item *p = realloc(b->items, (b->n + 8) * sizeof *p);
-		if (p == NULL) {
-			close_rows(s, rows);
-			return dq_error(&s->h, "HY001", "memory allocation failure");
-		}
-		b->items = p;
-	}
-	b->items[b->n].rows = rows;
-	b->items[b->n].row_count = row_count;
-	b->n++;
-	return SQL_SUCCESS;
-}
-
-/* Makes the next queued outcome current. SQL_NO_DATA when none is left. */
-static SQLRETURN take_next(dq_stmt *s)
-{
-	dq_batch *b = &s->batch;
-	dq_batch_item it;
-
-	if (b->pos >= b->n)
-		return SQL_NO_DATA;
-	it = b->items[b->pos++];
-	b->items[b->pos - 1].rows = NULL;
-	if (it.rows)
-		return dq_result_from_rows(s, it.rows);
-	s->row_count = it.row_count;
-	dq_stmt_set_state(s, DQ_S_EXECUTED);
-	return SQL_SUCCESS;
-}
-
-SQLRETURN dq_results_first(dq_stmt *s)
-{
-	SQLRETURN ret = take_next(s);
-	if (ret != SQL_NO_DATA)
-		return ret;
-	/* only blank statements: nothing ran */
-	s->row_count = -1;
-	dq_stmt_set_state(s, DQ_S_EXECUTED);
-	return SQL_SUCCESS;
 }
 
 static SQLSMALLINT sql_type_of(const dqc_value *v)
@@ -188,7 +138,7 @@ static int fill_ird(dq_stmt *s)
 /* A result that could not be made: it is dropped and s rests idle. */
 static SQLRETURN fail_new_result(dq_stmt *s, SQLRETURN ret)
 {
-	result_clear(s);
+	dq_result_clear(s);
 	if (s->state == DQ_S_CURSOR)
 		dq_stmt_set_state(s, dq_stmt_idle_state(s));
 	return ret;
@@ -201,7 +151,7 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 	SQLRETURN ret = SQL_SUCCESS;
 	int rc;
 
-	result_clear(s);
+	dq_result_clear(s);
 	r->rows = rows;
 	r->ncols = dqc_rows_column_count(rows);
 	r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
@@ -229,13 +179,6 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 	if (fill_ird(s) != 0)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
-	if (s->cursor_type == SQL_CURSOR_STATIC) {
-		/* with info when dropping the rest (SQL_ATTR_MAX_ROWS) cost the
-		 * link: the rows are held all the same */
-		ret = dq_cursor_materialize(s);
-		if (!SQL_SUCCEEDED(ret))
-			return fail_new_result(s, ret);
-	}
 	s->row_count = -1;
 	dq_stmt_set_state(s, DQ_S_CURSOR);
 	return ret;
@@ -368,54 +311,6 @@ SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot)
 	return worst;
 }
 
-SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
-		      SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
-{
-	const dqc_value *v;
-	SQLLEN len = 0;
-	dq_conv cv;
-	SQLRETURN rc;
-
-	v = dq_cursor_row(s, &rc);
-	if (v == NULL)
-		return rc;
-	if (col == 0)
-		return dq_error(&s->h, "07009", "bookmarks are not supported (column 0)");
-	if (col > s->res.ncols)
-		return dq_error(&s->h, "07009", "column %u does not exist (the result has %u)",
-				col, s->res.ncols);
-	if (buflen < 0)
-		return dq_error(&s->h, "HY090", "invalid buffer length %ld", (long)buflen);
-	if (col != s->gd_col) {
-		s->gd_col = col;
-		memset(&s->gd_piece, 0, sizeof s->gd_piece);
-	}
-	if (ctype == SQL_ARD_TYPE)
-		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
-							   : SQL_C_DEFAULT;
-	v = &v[col - 1];
-	if (dq_cell_is_null(v)) {
-		if (s->gd_piece.offset > 0)
-			return SQL_NO_DATA;
-		s->gd_piece.offset = 1;
-		if (ind == NULL)
-			return dq_error(&s->h, "22002",
-					"column %u is NULL and no indicator was given", col);
-		*ind = SQL_NULL_DATA;
-		return SQL_SUCCESS;
-	}
-	rc = dq_convert(v, ctype, target, buflen, &s->gd_piece, &len, &cv);
-	if (rc == SQL_NO_DATA)
-		return SQL_NO_DATA;
-	if (rc == SQL_ERROR)
-		return dq_error(&s->h, cv.state, "column %u: %s", col, cv.msg);
-	if (ind)
-		*ind = len;
-	if (rc == SQL_SUCCESS_WITH_INFO)
-		dq_diag_push(&s->h, cv.state, 0, "column %u: %s", col, cv.msg);
-	return rc;
-}
-
 SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n)
 {
 	if (n)
@@ -541,22 +436,6 @@ SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n)
 	if (n)
 		*n = s->state == DQ_S_CURSOR ? -1 : s->row_count;
 	return SQL_SUCCESS;
-}
-
-SQLRETURN dq_more_results(dq_stmt *s)
-{
-	SQLRETURN ret;
-
-	if (s->state != DQ_S_EXECUTED && s->state != DQ_S_CURSOR)
-		return SQL_NO_DATA;
-	SQLRETURN cleared = result_clear(s); /* info when it cost the link */
-	if (s->state == DQ_S_CURSOR)
-		dq_stmt_set_state(s, DQ_S_EXECUTED);
-	/* the queued results are in memory already */
-	ret = take_next(s);
-	if (ret == SQL_NO_DATA)
-		dq_results_close(s);
-	return ret == SQL_SUCCESS ? cleared : ret;
 }
 
 SQLRETURN dq_close_cursor(dq_stmt *s)

@@ -267,7 +267,7 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 static SQLRETURN take_outcome(dq_stmt *s, dqc_rows *rows, SQLLEN count)
 {
 	if (rows)
-		return dq_result_from_rows(s, rows);
+		return dq_result_open(s, rows);
 	s->row_count = count;
 	dq_stmt_set_state(s, DQ_S_EXECUTED);
 	return SQL_SUCCESS;

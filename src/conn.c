@@ -364,6 +364,23 @@ static int probe_features(dqc_conn *c)
  * the server's SQLite version. */
 #define WARM_UP_SQL "SELECT sqlite_version(), zeroblob(5000)"
 
+/* The next row of r inside the call's scope (dqc_open has entered it, so
+ * the public dqc_rows_next, which enters its own, is not for here): 1, 0
+ * at the end, or a negative DQC_E* code. */
+static int next_row_in_scope(dqc_conn *c, dqc_rows *r, const dqc_value **cells)
+{
+	for (;;) {
+		int k = dqe_rows_step(r, cells);
+		if (k == DQE_ROWS_ROW)
+			return 1;
+		if (k == DQE_ROWS_END || k < 0)
+			return k;
+		k = dqe_machine_next_page(&c->m, r);
+		if (k != 0)
+			return k;
+	}
+}
+
 static int warm_up(dqc_conn *c)
 {
 	dqc_rows *r;
@@ -377,16 +394,18 @@ static int warm_up(dqc_conn *c)
 		rc = dqe_machine_query(&c->m, 0, 0, &r);
 	if (rc != 0)
 		return rc;
-	k = dqc_rows_next(r, &cells);
+	k = next_row_in_scope(c, r, &cells);
 	if (k == 1 && cells[0].type == DQC_TEXT)
 		snprintf(c->sqlite_version, sizeof c->sqlite_version, "%s",
 			 cells[0].v.text.ptr);
 	/* read to the end: the whole reply must have been written */
 	while (k == 1)
-		k = dqc_rows_next(r, &cells);
+		k = next_row_in_scope(c, r, &cells);
 	if (k < 0) /* a failure of the machine's own is recorded already */
 		rc = c->m.err.rc == k ? k : dqe_conn_error(c, k, "%s", r->errmsg);
-	dqc_rows_close(r);
+	if (c->m.active == r)
+		dqe_machine_abandon(&c->m, r);
+	dqe_rows_free(r);
 	return rc;
 }
 
