@@ -25,6 +25,7 @@
  *                     SQLDescribeCol / SQLColAttribute, row counts,
  *                     SQLMoreResults, closing cursors
  *   result_schema.c   result-column types from the schema (plain SELECTs)
+ *   describe.c        a prepared statement described before it runs
  *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
  *   stmt_state.c      the one place a statement's state changes
  *   ---------------------------------------------------------------------
@@ -38,7 +39,8 @@
  *                     SQLGetDiagRec / SQLGetDiagField
  *   env.c             the environment handle
  *   types.c (types.h) the type table, declared types, column metadata
- *   select_parse.c (.h) plain single-table SELECT recognition (pure)
+ *   select_parse.c (.h) plain single-table SELECT recognition, the no-rows
+ *                     form of a SELECT (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
  *   memrows.c         in-memory result sets (pure)
  *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
@@ -274,6 +276,17 @@ typedef struct dq_desc {
 } dq_desc;
 
 /* ------------------------------------------------------------- statement */
+/* A prepared statement's result columns, learned before it ran
+ * (describe.c). */
+typedef struct dq_described {
+	int done;          /* described since the text was prepared */
+	int unknown;       /* it may return rows the driver cannot describe
+	                      without running it (PRAGMA, EXPLAIN, RETURNING,
+	                      several statements): 0 columns until then */
+	dq_colmeta *cols;  /* ncols entries, or NULL */
+	unsigned ncols;
+} dq_described;
+
 enum dq_stmt_state {
 	DQ_S_ALLOCATED = 0, /* S1 */
 	DQ_S_PREPARED,      /* S2/S3 */
@@ -317,6 +330,7 @@ typedef struct dq_stmt {
 	struct dq_src *src;       /* declared types for the result being made
 	                             (result_schema.c) */
 	struct dq_parse *parse;   /* the last SQL text result_schema.c parsed */
+	dq_described described;   /* describe.c */
 } dq_stmt;
 
 typedef struct dq_dae {
@@ -479,8 +493,23 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
 SQLRETURN dq_more_results(dq_stmt *s);
 SQLRETURN dq_close_cursor(dq_stmt *s);
+/* The column metadata of rows' result: names from the server, types from
+ * the row `first` (NULL: none, SQL_VARCHAR) or, for a plain SELECT, the
+ * schema (result_schema.c, s->src). ncols entries; NULL on ENOMEM. */
+dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
 /* typeinfo.c */
 SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
+/* describe.c: a prepared statement described before it runs. */
+/* Fills s->described the first time (one QUERY of the statement changed
+ * to return no rows, for a SELECT; none otherwise). SQL_SUCCESS, or the
+ * failure posted (the statement stays prepared, undescribed). */
+SQLRETURN dq_describe_prepared(dq_stmt *s);
+/* Drops the description (the SQL text changes or goes). */
+void dq_describe_forget(dq_stmt *s);
+/* An execution's columns take the description's types when the counts
+ * agree (names stay the server's): what the application bound from the
+ * description stays true. 0, or -1 on ENOMEM. */
+int dq_describe_pin(dq_stmt *s, dq_colmeta *cols, unsigned n);
 /* result_schema.c: result-column types from the schema for plain
  * single-table SELECTs. prefetch runs before the query is sent (reads and
  * caches the table's columns once per transaction -- a statement outside
@@ -488,10 +517,11 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
  * 0 or the engine's failure code, posted by the caller like the
  * statement's own); describe runs after QUERY
  * succeeded (maps result columns, kept in s->src); apply runs when the
- * result is made (first = the first row or NULL). */
+ * result's columns are made (first = the first row or NULL): into cols. */
 int dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
-void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
+void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first,
+		     dq_colmeta *cols, unsigned ncols);
 /* Frees what result_schema.c keeps on a statement. */
 void dq_schema_stmt_free(dq_stmt *s);
 

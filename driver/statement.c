@@ -67,6 +67,7 @@ static void finalize_prepared(dq_stmt *s)
 static void forget_sql(dq_stmt *s)
 {
 	finalize_prepared(s);
+	dq_describe_forget(s);
 	free(s->sql);
 	s->sql = NULL;
 	s->app_prepared = 0;
@@ -90,6 +91,7 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 		dq_diag_free(&implicit[i]->h.diag);
 	}
 	free(s->sql);
+	dq_describe_forget(s);
 	dq_schema_stmt_free(s);
 	dq_diag_free(&s->h.diag);
 	s->h.magic = 0;
