@@ -35,6 +35,7 @@
 
 void dq_describe_forget(dq_stmt *s)
 {
+	dq_param_descs_free(s->described.params);
 	dq_colmeta_free(s->described.cols, s->described.ncols);
 	memset(&s->described, 0, sizeof s->described);
 }

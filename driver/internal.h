@@ -21,6 +21,7 @@
  *                     SQLCancel
  *   params.c          SQLBindParameter, C value -> dqlite value, data at
  *                     execution
+ *   param_describe.c  SQLDescribeParam: markers described from the schema
  *   results.c         a statement's result sets: fetch, SQLGetData,
  *                     SQLDescribeCol / SQLColAttribute, row counts,
  *                     SQLMoreResults, closing cursors
@@ -41,6 +42,7 @@
  *   types.c (types.h) the type table, declared types, column metadata
  *   select_parse.c (.h) plain single-table SELECT recognition, the no-rows
  *                     form of a SELECT (pure)
+ *   param_parse.c (.h) what each parameter marker stands for (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
  *   memrows.c         in-memory result sets (pure)
  *   escape.c (.h)     ODBC escape clauses -> SQLite SQL (pure)
@@ -285,6 +287,8 @@ typedef struct dq_described {
 	                      several statements): 0 columns until then */
 	dq_colmeta *cols;  /* ncols entries, or NULL */
 	unsigned ncols;
+	struct dq_param_descs *params; /* the markers described
+	                                  (param_describe.c), or NULL */
 } dq_described;
 
 enum dq_stmt_state {
@@ -324,8 +328,9 @@ typedef struct dq_stmt {
 	dq_batch batch;           /* results.c */
 	/* data at execution: one buffer per parameter, filled by SQLPutData */
 	struct dq_dae *dae;
-	int dae_n;
+	int dae_n;                /* slots: parameters x sets (dae_row) */
 	int dae_param;            /* 1-based parameter SQLPutData feeds, 0 none */
+	SQLULEN dae_row;          /* the 0-based parameter set it belongs to */
 	int dae_direct;           /* the pending execution is SQLExecDirect */
 	struct dq_src *src;       /* declared types for the result being made
 	                             (result_schema.c) */
@@ -358,10 +363,18 @@ SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
 SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			  unsigned n, dq_arena *a);
 /* 1-based index of the next data-at-execution parameter still without
- * data, or 0. */
-int dq_params_next_dae(dq_stmt *s);
+ * data, or 0; *row is its 0-based parameter set (every set of a parameter
+ * array without a result, in order). */
+int dq_params_next_dae(dq_stmt *s, SQLULEN *row);
+/* What SQLParamData hands back for parameter i of set `row`: the address
+ * its value is bound at for that set (bind offset and binding type
+ * applied), so an application with one record per row finds its own. */
+void *dq_params_dae_token(dq_stmt *s, SQLULEN row, int i);
 SQLRETURN dq_put_data(dq_stmt *s, SQLPOINTER data, SQLLEN len);
 void dq_params_reset_dae(dq_stmt *s);
+/* param_describe.c: SQLDescribeParam from the marker's target; and the
+ * statement's marker map freed (NULL is a no-op). */
+void dq_param_descs_free(struct dq_param_descs *d);
 SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
 			    SQLULEN *size, SQLSMALLINT *digits,
 			    SQLSMALLINT *nullable);

@@ -425,8 +425,18 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	SQLLEN count;
 	SQLRETURN ret;
 
-	if (s->apd->array_size > 1 && !s->info.returns_rows && n > 0)
-		return run_array(s, n);
+	if (s->apd->array_size > 1 && !s->info.returns_rows && n > 0) {
+		SQLULEN row;
+		if (dq_params_next_dae(s, &row)) {
+			/* every set's data at execution first (SQLParamData) */
+			s->dae_param = 0;
+			dq_stmt_set_state(s, DQ_S_NEED_DATA);
+			return SQL_NEED_DATA;
+		}
+		ret = run_array(s, n);
+		dq_params_reset_dae(s);
+		return ret;
+	}
 	vals = calloc(n ? n : 1, sizeof *vals);
 	if (vals == NULL)
 		return dq_error(&s->h, "HY001", "memory allocation failure");
@@ -578,12 +588,12 @@ SQLRETURN dq_num_params(dq_stmt *s, SQLSMALLINT *n)
 
 SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 {
+	SQLULEN row;
 	int next;
 	if (s->state != DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "no data-at-execution parameter is pending");
-	next = dq_params_next_dae(s);
-	if (next == 0 || (s->dae_param && next == s->dae_param &&
-			  s->dae_n >= next && s->dae[next - 1].given)) {
+	next = dq_params_next_dae(s, &row);
+	if (next == 0) {
 		SQLRETURN ret;
 		dq_stmt_set_state(s, DQ_S_PREPARED);
 		ret = run_prepared(s);
@@ -592,13 +602,10 @@ SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 			forget_sql(s);
 		return ret;
 	}
-	if (s->dae_param && s->dae_param != next && s->dae_n >= s->dae_param &&
-	    !s->dae[s->dae_param - 1].given)
-		return dq_error(&s->h, "HY010", "SQLPutData was not called for parameter %d",
-				s->dae_param);
 	s->dae_param = next;
+	s->dae_row = row;
 	if (token)
-		*token = s->apd->recs[next].data_ptr;
+		*token = dq_params_dae_token(s, row, next);
 	return SQL_NEED_DATA;
 }
 

@@ -352,3 +352,146 @@ Test(describe, unmanaged_describe_leaves_nothing_open)
 	SQLFreeHandle(SQL_HANDLE_DBC, u);
 	SQLFreeHandle(SQL_HANDLE_ENV, uenv);
 }
+
+/* ------------------------------------------------------------ markers */
+
+static void setup_p(void)
+{
+	setup();
+	exec_ok(dbc, "CREATE TABLE p (id INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL,"
+		     " price DECIMAL(10,2), data BLOB, at DATETIME, note)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+}
+
+TestSuite(describe_param, .init = setup_p, .fini = teardown, .timeout = 120);
+
+typedef struct pdesc {
+	SQLSMALLINT type, digits, nullable;
+	SQLULEN size;
+} pdesc;
+
+static pdesc describe_param(SQLHSTMT s, SQLUSMALLINT i)
+{
+	pdesc d = {-1, -1, -1, 12345};
+	OKS(SQLDescribeParam(s, i, &d.type, &d.size, &d.digits, &d.nullable), s);
+	return d;
+}
+
+static void param_is(SQLHSTMT s, SQLUSMALLINT i, SQLSMALLINT type, SQLULEN size,
+		     SQLSMALLINT digits, SQLSMALLINT nullable)
+{
+	pdesc d = describe_param(s, i);
+	cr_assert_eq(d.type, type, "parameter %u: type %d", i, d.type);
+	cr_assert_eq(d.size, size, "parameter %u: size %lu", i, (unsigned long)d.size);
+	cr_assert_eq(d.digits, digits, "parameter %u: digits %d", i, d.digits);
+	cr_assert_eq(d.nullable, nullable, "parameter %u: nullable %d", i, d.nullable);
+}
+
+/* Character and binary targets are size 0 ("no fixed limit"): SQLite
+ * keeps 600 characters in a VARCHAR(40) column. */
+Test(describe_param, insert_markers_take_their_columns_declared_types)
+{
+	SQLULEN before;
+
+	OKS(SQLPrepare(st, (SQLCHAR *)"INSERT INTO p (name, id, price, data, at, note) "
+			  "VALUES (?, ?, ?, ?, ?, ?)", SQL_NTS), st);
+	before = requests(dbc);
+	param_is(st, 1, SQL_VARCHAR, 0, 0, SQL_NO_NULLS);
+	cr_assert_eq(requests(dbc), before + 1, "one schema lookup for the table");
+	param_is(st, 2, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	param_is(st, 3, SQL_DECIMAL, 10, 2, SQL_NULLABLE);
+	param_is(st, 4, SQL_LONGVARBINARY, 0, 0, SQL_NULLABLE);
+	param_is(st, 5, SQL_TYPE_TIMESTAMP, 26, 6, SQL_NULLABLE);
+	param_is(st, 6, SQL_VARCHAR, 0, 0, SQL_NULLABLE); /* no declared type */
+	cr_assert_eq(requests(dbc), before + 1, "the rest from what was described");
+	/* nothing was begun */
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	cr_assert_eq(requests(dbc), before + 1);
+
+	OKS(SQLPrepare(st, (SQLCHAR *)"insert into P values (?, ?, ?, ?, ?, ?)", SQL_NTS), st);
+	param_is(st, 1, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	param_is(st, 2, SQL_VARCHAR, 0, 0, SQL_NO_NULLS);
+	param_is(st, 4, SQL_LONGVARBINARY, 0, 0, SQL_NULLABLE);
+}
+
+Test(describe_param, comparisons_set_in_and_limit)
+{
+	OKS(SQLPrepare(st, (SQLCHAR *)"UPDATE p SET price = ? WHERE id = ? AND name LIKE ?",
+		       SQL_NTS), st);
+	param_is(st, 1, SQL_DECIMAL, 10, 2, SQL_NULLABLE);
+	param_is(st, 2, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	param_is(st, 3, SQL_VARCHAR, 0, 0, SQL_NULLABLE); /* a pattern, not a name */
+	OKS(SQLPrepare(st, (SQLCHAR *)"SELECT x.name FROM p AS x JOIN item ON item.id = x.id "
+			  "WHERE x.data = ? AND x.note = ? AND item.price BETWEEN ? AND ?"
+			  " AND x.id IN (?, ?) LIMIT ? OFFSET ?", SQL_NTS), st);
+	param_is(st, 1, SQL_LONGVARBINARY, 0, 0, SQL_NULLABLE);
+	param_is(st, 2, SQL_VARCHAR, 0, 0, SQL_NULLABLE); /* no declared type */
+	param_is(st, 3, SQL_DECIMAL, 10, 2, SQL_NULLABLE);
+	param_is(st, 4, SQL_DECIMAL, 10, 2, SQL_NULLABLE);
+	param_is(st, 6, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	param_is(st, 7, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	param_is(st, 8, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	OKS(SQLPrepare(st, (SQLCHAR *)"SELECT ? + 1", SQL_NTS), st);
+	param_is(st, 1, SQL_VARCHAR, 0, 0, SQL_NULLABLE);
+	cr_assert_eq(SQLDescribeParam(st, 2, NULL, NULL, NULL, NULL), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "07009");
+}
+
+/* A parameter array whose values come as data at execution (pyodbc's
+ * fast_executemany for size-0 markers): SQLParamData hands back each
+ * set's own bound address, in order; NULL and pieces work. */
+Test(describe_param, data_at_execution_across_a_parameter_array)
+{
+	SQLINTEGER ids[3] = {1, 2, 3}, slot[3] = {0, 1, 2};
+	SQLLEN id_ind[3] = {0, 0, 0}, dae_ind[3];
+	SQLUSMALLINT status[3];
+	unsigned char blob[600];
+	SQLPOINTER token;
+	SQLRETURN rc;
+	int asked[3] = {0, 0, 0}, order = 0;
+
+	for (int i = 0; i < 600; i++)
+		blob[i] = (unsigned char)(i * 7);
+	for (int i = 0; i < 3; i++)
+		dae_ind[i] = SQL_LEN_DATA_AT_EXEC(600);
+	OKS(SQLPrepare(st, (SQLCHAR *)"INSERT INTO p (id, name, data) VALUES (?, 'n', ?)",
+		       SQL_NTS), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)3, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0,
+			     id_ind), st);
+	OKS(SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_BINARY, SQL_LONGVARBINARY, 0, 0,
+			     slot, sizeof slot[0], dae_ind), st);
+	cr_assert_eq(SQLExecute(st), SQL_NEED_DATA, "%s", diag(SQL_HANDLE_STMT, st));
+	while ((rc = SQLParamData(st, &token)) == SQL_NEED_DATA) {
+		int row = *(SQLINTEGER *)token;
+		cr_assert_eq(row, order++, "the sets come in order, each its own address");
+		asked[row]++;
+		if (row == 1) {
+			OKS(SQLPutData(st, NULL, SQL_NULL_DATA), st);
+			continue;
+		}
+		OKS(SQLPutData(st, blob, 100), st);
+		OKS(SQLPutData(st, blob + 100, 500), st);
+	}
+	OKS(rc, st);
+	cr_assert_eq(asked[0] + asked[1] + asked[2], 3);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(status[i], SQL_PARAM_SUCCESS);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)1, 0), st);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), dbc);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM p WHERE data IS NULL"), 1);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM p WHERE length(data) = 600"), 2);
+	{
+		SQLHSTMT q;
+		unsigned char got[700];
+		SQLLEN len;
+		SQLAllocHandle(SQL_HANDLE_STMT, dbc, &q);
+		OKS(SQLExecDirect(q, (SQLCHAR *)"SELECT data FROM p WHERE id = 3", SQL_NTS), q);
+		OKS(SQLFetch(q), q);
+		OKS(SQLGetData(q, 1, SQL_C_BINARY, got, sizeof got, &len), q);
+		cr_assert_eq(len, 600);
+		cr_assert_eq(memcmp(got, blob, 600), 0);
+		SQLFreeHandle(SQL_HANDLE_STMT, q);
+	}
+}

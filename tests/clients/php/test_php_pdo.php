@@ -154,4 +154,39 @@ run_case('with the driver cursor, a TEXT column, an empty result and an expressi
           $e ? $e->getMessage() : var_export($rows, true));
 });
 
+run_case('PARAM_LOB and PARAM_STR: a BLOB column gets the bytes, exactly', function () {
+    $w = dq_pdo();
+    $w->exec('BEGIN');
+    $w->exec('DROP TABLE IF EXISTS pdo_bin');
+    $w->exec('CREATE TABLE pdo_bin (id INTEGER PRIMARY KEY, b BLOB, t TEXT)');
+    $w->exec('COMMIT');
+    $bin = '';
+    for ($i = 0; $i < 600; $i++) {
+        $bin .= chr(($i * 7 + 1) % 256);
+    }
+    $p = dq_pdo_tx();
+    $p->beginTransaction();
+    $st = $p->prepare('INSERT INTO pdo_bin (id, b, t) VALUES (?, ?, ?)');
+    $st->bindValue(1, 1, PDO::PARAM_INT);
+    $st->bindValue(2, $bin, PDO::PARAM_LOB);
+    $st->bindValue(3, 'plain text', PDO::PARAM_STR);
+    $st->execute();
+    // a stream is a LOB too
+    $st = $p->prepare('INSERT INTO pdo_bin (id, b) VALUES (?, ?)');
+    $fh = fopen('php://memory', 'w+b');
+    fwrite($fh, $bin);
+    rewind($fh);
+    $st->bindValue(1, 2, PDO::PARAM_INT);
+    $st->bindParam(2, $fh, PDO::PARAM_LOB);
+    $st->execute();
+    $p->commit();
+    $rows = $p->query('SELECT id, typeof(b), hex(b), t FROM pdo_bin ORDER BY id')->fetchAll(PDO::FETCH_NUM);
+    check_same(count($rows), 2, 'both rows read back');
+    foreach ($rows as $r) {
+        check_same($r[1], 'blob', "row $r[0]: stored as a BLOB");
+        check_same($r[2], strtoupper(bin2hex($bin)), "row $r[0]: every byte as sent");
+    }
+    check_same($rows[0][3], 'plain text', 'the PARAM_STR marker stored its text');
+});
+
 finish();
