@@ -125,6 +125,17 @@ run_case('odbc_execute binds a BLOB column\'s marker as binary: every byte value
     check_same(odbc_result($res, 3), 'text', 'the TEXT marker stored text');
     check_same(odbc_result($res, 4), $text, 'the text as sent');
     odbc_rollback($c);
+    // odbc_prepare asks SQLNumResultCols and binds the columns it is told
+    // of before executing: the prepared SELECT is described then
+    $st = odbc_prepare($c, 'SELECT id, t, length(b) AS n FROM php_bin WHERE id = ?');
+    check($st !== false, 'odbc_prepare of a SELECT', odbc_errormsg($c));
+    check_same(odbc_num_fields($st), 3, 'described before it ran');
+    check_same(odbc_field_name($st, 3), 'n', 'with the statement\'s names');
+    check(odbc_execute($st, [1]), 'odbc_execute', odbc_errormsg($c));
+    check(odbc_fetch_row($st), 'its row', odbc_errormsg($c));
+    check_same([odbc_result($st, 1), odbc_result($st, 2), odbc_result($st, 3)],
+               ['1', $text, '600'], 'the values');
+    odbc_rollback($c);
     odbc_close($c);
 });
 
