@@ -444,7 +444,8 @@ static SQLRETURN describe_now(dq_stmt *s)
 	if (s->state != DQ_S_PREPARED)
 		return SQL_SUCCESS;
 	ret = dq_describe_prepared(s);
-	if (ret == SQL_SUCCESS &&
+	/* (closing a cursor empties the IRD; otherwise it holds this already) */
+	if (ret == SQL_SUCCESS && s->ird.count != (SQLSMALLINT)s->described.ncols &&
 	    fill_ird(s, s->described.cols, s->described.ncols) != 0)
 		ret = dq_error(&s->h, "HY001", "memory allocation failure");
 	return ret;

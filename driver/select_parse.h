@@ -33,8 +33,7 @@ void dq_plain_select_free(dq_plain_select *ps);
 /* The first statement of sql (a SELECT, VALUES or WITH ... SELECT, as
  * sql_classify calls DQC_SQL_SELECT) changed to return no rows, with the
  * same result columns and the same parameter markers in the same order,
- * so it can be described by running it (prepared_describe in
- * describe.c): without a LIMIT, "\nLIMIT 0" is appended (before a
+ * so it can be described by running it (describe.c): without a LIMIT, "\nLIMIT 0" is appended (before a
  * terminating ';'); its own top-level LIMIT e becomes LIMIT 0 AND (e)
  * (LIMIT o, e: LIMIT o, 0 AND (e)). SQLite allows no LIMIT after a
  * compound whose last member is VALUES: that text becomes

@@ -495,3 +495,41 @@ Test(describe_param, data_at_execution_across_a_parameter_array)
 		SQLFreeHandle(SQL_HANDLE_STMT, q);
 	}
 }
+
+static void restart_node(void)
+{
+	cr_assert_eq(dqt_node_kill(&fx.cl, 0), 0);
+	cr_assert_eq(dqt_node_restart(&fx.cl, 0), 0);
+}
+
+/* The link dies under an idle prepared statement (its node restarts):
+ * describing it, and its markers, find the node again as a statement
+ * would (nothing of a transaction was at stake), then it executes. */
+Test(describe_param, describing_rides_out_a_lost_link)
+{
+	SQLHENV uenv;
+	SQLHDBC u = odbc_connect_unmanaged(&uenv, NULL);
+	SQLHSTMT us;
+	SQLINTEGER id = 3;
+	SQLLEN ind = 0;
+	char name[16];
+
+	cr_assert(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, u, &us)));
+	OKS(SQLPrepare(us, (SQLCHAR *)"SELECT name FROM item WHERE id = ?", SQL_NTS), us);
+	restart_node();
+	cr_assert_eq(num_cols(us), 1);
+	cr_assert_str_eq(describe_col(us, 1).name, "name");
+	OKS(SQLPrepare(us, (SQLCHAR *)"SELECT name FROM item WHERE id = ?", SQL_NTS), us);
+	restart_node();
+	param_is(us, 1, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	OKS(SQLBindParameter(us, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &id, 0,
+			     &ind), us);
+	OKS(SQLExecute(us), us);
+	OKS(SQLFetch(us), us);
+	OKS(SQLGetData(us, 1, SQL_C_CHAR, name, sizeof name, NULL), us);
+	cr_assert_str_eq(name, "three");
+	SQLFreeHandle(SQL_HANDLE_STMT, us);
+	SQLDisconnect(u);
+	SQLFreeHandle(SQL_HANDLE_DBC, u);
+	SQLFreeHandle(SQL_HANDLE_ENV, uenv);
+}
