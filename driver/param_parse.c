@@ -445,7 +445,7 @@ static int rule_table(parse *p, int k)
 	const tok *t = p->t, *name, *alias = NULL;
 	int j = k + 1;
 
-	if (is_kw(&t[k], "UPDATE") && is_kw(&t[j], "OR"))
+	if (is_kw(&t[k], "UPDATE") && is_kw(&t[j], "OR") && t[j + 1].type != T_END)
 		j += 2;
 	if (!is_name(&t[j]))
 		return k + 1;
@@ -478,7 +478,7 @@ static void rule_insert(parse *p, int k)
 	while (t[j + 1].type == T_DOT && is_name(&t[j + 2]))
 		j += 2;
 	tname = &t[j++];
-	if (is_kw(&t[j], "AS"))
+	if (is_kw(&t[j], "AS") && t[j + 1].type != T_END)
 		j += 2;
 	if (t[j].type == T_LPAREN) {
 		for (j++; is_name(&t[j]) && ncols < 256; j += 2) {

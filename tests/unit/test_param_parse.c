@@ -135,7 +135,10 @@ Test(param_parse, odd_text_gives_no_target_and_no_crash)
 {
 	const char *texts[] = {"", "?", "= ?", "? =", "IN (?", "BETWEEN ? AND", "LIMIT",
 			       "INSERT INTO", "INSERT INTO t (a, b", "INSERT INTO t VALUES (?",
-			       "SELECT replace(a, ?, ?) FROM t", "x IN ?", NULL};
+			       "SELECT replace(a, ?, ?) FROM t", "x IN ?", "UPDATE OR",
+			       "UPDATE OR x", "INSERT INTO t AS", "INSERT INTO t AS a",
+			       "col BETWEEN ?", "a = ? AND", "LIMIT ?,", "?1 ?2 :a :a @b $c",
+			       NULL};
 	for (int i = 0; texts[i]; i++) {
 		cr_assert_eq(dq_param_map_parse(texts[i], &m), 0, "%s", texts[i]);
 		dq_param_map_free(&m);
