@@ -533,3 +533,32 @@ Test(describe_param, describing_rides_out_a_lost_link)
 	SQLFreeHandle(SQL_HANDLE_DBC, u);
 	SQLFreeHandle(SQL_HANDLE_ENV, uenv);
 }
+
+/* Describing never splits a transaction: when the link goes under a
+ * transaction with work in it, the describe fails as a statement would
+ * (08S01: the server rolled it back) and is refused (25000) until the
+ * application rolls back; then it works again. */
+Test(describe_param, describing_in_a_lost_transaction_is_refused_until_rollback)
+{
+	SQLHSTMT s2;
+	SQLSMALLINT n = -1;
+
+	exec_ok(dbc, "INSERT INTO item (id, name) VALUES (30, 'thirty')"); /* work */
+	cr_assert(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &s2)));
+	OKS(SQLPrepare(st, (SQLCHAR *)"SELECT name FROM item", SQL_NTS), st);
+	OKS(SQLPrepare(s2, (SQLCHAR *)"SELECT id FROM item WHERE id = ?", SQL_NTS), s2);
+	restart_node();
+	cr_assert_eq(SQLNumResultCols(st, &n), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "08S01", "%s", diag(SQL_HANDLE_STMT, st));
+	cr_assert(strstr(diag(SQL_HANDLE_STMT, st), "rolled back the open transaction"), "%s",
+		  diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(SQLDescribeParam(s2, 1, NULL, NULL, NULL, NULL), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, s2), "25000", "%s", diag(SQL_HANDLE_STMT, s2));
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	OKS(SQLNumResultCols(st, &n), st);
+	cr_assert_eq(n, 1);
+	param_is(s2, 1, SQL_BIGINT, 19, 0, SQL_NO_NULLS);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM item WHERE id = 30"), 0,
+		     "the lost write is nowhere");
+	SQLFreeHandle(SQL_HANDLE_STMT, s2);
+}
