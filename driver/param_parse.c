@@ -494,7 +494,8 @@ static void rule_insert(parse *p, int k)
 	}
 	if (!is_kw(&t[j], "VALUES"))
 		return;
-	for (j++; t[j].type == T_LPAREN; j++) {
+	j++;
+	while (t[j].type == T_LPAREN) {
 		int pos = 0, depth = 0;
 		for (j++; t[j].type != T_END; j++) {
 			if (depth == 0 && t[j].type == T_PARAM &&
@@ -514,7 +515,7 @@ static void rule_insert(parse *p, int k)
 		}
 		if (t[j].type != T_RPAREN || t[j + 1].type != T_COMMA)
 			break;
-		j++;
+		j += 2; /* past "),": the next row's "(" */
 	}
 }
 

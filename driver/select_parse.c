@@ -272,9 +272,11 @@ static void scan_top(const char *sql, top_shape *sh)
 		if (is_kw(&lx, "SELECT") || is_kw(&lx, "VALUES"))
 			sh->last_values = is_kw(&lx, "VALUES");
 		else if (is_kw(&lx, "LIMIT")) {
+			/* (text with several is not SQL; the last one counts) */
 			in_limit = 1;
 			sh->limit_expr = (size_t)(lx.p - sql);
-		} else if (in_limit && lx.type == T_COMMA) {
+			sh->limit_end = 0;
+		} else if (in_limit == 1 && lx.type == T_COMMA) {
 			/* LIMIT offset, count: the count follows */
 			sh->limit_expr = (size_t)(lx.p - sql);
 		} else if (in_limit == 1 && is_kw(&lx, "OFFSET")) {

@@ -104,6 +104,8 @@ Test(select_no_rows, its_own_limit_keeps_its_parameters)
 		   "SELECT * FROM t LIMIT 0 AND ( ? \n) OFFSET ?", 0);
 	no_rows_is("SELECT * FROM t LIMIT ?, (?) -- c",
 		   "SELECT * FROM t LIMIT ?, 0 AND ( (?) -- c\n) ", 0);
+	/* not SQL, found by fuzzing: the last LIMIT counts, nothing is cut */
+	no_rows_is("LIMIT 1 OFFSET 2 LIMIT 3", "LIMIT 1 OFFSET 2 LIMIT 0 AND ( 3\n) ", 0);
 	no_rows_is("SELECT * FROM t ORDER BY a LIMIT (SELECT n FROM c LIMIT 1)",
 		   "SELECT * FROM t ORDER BY a LIMIT 0 AND ( (SELECT n FROM c LIMIT 1)\n) ", 0);
 }
