@@ -21,6 +21,7 @@
  *                     SQLCancel
  *   params.c          SQLBindParameter, a parameter set's values, data at
  *                     execution
+ *   param_describe.c  SQLDescribeParam: markers described from the schema
  *   batch.c           an execution's outcomes in order: opening the
  *                     current result's cursor, SQLMoreResults
  *   cursor.c          block cursors: forward-only and static (in memory),
@@ -30,6 +31,7 @@
  *                     SQLDescribeCol / SQLColAttribute, row counts,
  *                     closing cursors
  *   result_schema.c   result-column types from the schema (plain SELECTs)
+ *   describe.c        a prepared statement described before it runs
  *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
  *   stmt_state.c      the one place a statement's state changes
  *   ---------------------------------------------------------------------
@@ -43,7 +45,9 @@
  *                     SQLGetDiagRec / SQLGetDiagField
  *   env.c             the environment handle
  *   types.c (types.h) the type table, declared types, column metadata
- *   select_parse.c (.h) plain single-table SELECT recognition (pure)
+ *   select_parse.c (.h) plain single-table SELECT recognition, the no-rows
+ *                     form of a SELECT (pure)
+ *   param_parse.c (.h) what each parameter marker stands for (pure)
  *   convert.c (.h)    dqlite value -> C type conversions (pure)
  *   param_convert.c (.h) parameter C value -> SQL type -> dqlite value (pure)
  *   memrows.c         in-memory result sets, their bytes counted (pure)
@@ -295,6 +299,19 @@ typedef struct dq_desc {
 } dq_desc;
 
 /* ------------------------------------------------------------- statement */
+/* A prepared statement's result columns, learned before it ran
+ * (describe.c). */
+typedef struct dq_described {
+	int done;          /* described since the text was prepared */
+	int unknown;       /* it may return rows the driver cannot describe
+	                      without running it (PRAGMA, EXPLAIN, RETURNING,
+	                      several statements): 0 columns until then */
+	dq_colmeta *cols;  /* ncols entries, or NULL */
+	unsigned ncols;
+	struct dq_param_descs *params; /* the markers described
+	                                  (param_describe.c), or NULL */
+} dq_described;
+
 enum dq_stmt_state {
 	DQ_S_ALLOCATED = 0, /* S1 */
 	DQ_S_PREPARED,      /* S2/S3 */
@@ -335,12 +352,14 @@ typedef struct dq_stmt {
 	dq_batch batch;           /* batch.c */
 	/* data at execution: one buffer per parameter, filled by SQLPutData */
 	struct dq_dae *dae;
-	int dae_n;
+	int dae_n;                /* slots: parameters x sets (dae_row) */
 	int dae_param;            /* 1-based parameter SQLPutData feeds, 0 none */
+	SQLULEN dae_row;          /* the 0-based parameter set it belongs to */
 	int dae_direct;           /* the pending execution is SQLExecDirect */
 	struct dq_src *src;       /* declared types for the result being made
 	                             (result_schema.c) */
 	struct dq_parse *parse;   /* the last SQL text result_schema.c parsed */
+	dq_described described;   /* describe.c */
 } dq_stmt;
 
 typedef struct dq_dae {
@@ -370,10 +389,18 @@ SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
 SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 			  unsigned n, dq_arena *a);
 /* 1-based index of the next data-at-execution parameter still without
- * data, or 0. */
-int dq_params_next_dae(dq_stmt *s);
+ * data, or 0; *row is its 0-based parameter set (every set of a parameter
+ * array without a result, in order). */
+int dq_params_next_dae(dq_stmt *s, SQLULEN *row);
+/* What SQLParamData hands back for parameter i of set `row`: the address
+ * its value is bound at for that set (bind offset and binding type
+ * applied), so an application with one record per row finds its own. */
+void *dq_params_dae_token(dq_stmt *s, SQLULEN row, int i);
 SQLRETURN dq_put_data(dq_stmt *s, SQLPOINTER data, SQLLEN len);
 void dq_params_reset_dae(dq_stmt *s);
+/* param_describe.c: SQLDescribeParam from the marker's target; and the
+ * statement's marker map freed (NULL is a no-op). */
+void dq_param_descs_free(struct dq_param_descs *d);
 SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
 			    SQLULEN *size, SQLSMALLINT *digits,
 			    SQLSMALLINT *nullable);
@@ -535,6 +562,10 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide);
 SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
 SQLRETURN dq_close_cursor(dq_stmt *s);
+/* The column metadata of rows' result: names from the server, types from
+ * the row `first` (NULL: none, SQL_VARCHAR) or, for a plain SELECT, the
+ * schema (result_schema.c, s->src). ncols entries; NULL on ENOMEM. */
+dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
 /* batch.c: an execution's outcomes in order */
 /* Makes rows the current result and opens its cursor: a static cursor
  * reads all of them into memory (dq_cursor_materialize) or fails. */
@@ -546,6 +577,17 @@ SQLRETURN dq_results_first(dq_stmt *s);
 SQLRETURN dq_more_results(dq_stmt *s);
 /* typeinfo.c */
 SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
+/* describe.c: a prepared statement described before it runs. */
+/* Fills s->described the first time (one QUERY of the statement changed
+ * to return no rows, for a SELECT; none otherwise). SQL_SUCCESS, or the
+ * failure posted (the statement stays prepared, undescribed). */
+SQLRETURN dq_describe_prepared(dq_stmt *s);
+/* Drops the description (the SQL text changes or goes). */
+void dq_describe_forget(dq_stmt *s);
+/* An execution's columns take the description's types when the counts
+ * agree (names stay the server's): what the application bound from the
+ * description stays true. 0, or -1 on ENOMEM. */
+int dq_describe_pin(dq_stmt *s, dq_colmeta *cols, unsigned n);
 /* result_schema.c: result-column types from the schema for plain
  * single-table SELECTs. prefetch runs before the query is sent (reads and
  * caches the table's columns once per transaction -- a statement outside
@@ -553,10 +595,11 @@ SQLRETURN dq_get_type_info(dq_stmt *s, SQLSMALLINT want);
  * 0 or the engine's failure code, posted by the caller like the
  * statement's own); describe runs after QUERY
  * succeeded (maps result columns, kept in s->src); apply runs when the
- * result is made (first = the first row or NULL). */
+ * result's columns are made (first = the first row or NULL): into cols. */
 int dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
-void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
+void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first,
+		     dq_colmeta *cols, unsigned ncols);
 /* Frees what result_schema.c keeps on a statement. */
 void dq_schema_stmt_free(dq_stmt *s);
 

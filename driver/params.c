@@ -93,29 +93,6 @@ SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
 	return SQL_SUCCESS;
 }
 
-SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
-			    SQLULEN *size, SQLSMALLINT *digits,
-			    SQLSMALLINT *nullable)
-{
-	if (num < 1 || (s->prepared.live && num > s->prepared.n_params))
-		return dq_error(&s->h, "07009", "invalid parameter number %u", num);
-	/* SQLite parameters are untyped: report what the application bound,
-	 * else VARCHAR, which every type converts from. */
-	if (num <= s->ipd.count && s->ipd.recs[num].concise_type) {
-		const dq_desc_rec *p = &s->ipd.recs[num];
-		if (type) *type = p->concise_type;
-		if (size) *size = p->length;
-		if (digits) *digits = p->scale;
-	} else {
-		if (type) *type = SQL_VARCHAR;
-		if (size) *size = 255;
-		if (digits) *digits = 0;
-	}
-	if (nullable)
-		*nullable = SQL_NULLABLE;
-	return SQL_SUCCESS;
-}
-
 /* Byte offset of the first NUL character of a text value, or -1. */
 static long nul_at(SQLSMALLINT ctype, const char *p, size_t n)
 {
@@ -220,6 +197,14 @@ static SQLRETURN param_value(dq_stmt *s, unsigned num, SQLSMALLINT ctype,
 	return rc;
 }
 
+/* The data-at-execution slot of parameter i (1-based) of set `row`, or
+ * NULL when none was given yet. */
+static dq_dae *dae_at(dq_stmt *s, SQLULEN row, int i)
+{
+	size_t k = (size_t)row * (size_t)s->apd->count + (size_t)(i - 1);
+	return s->dae && k < (size_t)s->dae_n ? &s->dae[k] : NULL;
+}
+
 static int is_dae(const SQLLEN *ind)
 {
 	SQLLEN v;
@@ -259,10 +244,9 @@ static SQLRETURN param_bytes(dq_stmt *s, unsigned i, unsigned n, SQLULEN row,
 		return SQL_SUCCESS;
 	}
 	if (is_dae(ind)) {
-		dq_dae *d;
-		if (s->dae_n < (int)i || !s->dae[i - 1].given)
+		dq_dae *d = dae_at(s, row, (int)i);
+		if (d == NULL || !d->given)
 			return SQL_NEED_DATA;
-		d = &s->dae[i - 1];
 		*is_null = d->is_null;
 		if (fixed && !d->is_null && d->len < (size_t)fixed)
 			return dq_error(&s->h, "HY090",
@@ -322,17 +306,42 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 	return ret;
 }
 
-int dq_params_next_dae(dq_stmt *s)
+/* The parameter sets an execution sends: the array's rows for a statement
+ * without a result (statement.c pipelines them), else one. */
+static SQLULEN param_rows(const dq_stmt *s)
 {
-	for (int i = 1; i <= s->apd->count; i++) {
-		dq_desc_rec *r = &s->apd->recs[i];
-		char *data;
-		SQLLEN *ind, *octlen;
-		dq_desc_bound(s->apd, r, 0, &data, &ind, &octlen);
-		if (is_dae(ind) && (s->dae_n < i || !s->dae[i - 1].given))
-			return i;
+	return s->apd->array_size > 1 && !s->info.returns_rows ? s->apd->array_size : 1;
+}
+
+int dq_params_next_dae(dq_stmt *s, SQLULEN *row_out)
+{
+	SQLUSMALLINT *ops = s->apd->array_status_ptr;
+	SQLULEN rows = param_rows(s);
+
+	for (SQLULEN row = 0; row < rows; row++) {
+		if (rows > 1 && ops && ops[row] == SQL_PARAM_IGNORE)
+			continue;
+		for (int i = 1; i <= s->apd->count; i++) {
+			dq_desc_rec *r = &s->apd->recs[i];
+			const dq_dae *d = dae_at(s, row, i);
+			char *data;
+			SQLLEN *ind, *octlen;
+			dq_desc_bound(s->apd, r, row, &data, &ind, &octlen);
+			if (is_dae(ind) && (d == NULL || !d->given)) {
+				*row_out = row;
+				return i;
+			}
+		}
 	}
 	return 0;
+}
+
+void *dq_params_dae_token(dq_stmt *s, SQLULEN row, int i)
+{
+	char *data;
+	SQLLEN *ind, *octlen;
+	dq_desc_bound(s->apd, &s->apd->recs[i], row, &data, &ind, &octlen);
+	return data;
 }
 
 void dq_params_reset_dae(dq_stmt *s)
@@ -343,6 +352,7 @@ void dq_params_reset_dae(dq_stmt *s)
 	s->dae = NULL;
 	s->dae_n = 0;
 	s->dae_param = 0;
+	s->dae_row = 0;
 }
 
 SQLRETURN dq_put_data(dq_stmt *s, SQLPOINTER data, SQLLEN len)
@@ -355,15 +365,14 @@ SQLRETURN dq_put_data(dq_stmt *s, SQLPOINTER data, SQLLEN len)
 	if (s->state != DQ_S_NEED_DATA || i == 0)
 		return dq_error(&s->h, "HY010",
 				"SQLPutData without a parameter selected by SQLParamData");
-	if (s->dae_n < i) {
-		dq_dae *p = realloc(s->dae, (size_t)s->apd->count * sizeof *p);
-		if (p == NULL)
+	if (s->dae == NULL) {
+		/* one slot per parameter of every set sent */
+		size_t slots = (size_t)param_rows(s) * (size_t)s->apd->count;
+		if ((s->dae = calloc(slots, sizeof *s->dae)) == NULL)
 			return dq_error(&s->h, "HY001", "memory allocation failure");
-		memset(p + s->dae_n, 0, (size_t)(s->apd->count - s->dae_n) * sizeof *p);
-		s->dae = p;
-		s->dae_n = s->apd->count;
+		s->dae_n = (int)slots;
 	}
-	d = &s->dae[i - 1];
+	d = dae_at(s, s->dae_row, i);
 	ctype = s->apd->recs[i].concise_type;
 	if (len == SQL_NULL_DATA) {
 		d->is_null = 1;

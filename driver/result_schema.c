@@ -213,28 +213,28 @@ static int cell_fits(SQLSMALLINT t, const dqc_value *v)
 	}
 }
 
-void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
+void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first,
+		     dq_colmeta *cols, unsigned ncols)
 {
 	struct dq_src *src = s->src;
-	dq_result *r = &s->res;
-	if (src == NULL || src->rows != rows || src->ncols != r->ncols)
+	if (src == NULL || src->rows != rows || src->ncols != ncols)
 		return;
-	for (unsigned i = 0; i < r->ncols; i++) {
+	for (unsigned i = 0; i < ncols; i++) {
 		dq_colmeta *m = &src->cols[i];
 		if (!m->declared_known || (first && !cell_fits(m->sql_type, &first[i])))
 			continue;
-		r->cols[i].sql_type = m->sql_type;
-		r->cols[i].column_size = m->column_size;
-		r->cols[i].decimal_digits = m->decimal_digits;
-		r->cols[i].display = m->display;
-		r->cols[i].octets = m->octets;
-		r->cols[i].nullable = m->nullable;
-		r->cols[i].auto_unique = m->auto_unique;
-		r->cols[i].declared_known = 1;
+		cols[i].sql_type = m->sql_type;
+		cols[i].column_size = m->column_size;
+		cols[i].decimal_digits = m->decimal_digits;
+		cols[i].display = m->display;
+		cols[i].octets = m->octets;
+		cols[i].nullable = m->nullable;
+		cols[i].auto_unique = m->auto_unique;
+		cols[i].declared_known = 1;
 		/* the names move to the result */
-		r->cols[i].table_name = m->table_name;
-		r->cols[i].base_column_name = m->base_column_name;
-		r->cols[i].type_name = m->type_name;
+		cols[i].table_name = m->table_name;
+		cols[i].base_column_name = m->base_column_name;
+		cols[i].type_name = m->type_name;
 		m->table_name = m->base_column_name = m->type_name = NULL;
 	}
 	src_free(src);

@@ -119,19 +119,18 @@ static void fill_ird_rec(dq_desc_rec *d, const dq_colmeta *m)
 	d->num_prec_radix = t->radix;
 }
 
-/* Fills the IRD from the column metadata. */
-static int fill_ird(dq_stmt *s)
+/* Fills the IRD from column metadata (the result's or the description's). */
+static int fill_ird(dq_stmt *s, const dq_colmeta *cols, unsigned ncols)
 {
-	dq_result *r = &s->res;
 	dq_desc_free_recs(&s->ird);
-	if (dq_desc_ensure(&s->ird, (SQLSMALLINT)r->ncols) != 0)
+	if (dq_desc_ensure(&s->ird, (SQLSMALLINT)ncols) != 0)
 		return -1;
-	for (unsigned i = 0; i < r->ncols; i++) {
+	for (unsigned i = 0; i < ncols; i++) {
 		dq_desc_rec *d = &s->ird.recs[i + 1];
-		d->name = r->cols[i].name ? strdup(r->cols[i].name) : NULL;
-		fill_ird_rec(d, &r->cols[i]);
+		d->name = cols[i].name ? strdup(cols[i].name) : NULL;
+		fill_ird_rec(d, &cols[i]);
 	}
-	s->ird.count = (SQLSMALLINT)r->ncols;
+	s->ird.count = (SQLSMALLINT)ncols;
 	return 0;
 }
 
@@ -144,20 +143,35 @@ static SQLRETURN fail_new_result(dq_stmt *s, SQLRETURN ret)
 	return ret;
 }
 
+dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
+{
+	unsigned n = dqc_rows_column_count(rows);
+	dq_colmeta *cols = calloc(n ? n : 1, sizeof *cols);
+
+	if (cols == NULL)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		cols[i].name = strdup(dqc_rows_column_name(rows, i));
+		cols[i].sql_type = first ? sql_type_of(&first[i]) : SQL_VARCHAR;
+		cols[i].nullable = SQL_NULLABLE_UNKNOWN;
+		if (cols[i].name == NULL) {
+			dq_colmeta_free(cols, n);
+			return NULL;
+		}
+	}
+	dq_schema_apply(s, rows, first, cols, n);
+	return cols;
+}
+
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 {
 	dq_result *r = &s->res;
 	const dqc_value *cells = NULL;
-	SQLRETURN ret = SQL_SUCCESS;
 	int rc;
 
 	dq_result_clear(s);
 	r->rows = rows;
 	r->ncols = dqc_rows_column_count(rows);
-	r->cols = calloc(r->ncols ? r->ncols : 1, sizeof *r->cols);
-	if (r->cols == NULL)
-		return fail_new_result(s, dq_error(&s->h, "HY001",
-						   "memory allocation failure"));
 	/* The first row came with the reply: read it now to type the columns,
 	 * and hand it out on the first fetch. */
 	rc = dqc_rows_next(rows, &cells);
@@ -167,21 +181,14 @@ SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
 	r->peeked = rc == 1;
 	r->peek = rc == 1 ? cells : NULL;
 	r->done = rc == 0;
-	for (unsigned i = 0; i < r->ncols; i++) {
-		r->cols[i].name = strdup(dqc_rows_column_name(rows, i));
-		r->cols[i].sql_type = r->peek ? sql_type_of(&r->peek[i]) : SQL_VARCHAR;
-		r->cols[i].nullable = SQL_NULLABLE_UNKNOWN;
-		if (r->cols[i].name == NULL)
-			return fail_new_result(s, dq_error(&s->h, "HY001",
-							   "memory allocation failure"));
-	}
-	dq_schema_apply(s, rows, r->peek);
-	if (fill_ird(s) != 0)
+	r->cols = dq_result_columns(s, rows, r->peek);
+	if (r->cols == NULL || dq_describe_pin(s, r->cols, r->ncols) != 0 ||
+	    fill_ird(s, r->cols, r->ncols) != 0)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
 	s->row_count = -1;
 	dq_stmt_set_state(s, DQ_S_CURSOR);
-	return ret;
+	return SQL_SUCCESS;
 }
 
 SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
@@ -192,7 +199,7 @@ SQLRETURN dq_result_from_memory(dq_stmt *s, dq_colmeta *cols, unsigned ncols,
 	s->res.ncols = ncols;
 	s->res.mem = mem;
 	s->res.scroll = s->cursor_type == SQL_CURSOR_STATIC; /* already in memory */
-	if (fill_ird(s) != 0)
+	if (fill_ird(s, cols, ncols) != 0)
 		return fail_new_result(s, dq_error(&s->h, "HY001",
 						   "memory allocation failure"));
 	s->row_count = -1;
@@ -311,20 +318,69 @@ SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot)
 	return worst;
 }
 
+/* In the prepared state, the statement's description before it runs
+ * (describe.c: one round trip the first time) is loaded into the IRD;
+ * with a cursor open, the result's is there already. */
+static SQLRETURN describe_now(dq_stmt *s)
+{
+	SQLRETURN ret;
+
+	if (s->state != DQ_S_PREPARED)
+		return SQL_SUCCESS;
+	ret = dq_describe_prepared(s);
+	/* (closing a cursor empties the IRD; otherwise it holds this already) */
+	if (ret == SQL_SUCCESS && s->ird.count != (SQLSMALLINT)s->described.ncols &&
+	    fill_ird(s, s->described.cols, s->described.ncols) != 0)
+		ret = dq_error(&s->h, "HY001", "memory allocation failure");
+	return ret;
+}
+
+/* The columns the statement describes now: its result's, or before it
+ * ran its description's (none in other states). */
+static unsigned ncols_now(const dq_stmt *s)
+{
+	if (s->state == DQ_S_CURSOR)
+		return s->res.ncols;
+	return s->state == DQ_S_PREPARED ? s->described.ncols : 0;
+}
+
+/* Column col's metadata (valid after check_col). */
+static const dq_colmeta *col_meta(const dq_stmt *s, SQLUSMALLINT col)
+{
+	return s->state == DQ_S_CURSOR ? &s->res.cols[col - 1]
+				       : &s->described.cols[col - 1];
+}
+
 SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n)
 {
+	SQLRETURN ret = describe_now(s);
+
+	if (ret != SQL_SUCCESS)
+		return ret;
 	if (n)
-		*n = (SQLSMALLINT)(s->state == DQ_S_CURSOR ? s->res.ncols : 0);
+		*n = (SQLSMALLINT)ncols_now(s);
 	return SQL_SUCCESS;
 }
 
 static SQLRETURN check_col(dq_stmt *s, SQLUSMALLINT col)
 {
-	if (s->state != DQ_S_CURSOR)
-		return dq_error(&s->h, "07005", "the statement did not return a result set");
-	if (col < 1 || col > s->res.ncols)
+	SQLRETURN ret = describe_now(s);
+
+	if (ret != SQL_SUCCESS)
+		return ret;
+	if (s->state == DQ_S_PREPARED && s->described.unknown)
+		return dq_error(&s->h, "07005",
+				"the prepared statement's result is described once it "
+				"is executed: a PRAGMA, EXPLAIN, RETURNING or "
+				"multi-statement text cannot be described without "
+				"running it");
+	if (ncols_now(s) == 0)
+		return dq_error(&s->h, "07005", "the statement %s a result set",
+				s->state == DQ_S_PREPARED ? "does not return"
+							  : "did not return");
+	if (col < 1 || col > ncols_now(s))
 		return dq_error(&s->h, "07009", "column %u does not exist (the result has %u)",
-				col, s->res.ncols);
+				col, ncols_now(s));
 	return SQL_SUCCESS;
 }
 
@@ -359,9 +415,10 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 	SQLRETURN rc;
 
 	if (field == SQL_DESC_COUNT || field == SQL_COLUMN_COUNT) {
-		if (nattr)
-			*nattr = s->state == DQ_S_CURSOR ? s->res.ncols : 0;
-		return SQL_SUCCESS;
+		rc = describe_now(s);
+		if (rc == SQL_SUCCESS && nattr)
+			*nattr = ncols_now(s);
+		return rc;
 	}
 	rc = check_col(s, col);
 	if (rc != SQL_SUCCESS)
@@ -372,12 +429,12 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		str = d->name ? d->name : "";
 		break;
 	case SQL_DESC_BASE_COLUMN_NAME:
-		str = s->res.cols[col - 1].base_column_name;
+		str = col_meta(s, col)->base_column_name;
 		if (str == NULL)
 			str = d->name ? d->name : "";
 		break;
 	case SQL_DESC_TABLE_NAME: case SQL_DESC_BASE_TABLE_NAME:
-		str = s->res.cols[col - 1].table_name ? s->res.cols[col - 1].table_name : "";
+		str = col_meta(s, col)->table_name ? col_meta(s, col)->table_name : "";
 		break;
 	case SQL_DESC_SCHEMA_NAME: case SQL_DESC_CATALOG_NAME:
 		str = "";
@@ -391,7 +448,7 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		str = str ? str : "";
 		break;
 	case SQL_DESC_TYPE_NAME: case SQL_DESC_LOCAL_TYPE_NAME:
-		str = s->res.cols[col - 1].type_name;
+		str = col_meta(s, col)->type_name;
 		if (str == NULL)
 			dq_type_props(d->concise_type, NULL, NULL, NULL, NULL, &str);
 		break;
@@ -406,7 +463,7 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 	case SQL_DESC_UNSIGNED: num = d->is_unsigned; break;
 	case SQL_DESC_FIXED_PREC_SCALE: num = SQL_FALSE; break;
 	case SQL_DESC_AUTO_UNIQUE_VALUE:
-		num = s->res.cols[col - 1].auto_unique ? SQL_TRUE : SQL_FALSE;
+		num = col_meta(s, col)->auto_unique ? SQL_TRUE : SQL_FALSE;
 		break;
 	case SQL_DESC_CASE_SENSITIVE: num = d->case_sensitive; break;
 	case SQL_DESC_SEARCHABLE: num = d->searchable; break;

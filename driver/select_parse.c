@@ -242,3 +242,94 @@ no:
 	dq_plain_select_free(ps);
 	return 0;
 }
+
+/* ------------------------------------------------------ returning no rows */
+
+/* Where the top level of a SELECT text shows what dq_select_no_rows needs
+ * (byte offsets into the text; 0 when absent, since none can be at 0). */
+typedef struct {
+	size_t end;        /* the first statement's end: its ';' or the end */
+	size_t limit_expr; /* start of the LIMIT's row-count expression */
+	size_t limit_end;  /* its end (OFFSET, or the end of the statement) */
+	int last_values;   /* the last compound member is VALUES */
+} top_shape;
+
+/* Scans sql's first statement at parenthesis depth 0. */
+static void scan_top(const char *sql, top_shape *sh)
+{
+	lexer lx = {sql, sql + strlen(sql), 0, NULL, 0, 0};
+	int depth = 0, in_limit = 0;
+
+	memset(sh, 0, sizeof *sh);
+	for (next(&lx); lx.type != T_END && !(depth == 0 && lx.type == T_SEMI); next(&lx)) {
+		size_t at = (size_t)(lx.s - sql);
+		if (lx.type == T_LPAREN)
+			depth++;
+		else if (lx.type == T_RPAREN)
+			depth -= depth > 0;
+		if (depth > 0 || lx.type == T_LPAREN)
+			continue;
+		if (is_kw(&lx, "SELECT") || is_kw(&lx, "VALUES"))
+			sh->last_values = is_kw(&lx, "VALUES");
+		else if (is_kw(&lx, "LIMIT")) {
+			/* (text with several is not SQL; the last one counts) */
+			in_limit = 1;
+			sh->limit_expr = (size_t)(lx.p - sql);
+			sh->limit_end = 0;
+		} else if (in_limit == 1 && lx.type == T_COMMA) {
+			/* LIMIT offset, count: the count follows */
+			sh->limit_expr = (size_t)(lx.p - sql);
+		} else if (in_limit == 1 && is_kw(&lx, "OFFSET")) {
+			sh->limit_end = at;
+			in_limit = 2;
+		}
+	}
+	sh->end = (size_t)(lx.s - sql);
+	if (in_limit && sh->limit_end == 0)
+		sh->limit_end = sh->end;
+}
+
+/* malloc'd concatenation of pieces[i] (lens[i] bytes each) up to the
+ * NULL that ends the list. */
+static char *concat(const char *const *pieces, const size_t *lens)
+{
+	size_t total = 1, k = 0;
+	char *out;
+	for (int i = 0; pieces[i]; i++)
+		total += lens[i];
+	if ((out = malloc(total)) == NULL)
+		return NULL;
+	for (int i = 0; pieces[i]; i++) {
+		memcpy(out + k, pieces[i], lens[i]);
+		k += lens[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
+char *dq_select_no_rows(const char *sql, int *wrapped)
+{
+	top_shape sh;
+
+	scan_top(sql, &sh);
+	*wrapped = sh.last_values;
+	if (sh.last_values) {
+		/* the newline ends a trailing -- comment */
+		const char *p[] = {"SELECT * FROM (", sql, "\n) LIMIT 0", NULL};
+		size_t n[] = {15, sh.end, 10};
+		return concat(p, n);
+	}
+	if (sh.limit_expr) {
+		/* the expression may end in a -- comment: a newline first */
+		const char *p[] = {sql, " 0 AND (", sql + sh.limit_expr, "\n) ",
+				   sql + sh.limit_end, NULL};
+		size_t n[] = {sh.limit_expr, 8, sh.limit_end - sh.limit_expr, 3,
+			      sh.end - sh.limit_end};
+		return concat(p, n);
+	}
+	{
+		const char *p[] = {sql, "\nLIMIT 0", NULL};
+		size_t n[] = {sh.end, 8};
+		return concat(p, n);
+	}
+}

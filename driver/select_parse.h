@@ -30,4 +30,16 @@ typedef struct dq_plain_select {
 int dq_parse_plain_select(const char *sql, dq_plain_select *ps);
 void dq_plain_select_free(dq_plain_select *ps);
 
+/* The first statement of sql (a SELECT, VALUES or WITH ... SELECT, as
+ * sql_classify calls DQC_SQL_SELECT) changed to return no rows, with the
+ * same result columns and the same parameter markers in the same order,
+ * so it can be described by running it (describe.c): without a LIMIT, "\nLIMIT 0" is appended (before a
+ * terminating ';'); its own top-level LIMIT e becomes LIMIT 0 AND (e)
+ * (LIMIT o, e: LIMIT o, 0 AND (e)). SQLite allows no LIMIT after a
+ * compound whose last member is VALUES: that text becomes
+ * SELECT * FROM (sql) LIMIT 0 and *wrapped is 1 (SQLite then names the
+ * columns as a subquery's: a duplicate name gets ":N" appended).
+ * malloc'd; NULL when out of memory. */
+char *dq_select_no_rows(const char *sql, int *wrapped);
+
 #endif /* DQ_SELECT_PARSE_H */

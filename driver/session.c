@@ -348,7 +348,10 @@ static SQLRETURN implicit_begin(dq_session *s, dq_handle *h)
 	return SQL_SUCCESS;
 }
 
-SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
+/* What dq_sess_before checks of the transaction before anything is sent,
+ * its BEGIN aside: SQL_SUCCESS, SQL_NO_DATA (a lost transaction's ROLLBACK,
+ * done) or SQL_ERROR with the reason posted. */
+static SQLRETURN check_contract(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 {
 	if (!s->connected)
 		return dq_error(h, "08003", "the connection is not open");
@@ -380,6 +383,15 @@ SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 				"roll back (SQLEndTran SQL_ROLLBACK or ROLLBACK) "
 				"before running more statements");
 	}
+	return SQL_SUCCESS;
+}
+
+SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
+{
+	SQLRETURN ret = check_contract(s, h, info);
+
+	if (ret != SQL_SUCCESS)
+		return ret;
 	if (s->managed) {
 		if (s->tx.open)
 			return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
@@ -394,6 +406,25 @@ SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 				"beginTransaction(); node odbc: beginTransaction()), or "
 				"wrap the writes in BEGIN ... COMMIT");
 	return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
+}
+
+SQLRETURN dq_sess_before_aside(dq_session *s, dq_handle *h, const dqc_sql_info *info)
+{
+	SQLRETURN ret;
+
+	assert(!info->is_write);
+	ret = check_contract(s, h, info);
+	if (ret != SQL_SUCCESS)
+		return ret;
+	return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
+}
+
+void dq_sess_after_aside(dq_session *s)
+{
+	/* outside a transaction it was its own: what it cached may be stale
+	 * by the next statement */
+	if (!s->tx.open)
+		dq_sess_schema_forget(s);
 }
 
 /* 1 when a busy failure can end by waiting for the other writer. */

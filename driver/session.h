@@ -120,6 +120,18 @@ void dq_sess_close_link(dq_session *s);
  * outside a transaction in unmanaged mode: 25000; no way to the server). */
 SQLRETURN dq_sess_before(dq_session *s, struct dq_handle *h,
 			 const dqc_sql_info *info);
+/* Before a read the application did not run itself (describing a prepared
+ * statement before it executes): the same link and contract checks as
+ * dq_sess_before (a lost transaction: 25000; a link lost under work: 08S01),
+ * but never a BEGIN, in either mode: the read runs inside the transaction
+ * that is open, else on its own, and starts none. info must not be a
+ * write. SQL_SUCCESS, or SQL_ERROR with the reason posted. */
+SQLRETURN dq_sess_before_aside(dq_session *s, struct dq_handle *h,
+			       const dqc_sql_info *info);
+/* After it (whether it succeeded or not): the tracker is not told (it is not the application's
+ * work, so a leader change still finds nothing at stake); outside a
+ * transaction the schema it cached is dropped, as after an unmanaged read. */
+void dq_sess_after_aside(dq_session *s);
 /* 1 when the open transaction holds work the server could lose: a retry
  * after a lost link would split it. */
 int dq_sess_at_stake(const dq_session *s);

@@ -68,6 +68,7 @@ static void finalize_prepared(dq_stmt *s)
 static void forget_sql(dq_stmt *s)
 {
 	finalize_prepared(s);
+	dq_describe_forget(s);
 	free(s->sql);
 	s->sql = NULL;
 	s->app_prepared = 0;
@@ -91,6 +92,7 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 		dq_diag_free(&implicit[i]->h.diag);
 	}
 	free(s->sql);
+	dq_describe_forget(s);
 	dq_schema_stmt_free(s);
 	dq_diag_free(&s->h.diag);
 	s->h.magic = 0;
@@ -449,6 +451,7 @@ static SQLRETURN run_prepared(dq_stmt *s)
 	int warned;
 
 	if (s->apd->array_size > 1 && n > 0) {
+		SQLULEN row;
 		/* SQL_PARAM_ARRAY_SELECTS is SQL_PAS_NO_SELECT: running only
 		 * the first set (as before) would drop the others silently */
 		if (s->info.returns_rows)
@@ -457,7 +460,15 @@ static SQLRETURN run_prepared(dq_stmt *s)
 					"parameter array (SQL_ATTR_PARAMSET_SIZE %lu): run "
 					"it once per parameter set",
 					(unsigned long)s->apd->array_size);
-		return no_row_outcome(s, run_array(s, n));
+		if (dq_params_next_dae(s, &row)) {
+			/* every set's data at execution first (SQLParamData) */
+			s->dae_param = 0;
+			dq_stmt_set_state(s, DQ_S_NEED_DATA);
+			return SQL_NEED_DATA;
+		}
+		ret = no_row_outcome(s, run_array(s, n));
+		dq_params_reset_dae(s);
+		return ret;
 	}
 	vals = calloc(n ? n : 1, sizeof *vals);
 	if (vals == NULL)
@@ -623,12 +634,12 @@ SQLRETURN dq_num_params(dq_stmt *s, SQLSMALLINT *n)
 
 SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 {
+	SQLULEN row;
 	int next;
 	if (s->state != DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "no data-at-execution parameter is pending");
-	next = dq_params_next_dae(s);
-	if (next == 0 || (s->dae_param && next == s->dae_param &&
-			  s->dae_n >= next && s->dae[next - 1].given)) {
+	next = dq_params_next_dae(s, &row);
+	if (next == 0) {
 		SQLRETURN ret;
 		dq_stmt_set_state(s, DQ_S_PREPARED);
 		ret = run_prepared(s);
@@ -638,13 +649,10 @@ SQLRETURN dq_param_data(dq_stmt *s, SQLPOINTER *token)
 			forget_sql(s);
 		return ret;
 	}
-	if (s->dae_param && s->dae_param != next && s->dae_n >= s->dae_param &&
-	    !s->dae[s->dae_param - 1].given)
-		return dq_error(&s->h, "HY010", "SQLPutData was not called for parameter %d",
-				s->dae_param);
 	s->dae_param = next;
+	s->dae_row = row;
 	if (token)
-		*token = s->apd->recs[next].data_ptr;
+		*token = dq_params_dae_token(s, row, next);
 	return SQL_NEED_DATA;
 }
 

@@ -120,4 +120,26 @@ subtest 'AutoCommit => 1: raw BEGIN ... COMMIT and BEGIN ... ROLLBACK' => sub {
     ok($dbh->disconnect, 'disconnect');
 };
 
+subtest 'placeholders are described from their columns: 600 characters and bytes go in exactly' => sub {
+    my $dbh = dq_connect(AutoCommit => 0);
+    $dbh->do("DROP TABLE IF EXISTS perl_bin");
+    $dbh->do("CREATE TABLE perl_bin (id INTEGER PRIMARY KEY, s VARCHAR(40), b BLOB)");
+    $dbh->commit;
+    my $long = 'x' x 600;
+    my $bin = join '', map { chr(($_ * 7 + 1) % 256) } 0 .. 599;
+    # no bind types: DBD::ODBC binds as SQLDescribeParam says (a BLOB
+    # column's marker is binary, so the bytes stay a BLOB)
+    my $sth = $dbh->prepare("INSERT INTO perl_bin (id, s, b) VALUES (?, ?, ?)");
+    ok($sth->execute(1, $long, $bin), 'execute with a long string and bytes');
+    ok($sth->execute(2, undef, undef), 'execute with NULLs');
+    $dbh->commit;
+    my $rows = $dbh->selectall_arrayref(
+        "SELECT id, length(s), s = ?, typeof(b), hex(b) = ? FROM perl_bin ORDER BY id",
+        undef, $long, uc unpack('H*', $bin));
+    is_deeply($rows, [[1, 600, 1, 'blob', 1], [2, undef, undef, 'null', 0]],
+              'stored exactly: the text, every byte as a BLOB, the NULLs');
+    $dbh->rollback;
+    $dbh->disconnect;
+};
+
 done_testing();

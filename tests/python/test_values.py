@@ -137,11 +137,9 @@ class BigValues(unittest.TestCase):
         cur.execute("DELETE FROM fm")
         self.cn.commit()
         cur.fast_executemany = True
-        # fast_executemany sizes its parameter arrays from SQLDescribeParam,
-        # which this driver answers with VARCHAR(255) for an unbound marker
-        # (issue #11), so pyodbc would truncate or refuse 2 MiB values. The
-        # sizes are given explicitly instead: that is what fast_executemany
-        # with big values needs from any driver that cannot describe them.
+        # sizes given explicitly (setinputsizes) bypass SQLDescribeParam:
+        # pyodbc then binds 2 MiB buffers per row instead of sending the
+        # values as data at execution (test_fast_executemany_described)
         cur.setinputsizes([(pyodbc.SQL_INTEGER, 0, 0),
                            (pyodbc.SQL_LONGVARBINARY, 2 * MiB, 0),
                            (pyodbc.SQL_WLONGVARCHAR, 2 * MiB, 0)])
@@ -154,6 +152,37 @@ class BigValues(unittest.TestCase):
             self.assertEqual(tuple(r[1:5]), ("blob", 2 * MiB, "text", 2 * MiB), "row %d" % i)
             self.assertSameValue(r[5], b, "row %d blob" % i)
             self.assertSameValue(r[6], t, "row %d text" % i)
+        self.cn.rollback()
+
+    def test_fast_executemany_described(self):
+        # no setinputsizes: pyodbc sizes its parameter arrays from
+        # SQLDescribeParam. The driver describes the markers from the
+        # INSERT's columns, character and binary ones with size 0 (no
+        # limit), so pyodbc sends those values as data at execution:
+        # 600-character strings (past the old VARCHAR(255) answer), 1 MiB
+        # bytes and NULLs go in exactly.
+        cur = self.cn.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS fd (id INTEGER PRIMARY KEY,"
+                    " s VARCHAR(40), b BLOB, n INTEGER)")
+        cur.execute("DELETE FROM fd")
+        self.cn.commit()
+        rows = [(1, text(600, 11), blob(MiB, 12), 7),
+                (2, None, None, None),
+                (3, "é" * 600, b"\0" * 600, -1),
+                (4, text(600, 13), blob(MiB, 14), None)]
+        cur.fast_executemany = True
+        cur.executemany("INSERT INTO fd (id, s, b, n) VALUES (?, ?, ?, ?)", rows)
+        self.cn.commit()
+        got = cur.execute("SELECT id, s, b, n FROM fd ORDER BY id").fetchall()
+        self.assertEqual(len(got), 4)
+        for r, want in zip(got, rows):
+            self.assertEqual(r[0], want[0])
+            self.assertEqual(r[3], want[3], "row %d n" % want[0])
+            for got_v, want_v, what in ((r[1], want[1], "str"), (r[2], want[2], "bytes")):
+                if want_v is None:
+                    self.assertIsNone(got_v, "row %d %s" % (want[0], what))
+                else:
+                    self.assertSameValue(got_v, want_v, "row %d %s" % (want[0], what))
         self.cn.rollback()
 
     def test_str_with_embedded_nul_is_22018_and_nothing_is_inserted(self):

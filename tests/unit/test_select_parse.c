@@ -4,6 +4,7 @@
  * refuse (joins, compounds, subqueries as the source).
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "select_parse.h"
@@ -68,4 +69,51 @@ Test(select_parse, comments_are_skipped)
 	cr_assert_str_eq(ps.items[0].column, "a");
 	cr_assert_str_eq(ps.table, "t");
 	dq_plain_select_free(&ps);
+}
+
+/* dq_select_no_rows: the text a prepared SELECT is described with. */
+static void no_rows_is(const char *sql, const char *want, int want_wrapped)
+{
+	int wrapped = -1;
+	char *got = dq_select_no_rows(sql, &wrapped);
+	cr_assert_not_null(got);
+	cr_assert_str_eq(got, want, "for %s", sql);
+	cr_assert_eq(wrapped, want_wrapped, "for %s", sql);
+	free(got);
+}
+
+Test(select_no_rows, limit_0_is_appended_before_the_terminator)
+{
+	no_rows_is("SELECT a, b FROM t WHERE a = ?", "SELECT a, b FROM t WHERE a = ?\nLIMIT 0", 0);
+	no_rows_is("select 1;  ", "select 1\nLIMIT 0", 0);
+	no_rows_is("select 1 -- note", "select 1 -- note\nLIMIT 0", 0);
+	no_rows_is("SELECT x FROM t UNION SELECT y FROM u ORDER BY 1",
+		   "SELECT x FROM t UNION SELECT y FROM u ORDER BY 1\nLIMIT 0", 0);
+	no_rows_is("WITH c(n) AS (SELECT 1 LIMIT 5) SELECT n FROM c",
+		   "WITH c(n) AS (SELECT 1 LIMIT 5) SELECT n FROM c\nLIMIT 0", 0);
+	no_rows_is("SELECT 'LIMIT 3', \"limit\" FROM t WHERE x IN (SELECT y FROM u LIMIT 1)",
+		   "SELECT 'LIMIT 3', \"limit\" FROM t WHERE x IN (SELECT y FROM u LIMIT 1)\nLIMIT 0",
+		   0);
+	no_rows_is("SELECT 1; SELECT 2", "SELECT 1\nLIMIT 0", 0);
+}
+
+Test(select_no_rows, its_own_limit_keeps_its_parameters)
+{
+	no_rows_is("SELECT * FROM t LIMIT ?", "SELECT * FROM t LIMIT 0 AND ( ?\n) ", 0);
+	no_rows_is("SELECT * FROM t LIMIT ? OFFSET ?;",
+		   "SELECT * FROM t LIMIT 0 AND ( ? \n) OFFSET ?", 0);
+	no_rows_is("SELECT * FROM t LIMIT ?, (?) -- c",
+		   "SELECT * FROM t LIMIT ?, 0 AND ( (?) -- c\n) ", 0);
+	/* not SQL, found by fuzzing: the last LIMIT counts, nothing is cut */
+	no_rows_is("LIMIT 1 OFFSET 2 LIMIT 3", "LIMIT 1 OFFSET 2 LIMIT 0 AND ( 3\n) ", 0);
+	no_rows_is("SELECT * FROM t ORDER BY a LIMIT (SELECT n FROM c LIMIT 1)",
+		   "SELECT * FROM t ORDER BY a LIMIT 0 AND ( (SELECT n FROM c LIMIT 1)\n) ", 0);
+}
+
+Test(select_no_rows, a_compound_ending_in_values_is_wrapped)
+{
+	no_rows_is("VALUES (1, 2), (3, ?)", "SELECT * FROM (VALUES (1, 2), (3, ?)\n) LIMIT 0", 1);
+	no_rows_is("SELECT 1 UNION ALL VALUES (2); ", "SELECT * FROM (SELECT 1 UNION ALL VALUES (2)\n) LIMIT 0", 1);
+	no_rows_is("VALUES (1) UNION SELECT 2", "VALUES (1) UNION SELECT 2\nLIMIT 0", 0);
+	no_rows_is("WITH c AS (VALUES (1)) SELECT * FROM c", "WITH c AS (VALUES (1)) SELECT * FROM c\nLIMIT 0", 0);
 }

@@ -144,4 +144,43 @@ run_case('odbc_fetch_row / odbc_fetch_array by row number scroll the driver\'s s
     odbc_close($c);
 });
 
+run_case('odbc_execute binds a BLOB column\'s marker as binary: every byte value round-trips', function () {
+    $c = dq_connect();
+    foreach (['BEGIN', 'DROP TABLE IF EXISTS php_bin',
+              'CREATE TABLE php_bin (id INTEGER PRIMARY KEY, b BLOB, t TEXT)', 'COMMIT'] as $sql) {
+        check(odbc_exec($c, $sql) !== false, $sql, odbc_errormsg($c));
+    }
+    // every byte value, NULs and invalid UTF-8 included; 600 of them, past
+    // the 255 SQLDescribeParam once answered for every marker
+    $bin = '';
+    for ($i = 0; $i < 600; $i++) {
+        $bin .= chr(($i * 7 + 1) % 256);
+    }
+    $text = str_repeat('é', 600);
+    check_same(odbc_autocommit($c, false), true, 'odbc_autocommit($c, false)');
+    $st = odbc_prepare($c, 'INSERT INTO php_bin (id, b, t) VALUES (?, ?, ?)');
+    check($st !== false, 'odbc_prepare', odbc_errormsg($c));
+    check(odbc_execute($st, [1, $bin, $text]), 'odbc_execute', odbc_errormsg($c));
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    $res = odbc_exec($c, 'SELECT typeof(b), hex(b), typeof(t), t FROM php_bin');
+    check($res !== false && odbc_fetch_row($res), 'the row reads back', odbc_errormsg($c));
+    check_same(odbc_result($res, 1), 'blob', 'stored as a BLOB');
+    check_same(odbc_result($res, 2), strtoupper(bin2hex($bin)), 'every byte as sent');
+    check_same(odbc_result($res, 3), 'text', 'the TEXT marker stored text');
+    check_same(odbc_result($res, 4), $text, 'the text as sent');
+    odbc_rollback($c);
+    // odbc_prepare asks SQLNumResultCols and binds the columns it is told
+    // of before executing: the prepared SELECT is described then
+    $st = odbc_prepare($c, 'SELECT id, t, length(b) AS n FROM php_bin WHERE id = ?');
+    check($st !== false, 'odbc_prepare of a SELECT', odbc_errormsg($c));
+    check_same(odbc_num_fields($st), 3, 'described before it ran');
+    check_same(odbc_field_name($st, 3), 'n', 'with the statement\'s names');
+    check(odbc_execute($st, [1]), 'odbc_execute', odbc_errormsg($c));
+    check(odbc_fetch_row($st), 'its row', odbc_errormsg($c));
+    check_same([odbc_result($st, 1), odbc_result($st, 2), odbc_result($st, 3)],
+               ['1', $text, '600'], 'the values');
+    odbc_rollback($c);
+    odbc_close($c);
+});
+
 finish();
