@@ -30,7 +30,8 @@
  *   results.c         one result set: reading rows into bound columns,
  *                     SQLDescribeCol / SQLColAttribute, row counts,
  *                     closing cursors
- *   result_schema.c   result-column types from the schema (plain SELECTs)
+ *   result_schema.c   a result's column names and types (first row, or the
+ *                     schema for plain SELECTs)
  *   describe.c        a prepared statement described before it runs
  *   descriptors.c     ARD / APD / IRD / IPD, SQLGet/SetDescField/Rec
  *   stmt_state.c      the one place a statement's state changes
@@ -562,10 +563,7 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide);
 SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
 SQLRETURN dq_close_cursor(dq_stmt *s);
-/* The column metadata of rows' result: names from the server, types from
- * the row `first` (NULL: none, SQL_VARCHAR) or, for a plain SELECT, the
- * schema (result_schema.c, s->src). ncols entries; NULL on ENOMEM. */
-dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
+
 /* batch.c: an execution's outcomes in order */
 /* Makes rows the current result and opens its cursor: a static cursor
  * reads all of them into memory (dq_cursor_materialize) or fails. */
@@ -598,6 +596,10 @@ int dq_describe_pin(dq_stmt *s, dq_colmeta *cols, unsigned n);
  * result's columns are made (first = the first row or NULL): into cols. */
 int dq_schema_prefetch(dq_stmt *s, const char *sql);
 void dq_schema_describe(dq_stmt *s, const char *sql, dqc_rows *rows);
+/* The column metadata of rows' result: names from the server, types from
+ * the row `first` (NULL: none, SQL_VARCHAR) or, for a plain SELECT, the
+ * schema (dq_schema_apply, s->src). ncols entries; NULL on ENOMEM. */
+dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first);
 void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first,
 		     dq_colmeta *cols, unsigned ncols);
 /* Frees what result_schema.c keeps on a statement. */

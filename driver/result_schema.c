@@ -1,11 +1,18 @@
 /*
- * result_schema.c -- result-column types from the schema, for statements
- * that read one plain table.
+ * result_schema.c -- a result's column names and types: from the first
+ * row, and from the schema for statements that read one plain table.
  *
- * dqlite sends a type per cell, not the declared type of a column, so
- * results.c types columns from the first row. That cannot tell a DECIMAL
- * from a REAL, a VARCHAR(40) from a TEXT, says nothing about nullability,
- * and leaves an empty result all VARCHAR. When the statement is
+ * Column types: dqlite sends a type per cell, not per column, so a result's
+ * column types are read from its first row (which arrives with the QUERY
+ * reply, so this costs no round trip): INTEGER -> SQL_BIGINT, FLOAT ->
+ * SQL_DOUBLE, TEXT -> SQL_VARCHAR (SQL_TYPE_DATE / TIME / TIMESTAMP when
+ * the text is a date, time or timestamp), BLOB -> SQL_VARBINARY, BOOLEAN
+ * -> SQL_BIT, ISO8601 / UNIXTIME -> SQL_TYPE_TIMESTAMP; NULL or no rows ->
+ * SQL_VARCHAR. docs/types.md states this rule and the next.
+ *
+ * The first row cannot tell a DECIMAL from a REAL, a VARCHAR(40) from a
+ * TEXT, says nothing about nullability, and leaves an empty result all
+ * VARCHAR. So when the statement is
  *
  *     SELECT [DISTINCT|ALL] item, ... FROM [schema.]table [[AS] alias] [rest]
  *
@@ -247,4 +254,45 @@ void dq_schema_stmt_free(dq_stmt *s)
 	s->src = NULL;
 	parse_free(s->parse);
 	s->parse = NULL;
+}
+
+static SQLSMALLINT sql_type_of(const dqc_value *v)
+{
+	switch (v->type) {
+	case DQC_INTEGER: return SQL_BIGINT;
+	case DQC_FLOAT: return SQL_DOUBLE;
+	case DQC_BLOB: return SQL_VARBINARY;
+	case DQC_BOOLEAN: return SQL_BIT;
+	case DQC_UNIXTIME: return SQL_TYPE_TIMESTAMP;
+	case DQC_ISO8601:
+	case DQC_TEXT: {
+		SQL_TIMESTAMP_STRUCT ts;
+		int d, t;
+		if (v->v.text.len < 5 || v->v.text.len > 40 ||
+		    dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &t) != 0)
+			return v->type == DQC_ISO8601 ? SQL_TYPE_TIMESTAMP : SQL_VARCHAR;
+		return d && t ? SQL_TYPE_TIMESTAMP : d ? SQL_TYPE_DATE : SQL_TYPE_TIME;
+	}
+	default: return SQL_VARCHAR;
+	}
+}
+
+dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
+{
+	unsigned n = dqc_rows_column_count(rows);
+	dq_colmeta *cols = calloc(n ? n : 1, sizeof *cols);
+
+	if (cols == NULL)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		cols[i].name = strdup(dqc_rows_column_name(rows, i));
+		cols[i].sql_type = first ? sql_type_of(&first[i]) : SQL_VARCHAR;
+		cols[i].nullable = SQL_NULLABLE_UNKNOWN;
+		if (cols[i].name == NULL) {
+			dq_colmeta_free(cols, n);
+			return NULL;
+		}
+	}
+	dq_schema_apply(s, rows, first, cols, n);
+	return cols;
 }

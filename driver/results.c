@@ -5,15 +5,7 @@
  * a batch's results for SQLMoreResults), SQLDescribeCol /
  * SQLColAttribute, SQLRowCount, SQLCloseCursor.
  *
- * Column types: dqlite sends a type per cell, not per column, so a result's
- * column types are read from its first row (which arrives with the QUERY
- * reply, so this costs no round trip): INTEGER -> SQL_BIGINT, FLOAT ->
- * SQL_DOUBLE, TEXT -> SQL_VARCHAR (SQL_TYPE_DATE / TIME / TIMESTAMP when
- * the text is a date, time or timestamp), BLOB -> SQL_VARBINARY, BOOLEAN
- * -> SQL_BIT, ISO8601 / UNIXTIME -> SQL_TYPE_TIMESTAMP; NULL or no rows ->
- * SQL_VARCHAR. A plain single-table SELECT takes the declared types of its
- * table instead where the first row agrees (result_schema.c). docs/types.md
- * states both rules.
+ * Column types and names: dq_result_columns (result_schema.c).
  */
 #include "internal.h"
 
@@ -57,27 +49,6 @@ SQLRETURN dq_results_close(dq_stmt *s)
 	if (s->state == DQ_S_CURSOR || s->state == DQ_S_EXECUTED)
 		dq_stmt_set_state(s, dq_stmt_idle_state(s));
 	return ret;
-}
-
-static SQLSMALLINT sql_type_of(const dqc_value *v)
-{
-	switch (v->type) {
-	case DQC_INTEGER: return SQL_BIGINT;
-	case DQC_FLOAT: return SQL_DOUBLE;
-	case DQC_BLOB: return SQL_VARBINARY;
-	case DQC_BOOLEAN: return SQL_BIT;
-	case DQC_UNIXTIME: return SQL_TYPE_TIMESTAMP;
-	case DQC_ISO8601:
-	case DQC_TEXT: {
-		SQL_TIMESTAMP_STRUCT ts;
-		int d, t;
-		if (v->v.text.len < 5 || v->v.text.len > 40 ||
-		    dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &t) != 0)
-			return v->type == DQC_ISO8601 ? SQL_TYPE_TIMESTAMP : SQL_VARCHAR;
-		return d && t ? SQL_TYPE_TIMESTAMP : d ? SQL_TYPE_DATE : SQL_TYPE_TIME;
-	}
-	default: return SQL_VARCHAR;
-	}
 }
 
 /* Fills one IRD record from a column's metadata: its sizes from the
@@ -141,26 +112,6 @@ static SQLRETURN fail_new_result(dq_stmt *s, SQLRETURN ret)
 	if (s->state == DQ_S_CURSOR)
 		dq_stmt_set_state(s, dq_stmt_idle_state(s));
 	return ret;
-}
-
-dq_colmeta *dq_result_columns(dq_stmt *s, dqc_rows *rows, const dqc_value *first)
-{
-	unsigned n = dqc_rows_column_count(rows);
-	dq_colmeta *cols = calloc(n ? n : 1, sizeof *cols);
-
-	if (cols == NULL)
-		return NULL;
-	for (unsigned i = 0; i < n; i++) {
-		cols[i].name = strdup(dqc_rows_column_name(rows, i));
-		cols[i].sql_type = first ? sql_type_of(&first[i]) : SQL_VARCHAR;
-		cols[i].nullable = SQL_NULLABLE_UNKNOWN;
-		if (cols[i].name == NULL) {
-			dq_colmeta_free(cols, n);
-			return NULL;
-		}
-	}
-	dq_schema_apply(s, rows, first, cols, n);
-	return cols;
 }
 
 SQLRETURN dq_result_from_rows(dq_stmt *s, dqc_rows *rows)
