@@ -19,9 +19,11 @@
 SQLRETURN dq_cat_begin(dq_cat *c, dq_stmt *s, const dq_catcol *cols,
 		       unsigned ncols)
 {
+	SQLRETURN ret;
+
 	memset(c, 0, sizeof *c);
-	if (s->state == DQ_S_CURSOR)
-		return dq_error(&s->h, "24000", "a cursor is open on the statement");
+	if ((ret = dq_stmt_no_cursor(s)) != SQL_SUCCESS)
+		return ret;
 	if (s->state == DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "data at execution is pending");
 	if (!dq_sess_ready(&s->dbc->sess, &s->h))

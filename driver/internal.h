@@ -329,6 +329,8 @@ typedef struct dq_stmt {
 	                             writes it */
 	atomic_int cancel_dae;    /* SQLCancel while data at execution was
 	                             pending (applied by the next entry) */
+	int cursor_canceled;      /* SQLCancel found the cursor idle: the driver
+	                             manager counts it closed (stmt_state.c) */
 	char *sql;                /* prepared / executed text (UTF-8) */
 	int app_prepared;         /* sql came from SQLPrepare (idle state S3),
 	                             not SQLExecDirect (S1) */
@@ -479,6 +481,7 @@ void dq_stmt_release(dq_stmt *s);
 /* stmt_state.c: moves s to state `to`, asserting (debug builds) that the
  * ODBC state table allows it and that the statement's own fields agree. */
 void dq_stmt_set_state(dq_stmt *s, int to);
+SQLRETURN dq_stmt_no_cursor(dq_stmt *s);
 /* The state a statement rests in without a result: prepared after
  * SQLPrepare, else allocated. */
 int dq_stmt_idle_state(const dq_stmt *s);

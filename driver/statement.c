@@ -103,6 +103,8 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 void dq_stmt_apply_cancel(dq_stmt *s)
 {
 	atomic_store(&s->cancel_dae, 0);
+	if (s->state == DQ_S_CURSOR)
+		s->cursor_canceled = 1; /* closed by the next execution */
 	if (s->state != DQ_S_NEED_DATA)
 		return;
 	dq_params_reset_dae(s);
@@ -545,8 +547,8 @@ SQLRETURN dq_prepare(dq_stmt *s, const char *sql)
 {
 	SQLRETURN ret;
 
-	if (s->state == DQ_S_CURSOR)
-		return dq_error(&s->h, "24000", "a cursor is open on the statement");
+	if ((ret = dq_stmt_no_cursor(s)) != SQL_SUCCESS)
+		return ret;
 	ret = set_sql(s, sql, 1);
 	if (ret != SQL_SUCCESS)
 		return ret;
@@ -571,8 +573,8 @@ SQLRETURN dq_execute(dq_stmt *s)
 {
 	SQLRETURN ret;
 
-	if (s->state == DQ_S_CURSOR)
-		return dq_error(&s->h, "24000", "a cursor is open on the statement");
+	if ((ret = dq_stmt_no_cursor(s)) != SQL_SUCCESS)
+		return ret;
 	if (s->state == DQ_S_NEED_DATA)
 		return dq_error(&s->h, "HY010", "data at execution is pending");
 	if (s->sql == NULL || !s->app_prepared)
@@ -596,8 +598,8 @@ SQLRETURN dq_exec_direct(dq_stmt *s, const char *sql)
 {
 	SQLRETURN ret;
 
-	if (s->state == DQ_S_CURSOR)
-		return dq_error(&s->h, "24000", "a cursor is open on the statement");
+	if ((ret = dq_stmt_no_cursor(s)) != SQL_SUCCESS)
+		return ret;
 	ret = set_sql(s, sql, 0);
 	if (ret == SQL_SUCCESS && !dq_sess_ready(&s->dbc->sess, &s->h))
 		ret = SQL_ERROR;
