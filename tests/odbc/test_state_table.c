@@ -28,7 +28,12 @@
 static odbc_fixture fx;
 static SQLHDBC dbc;
 
-enum { S1 = 1, S2, S3, S4, S5, S6, S8 = 8, S9, S10 };
+/* S4P / S5P: S4 and S5 reached by SQLExecute of a prepared statement,
+ * for the transitions that depend on it ([p] in Appendix B) */
+enum { S1 = 1, S2, S3, S4, S5, S6, S8 = 8, S9, S10, S4P, S5P };
+static const char *state_name[] = {
+	"", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S4P", "S5P",
+};
 #define NONE 0 /* no probe: the row checks the return code only */
 
 static void setup(void)
@@ -84,6 +89,14 @@ static void setup_state(SQLHSTMT st, int s)
 		break;
 	case S5:
 		OKS(SQLExecDirect(st, (SQLCHAR *)SELECT, SQL_NTS), st);
+		break;
+	case S4P:
+		setup_state(st, S2);
+		OKS(SQLExecute(st), st);
+		break;
+	case S5P:
+		OKS(SQLPrepare(st, (SQLCHAR *)SELECT, SQL_NTS), st);
+		OKS(SQLExecute(st), st);
 		break;
 	case S6:
 		OKS(SQLExecDirect(st, (SQLCHAR *)SELECT, SQL_NTS), st);
@@ -190,9 +203,11 @@ static int probe(SQLHSTMT st, int s)
 	case S2: /* prepared, no columns, not executed: (DM) no row count */
 		return SQLNumResultCols(st, &n) == SQL_SUCCESS && n == 0 &&
 		       fails_with(SQLRowCount(st, &rows), st, "HY010");
-	case S3: /* prepared with columns, no cursor yet: (DM) no fetch */
+	case S3: /* prepared with columns, no cursor yet: (DM) no fetch; and
+		  * no cursor left open in the driver: SQLExecute runs */
 		return SQLNumResultCols(st, &n) == SQL_SUCCESS && n == 2 &&
-		       fails_with(SQLFetch(st), st, "HY010");
+		       fails_with(SQLFetch(st), st, "HY010") &&
+		       SQLExecute(st) == SQL_SUCCESS;
 	case S4: /* executed, a row count and no cursor */
 		return SQLRowCount(st, &rows) == SQL_SUCCESS &&
 		       fails_with(SQLFetch(st), st, "24000");
@@ -407,6 +422,20 @@ static const row table[] = {
 	OK(S6, F_GETCURSORNAME, S6),
 	OK(S6, F_ENDTRAN, S1),
 
+	/* S4P executed prepared UPDATE: back to S2 where S4 went to S1 */
+	OK(S4P, F_EXECUTE, S4),
+	NODATA(S4P, F_MORERESULTS, S2),
+	OK(S4P, F_FREE_CLOSE, S2),
+	OK(S4P, F_CANCEL, S2),
+	OK(S4P, F_ENDTRAN, S2),
+
+	/* S5P cursor of a prepared SELECT: back to S3 where S5 went to S1 */
+	NODATA(S5P, F_MORERESULTS, S3),
+	OK(S5P, F_CLOSECURSOR, S3),
+	OK(S5P, F_FREE_CLOSE, S3),
+	OK(S5P, F_CANCEL, S3),
+	OK(S5P, F_ENDTRAN, S3),
+
 	/* S8 need data (SQLExecute returned SQL_NEED_DATA) */
 	DM(S8, F_PREPARE, "HY010"),
 	DM(S8, F_EXECUTE, "HY010"),
@@ -500,11 +529,12 @@ static void run_state(int s)
 	int checked = 0;
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
 		const row *r = &table[i];
-		SQLHSTMT st;
-		SQLRETURN rc;
+		const char *at = state_name[s], *fn = fn_name[r->fn];
 		/* SQLEndTran's diagnostics are the connection's */
 		SQLSMALLINT ht = r->fn == F_ENDTRAN ? SQL_HANDLE_DBC : SQL_HANDLE_STMT;
+		SQLHSTMT st;
 		SQLHANDLE h;
+		SQLRETURN rc;
 
 		if (r->state != s)
 			continue;
@@ -513,23 +543,22 @@ static void run_state(int s)
 		setup_state(st, s);
 		rc = act(st, r->fn);
 		h = r->fn == F_ENDTRAN ? (SQLHANDLE)dbc : (SQLHANDLE)st;
-		cr_expect_eq(rc, r->rc, "S%d %s: rc %d, expected %d (%s)", s, fn_name[r->fn],
-			     rc, r->rc, diag(ht, h));
+		cr_expect_eq(rc, r->rc, "%s %s: rc %d, expected %d (%s)", at, fn, rc, r->rc,
+			     diag(ht, h));
 		if (rc == r->rc && r->rc == SQL_ERROR) {
-			cr_expect_str_eq(sqlstate(ht, h), r->sqlstate, "S%d %s: %s, expected %s",
-					 s, fn_name[r->fn], diag(ht, h), r->sqlstate);
-			cr_expect(strstr(diag(ht, h), r->by) != NULL, "S%d %s: %s, expected from %s",
-				  s, fn_name[r->fn], diag(ht, h), r->by);
+			cr_expect_str_eq(sqlstate(ht, h), r->sqlstate, "%s %s: %s, expected %s", at,
+					 fn, diag(ht, h), r->sqlstate);
+			cr_expect(strstr(diag(ht, h), r->by) != NULL, "%s %s: %s, expected from %s",
+				  at, fn, diag(ht, h), r->by);
 		}
 		if (rc == r->rc && r->next != NONE)
-			cr_expect(probe(st, r->next), "S%d %s: not left in S%d (%s)", s,
-				  fn_name[r->fn], r->next, diag(SQL_HANDLE_STMT, st));
+			cr_expect(probe(st, r->next), "%s %s: not left in %s (%s)", at, fn,
+				  state_name[r->next], diag(SQL_HANDLE_STMT, st));
 		/* (DM) a statement waiting for data cannot be freed: cancel first */
 		SQLCancel(st);
-		cr_expect_eq(SQLFreeHandle(SQL_HANDLE_STMT, st), SQL_SUCCESS, "S%d %s: free", s,
-			     fn_name[r->fn]);
+		cr_expect_eq(SQLFreeHandle(SQL_HANDLE_STMT, st), SQL_SUCCESS, "%s %s: free", at, fn);
 		rc = SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
-		cr_expect_eq(rc, SQL_SUCCESS, "S%d %s: rollback: %s", s, fn_name[r->fn],
+		cr_expect_eq(rc, SQL_SUCCESS, "%s %s: rollback: %s", at, fn,
 			     diag(SQL_HANDLE_DBC, dbc));
 	}
 	cr_assert_gt(checked, 0);
@@ -544,3 +573,5 @@ Test(state_table, s6_cursor_fetched) { run_state(S6); }
 Test(state_table, s8_need_data) { run_state(S8); }
 Test(state_table, s9_must_put_data) { run_state(S9); }
 Test(state_table, s10_can_put_data) { run_state(S10); }
+Test(state_table, s4_executed_prepared) { run_state(S4P); }
+Test(state_table, s5_cursor_of_prepared) { run_state(S5P); }
