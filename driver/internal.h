@@ -481,7 +481,6 @@ void dq_stmt_release(dq_stmt *s);
 /* stmt_state.c: moves s to state `to`, asserting (debug builds) that the
  * ODBC state table allows it and that the statement's own fields agree. */
 void dq_stmt_set_state(dq_stmt *s, int to);
-SQLRETURN dq_stmt_no_cursor(dq_stmt *s);
 /* The state a statement rests in without a result: prepared after
  * SQLPrepare, else allocated. */
 int dq_stmt_idle_state(const dq_stmt *s);
@@ -566,6 +565,10 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 			   SQLSMALLINT *outlen, SQLLEN *nattr, int wide);
 SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n);
 SQLRETURN dq_close_cursor(dq_stmt *s);
+/* Before SQLPrepare, SQLExecute, SQLExecDirect and the catalog functions:
+ * 24000 with a cursor open, unless an SQLCancel found it idle (then it
+ * is closed now; results.c says why). */
+SQLRETURN dq_stmt_no_cursor(dq_stmt *s);
 
 /* batch.c: an execution's outcomes in order */
 /* Makes rows the current result and opens its cursor: a static cursor

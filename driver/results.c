@@ -446,6 +446,24 @@ SQLRETURN dq_row_count(dq_stmt *s, SQLLEN *n)
 	return SQL_SUCCESS;
 }
 
+/* The check before SQLPrepare, SQLExecute, SQLExecDirect and the catalog
+ * functions: an open cursor is 24000, unless SQLCancel found it idle.
+ * unixODBC takes any successful SQLCancel as SQLFreeStmt(SQL_CLOSE) (S5-S7
+ * to S1/S3, as Appendix B and ODBC 2 have it; the ODBC 3 reference says
+ * such a cancel has no effect), so its application can no longer fetch
+ * that cursor (HY010) nor SQLCloseCursor it (24000), and would be refused
+ * here: the cursor is closed now instead. Until then it stays readable
+ * (an application calling the driver directly sees the cancel as having no
+ * effect). */
+SQLRETURN dq_stmt_no_cursor(dq_stmt *s)
+{
+	if (s->state != DQ_S_CURSOR)
+		return SQL_SUCCESS;
+	if (!s->cursor_canceled)
+		return dq_error(&s->h, "24000", "a cursor is open on the statement");
+	return dq_results_close(s) == SQL_ERROR ? SQL_ERROR : SQL_SUCCESS;
+}
+
 SQLRETURN dq_close_cursor(dq_stmt *s)
 {
 	if (s->state != DQ_S_CURSOR)
