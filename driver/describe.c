@@ -183,12 +183,7 @@ int dq_describe_pin(dq_stmt *s, dq_colmeta *cols, unsigned n)
 		return 0;
 	for (unsigned i = 0; i < n; i++) {
 		const dq_colmeta *m = &d->cols[i];
-		cols[i].sql_type = m->sql_type;
-		cols[i].column_size = m->column_size;
-		cols[i].decimal_digits = m->decimal_digits;
-		cols[i].nullable = m->nullable;
-		cols[i].declared_known = m->declared_known;
-		cols[i].auto_unique = m->auto_unique;
+		dq_colmeta_copy_type(&cols[i], m);
 		if (!copy_str(&cols[i].table_name, m->table_name) ||
 		    !copy_str(&cols[i].base_column_name, m->base_column_name) ||
 		    !copy_str(&cols[i].type_name, m->type_name))

@@ -230,14 +230,7 @@ void dq_schema_apply(dq_stmt *s, dqc_rows *rows, const dqc_value *first,
 		dq_colmeta *m = &src->cols[i];
 		if (!m->declared_known || (first && !cell_fits(m->sql_type, &first[i])))
 			continue;
-		cols[i].sql_type = m->sql_type;
-		cols[i].column_size = m->column_size;
-		cols[i].decimal_digits = m->decimal_digits;
-		cols[i].display = m->display;
-		cols[i].octets = m->octets;
-		cols[i].nullable = m->nullable;
-		cols[i].auto_unique = m->auto_unique;
-		cols[i].declared_known = 1;
+		dq_colmeta_copy_type(&cols[i], m); /* declared_known: 1 */
 		/* the names move to the result */
 		cols[i].table_name = m->table_name;
 		cols[i].base_column_name = m->base_column_name;

@@ -231,6 +231,18 @@ void dq_decltype(const char *decl, dq_decl *out)
 
 /* ------------------------------------------------------ column metadata */
 
+void dq_colmeta_copy_type(dq_colmeta *dst, const dq_colmeta *src)
+{
+	dst->sql_type = src->sql_type;
+	dst->column_size = src->column_size;
+	dst->decimal_digits = src->decimal_digits;
+	dst->display = src->display;
+	dst->octets = src->octets;
+	dst->nullable = src->nullable;
+	dst->declared_known = src->declared_known;
+	dst->auto_unique = src->auto_unique;
+}
+
 void dq_colmeta_free(dq_colmeta *cols, unsigned n)
 {
 	if (cols == NULL)

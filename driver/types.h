@@ -77,6 +77,10 @@ typedef struct dq_colmeta {
 /* Frees n column descriptions (calloc'd, strings malloc'd or NULL) and the
  * array; NULL is a no-op. */
 void dq_colmeta_free(dq_colmeta *cols, unsigned n);
+/* Copies what src says of its column's type (SQL type, size, digits,
+ * display and octet lengths, nullability, key and declared flags) into
+ * dst; names and strings stay dst's. */
+void dq_colmeta_copy_type(dq_colmeta *dst, const dq_colmeta *src);
 /* Column metadata for a memory result: n (name, SQL type) pairs; NULL on
  * ENOMEM. */
 dq_colmeta *dq_colmeta_make(const char *const *names, const SQLSMALLINT *sqltypes,

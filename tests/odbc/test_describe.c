@@ -96,6 +96,11 @@ static void assert_item_columns(SQLHSTMT s, const char *when)
 	cr_assert_str_eq(tn, "item", "%s", when);
 	OKS(SQLColAttribute(s, 2, SQL_DESC_BASE_COLUMN_NAME, tn, sizeof tn, &tl, NULL), s);
 	cr_assert_str_eq(tn, "name", "%s", when);
+	/* the declared type's lengths, as SQLColumns reports them */
+	OKS(SQLColAttribute(s, 2, SQL_DESC_DISPLAY_SIZE, NULL, 0, NULL, &num), s);
+	cr_assert_eq(num, 40, "%s: display size %ld", when, (long)num);
+	OKS(SQLColAttribute(s, 2, SQL_DESC_OCTET_LENGTH, NULL, 0, NULL, &num), s);
+	cr_assert_eq(num, 40, "%s: octet length %ld", when, (long)num);
 	OKS(SQLColAttribute(s, 3, SQL_DESC_TYPE_NAME, tn, sizeof tn, &tl, NULL), s);
 	cr_assert_str_eq(tn, "DECIMAL", "%s", when);
 	OKS(SQLColAttribute(s, 1, SQL_DESC_AUTO_UNIQUE_VALUE, NULL, 0, NULL, &num), s);
