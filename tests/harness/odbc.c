@@ -10,6 +10,7 @@
  * ODBCINSTINI in the environment cannot redirect the driver lookup.
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,13 @@ int dqt_odbc_setup(dqt_cluster *c, const char *db)
 		char inst[320];
 		snprintf(inst, sizeof inst, "%s/odbcinst.ini", c->root);
 		if (setenv("ODBCINSTINI", inst, 1) != 0)
+			return -1;
+		/* iODBC converts an application's ANSI strings for a Unicode
+		 * driver with the C library's multibyte functions, in the
+		 * application's locale; in the "C" locale a program gets when
+		 * it never calls setlocale, non-ASCII bytes do not convert and
+		 * the text reaches the driver damaged (docs/iodbc.md) */
+		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 			return -1;
 	} else if (setenv("ODBCSYSINI", c->root, 1) != 0 ||
 		   setenv("ODBCINSTINI", "odbcinst.ini", 1) != 0) {

@@ -298,7 +298,12 @@ Test(catalog, statistics_indexes_and_uniqueness)
 	OKS(SQLStatistics(st, NULL, 0, NULL, 0, S("nope"), SQL_INDEX_ALL, SQL_ENSURE), st);
 	EXPECT("unknown table", );
 	cr_assert_eq(SQLStatistics(st, NULL, 0, NULL, 0, S("orders"), 9, SQL_QUICK), SQL_ERROR);
+#ifdef DQT_IODBC_BUILD
+	/* iODBC checks the argument itself and answers with ODBC 2's code */
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "S1100");
+#else
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "HY100");
+#endif
 }
 
 Test(catalog, special_columns_best_rowid_and_rowver)
@@ -357,8 +362,9 @@ Test(catalog, procedures_and_privileges_are_well_formed)
 	       "~|~|kv|v|~|PUBLIC|SELECT|NO", "~|~|kv|v|~|PUBLIC|UPDATE|NO");
 }
 
-/* UTF-8 of code points below U+0800 to UTF-16 (enough for these names). */
-static void to_utf16(const char *s, SQLWCHAR *out)
+/* UTF-8 of code points below U+0800 to SQLWCHARs (one each: UTF-16 under
+ * unixODBC, UTF-32 under iODBC; enough for these names). */
+static void to_wide(const char *s, SQLWCHAR *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0;
@@ -373,14 +379,14 @@ static void to_utf16(const char *s, SQLWCHAR *out)
 	out[n] = 0;
 }
 
-Test(catalog, wide_forms_take_utf16_names)
+Test(catalog, wide_forms_take_wide_names)
 {
-	SQLWCHAR table[32], col[32];
+	SQLWCHAR table[32], col[32], orders[8];
 	const char *t = "Ünïcode Täble", *c = "çolumn ü";
 	SQLWCHAR name[64];
 	SQLLEN ind;
-	to_utf16(t, table);
-	to_utf16(c, col);
+	to_wide(t, table);
+	to_wide(c, col);
 	OKS(SQLColumnsW(st, NULL, 0, NULL, 0, table, SQL_NTS, col, SQL_NTS), st);
 	OKS(SQLFetch(st), st);
 	OKS(SQLGetData(st, 4, SQL_C_WCHAR, name, sizeof name, &ind), st);
@@ -388,7 +394,8 @@ Test(catalog, wide_forms_take_utf16_names)
 	cr_assert_eq(memcmp(name, col, 9 * sizeof(SQLWCHAR)), 0);
 	cr_assert_eq(SQLFetch(st), SQL_NO_DATA);
 	OKS(SQLCloseCursor(st), st);
-	OKS(SQLPrimaryKeysW(st, NULL, 0, NULL, 0, (SQLWCHAR *)u"orders", SQL_NTS), st);
+	to_wide("orders", orders);
+	OKS(SQLPrimaryKeysW(st, NULL, 0, NULL, 0, orders, SQL_NTS), st);
 	EXPECT("W primary keys", "~|~|orders|order_id|1|~", "~|~|orders|line|2|~");
 }
 

@@ -220,7 +220,13 @@ Test(connection, getinfo_answers_truthfully)
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_DBC, dbc), "HY096");
 	/* truncation */
 	cr_assert_eq(SQLGetInfo(dbc, SQL_DBMS_NAME, s, 3, &len), SQL_SUCCESS_WITH_INFO);
+#ifdef DQT_IODBC_BUILD
+	/* iODBC converts the driver's wide answer itself and reports the
+	 * length of what it converted, not the whole length (docs/iodbc.md) */
+	cr_assert_eq(len, 2);
+#else
 	cr_assert_eq(len, 6);
+#endif
 	cr_assert_str_eq((char *)s, "dq");
 	odbc_close(env, dbc);
 }
@@ -325,7 +331,7 @@ Test(connection, diag_fields)
 	SQLHDBC dbc = odbc_connect(&env, NULL);
 	SQLHSTMT st;
 	SQLINTEGER n = 0, native = 0;
-	SQLCHAR state[6], msg[256];
+	SQLCHAR state[6 * DQT_ANSI_ROOM], msg[256];
 	SQLSMALLINT len;
 	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
 	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)"SELECT * FROM nowhere", SQL_NTS), SQL_ERROR);

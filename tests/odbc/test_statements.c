@@ -174,7 +174,7 @@ Test(stmt, getdata_in_pieces_with_truncation_and_remaining_lengths)
 	cr_assert_eq(ind, SQL_NULL_DATA);
 	/* wide pieces: 3 characters + NUL per call */
 	cr_assert_eq(SQLGetData(st, 4, SQL_C_WCHAR, w, sizeof w, &ind), SQL_SUCCESS_WITH_INFO);
-	cr_assert_eq(ind, 40);
+	cr_assert_eq(ind, (SQLLEN)(20 * sizeof(SQLWCHAR)));
 	cr_assert_eq(w[0], 'a');
 	cr_assert_eq(w[2], 'c');
 	cr_assert_eq(w[3], 0);
@@ -268,11 +268,18 @@ Test(stmt, parameter_arrays_are_pipelined_with_per_row_status)
 	SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0);
 	SQLSetStmtAttr(st, SQL_ATTR_PARAMS_PROCESSED_PTR, &done, 0);
 	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0, NULL), st);
+#ifdef DQT_IODBC_BUILD
+	/* Debian 12's iODBC (3.52.9) turns SQLExecute's SQL_SUCCESS_WITH_INFO
+	 * into SQL_SUCCESS and the row's diagnostic is not seen; the status
+	 * array below still says which row failed (docs/iodbc.md) */
+	cr_assert_eq(SQLExecute(st), SQL_SUCCESS);
+#else
 	cr_assert_eq(SQLExecute(st), SQL_SUCCESS_WITH_INFO);
 	SQLLEN diagrow = 0;
 	SQLGetDiagField(SQL_HANDLE_STMT, st, 1, SQL_DIAG_ROW_NUMBER, &diagrow, 0, NULL);
 	cr_assert_eq(diagrow, 501, "%s", diag(SQL_HANDLE_STMT, st));
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "23000");
+#endif
 	cr_assert_eq(done, N);
 	cr_assert_eq(status[0], SQL_PARAM_SUCCESS);
 	cr_assert_eq(status[500], SQL_PARAM_ERROR);
@@ -308,6 +315,11 @@ Test(stmt, multi_statement_text_and_more_results)
 {
 	SQLLEN n;
 	SQLBIGINT v;
+	/* the values are read through a bound column: iODBC's own state
+	 * machine misses that SQLMoreResults reached a result with columns
+	 * after one without, and refuses SQLGetData there (24000,
+	 * docs/iodbc.md); a binding outlives the results */
+	OKS(SQLBindCol(st, 1, SQL_C_SBIGINT, &v, 0, NULL), st);
 	OKS(SQLExecDirect(st, (SQLCHAR *)"CREATE TABLE ms (i); INSERT INTO ms VALUES (1), (2);"
 			  " SELECT count(*) FROM ms; SELECT 42", SQL_NTS), st);
 	OKS(SQLRowCount(st, &n), st);
@@ -316,12 +328,12 @@ Test(stmt, multi_statement_text_and_more_results)
 	OKS(SQLRowCount(st, &n), st);
 	cr_assert_eq(n, 2);
 	OKS(SQLMoreResults(st), st);
+	v = -1;
 	OKS(SQLFetch(st), st);
-	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, NULL), st);
 	cr_assert_eq(v, 2);
 	OKS(SQLMoreResults(st), st);
+	v = -1;
 	OKS(SQLFetch(st), st);
-	OKS(SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, NULL), st);
 	cr_assert_eq(v, 42);
 	cr_assert_eq(SQLMoreResults(st), SQL_NO_DATA);
 }
@@ -478,7 +490,7 @@ Test(stmt, wide_statement_functions)
 	OKS(SQLFetch(st), st);
 	OKS(SQLGetData(st, 1, SQL_C_WCHAR, val, sizeof val, &ind), st);
 	cr_assert_eq(val[0], 0x00e9);
-	cr_assert_eq(ind, 2);
+	cr_assert_eq(ind, (SQLLEN)sizeof(SQLWCHAR));
 }
 
 /* An unmanaged read runs outside a transaction, so the declared types it
