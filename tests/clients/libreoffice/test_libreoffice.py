@@ -155,72 +155,94 @@ TEXT = "h\u00e9 \u20ac \U0001F600"  # Latin-1, BMP and a non-BMP character
 BLOB = bytes((i * 7) & 0xFF for i in range(1 << 20))
 
 
-def scenario(ctx):
-    dm = ctx.ServiceManager.createInstanceWithContext("com.sun.star.sdbc.DriverManager", ctx)
+class Scenario:
+    """The steps of one run, in order (STEPS). They share the office and,
+    from ddl to transaction_idiom, one managed connection (self.con, with a
+    statement self.st); the other steps make their own connections."""
 
-    def connect(url=None, info=UTF8, managed=True):
-        con = dm.getConnectionWithInfo(url or "sdbc:odbc:" + DSN, info)
+    STEPS = ("connect_dsn", "connect_string", "autocommit", "charset_default", "ddl",
+             "parameters", "batch_api", "bulk", "metadata", "errors", "rollback",
+             "transaction_idiom", "base_rowset", "close_pending")
+    SHARED = ("ddl", "transaction_idiom")  # the first and last step using self.con
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.dm = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.sdbc.DriverManager", ctx)
+        self.con = None
+        self.st = None
+
+    def run(self):
+        for name in self.STEPS:
+            if name == self.SHARED[0]:
+                self.con = self.connect()
+                self.st = self.con.createStatement()
+            run_step(name, getattr(self, name))
+            if name == self.SHARED[1]:
+                self.con.close()
+
+    def connect(self, url=None, info=UTF8, managed=True):
+        """A new connection to url (the DSN by default); managed: with
+        setAutoCommit(False), so the driver begins and commit() / rollback()
+        end."""
+        con = self.dm.getConnectionWithInfo(url or "sdbc:odbc:" + DSN, info)
         if managed:
-            con.setAutoCommit(False)  # the driver begins, commit()/rollback() end
+            con.setAutoCommit(False)
         return con
 
-    def connect_dsn():
-        con = connect(managed=False)
+    def connect_dsn(self):
+        con = self.connect(managed=False)
         same(one(con, "SELECT 40 + 2"), "42", "SELECT 40 + 2 by DSN")
         same(con.getMetaData().getDatabaseProductName(), "dqlite", "product name")
         con.close()
-    run_step("connect_dsn", connect_dsn)
 
-    def connect_string():
+    def connect_string(self):
         # LibreOffice makes "DSN=" + the rest of the URL its SQLDriverConnect
         # string: a leading ';' leaves the DSN empty, and the keywords follow
         url = "sdbc:odbc:;Driver=%s;Server=%s;Database=lo_connstr" % (DRIVER_SO, SERVER)
-        con = connect(url, managed=False)
+        con = self.connect(url, managed=False)
         same(one(con, "SELECT 40 + 2"), "42", "SELECT 40 + 2 by connection string")
         con.close()
         # without it, "DSN=Driver=..." is refused by unixODBC (IM002 for a
         # driver name, IM012 for a path)
         url = "sdbc:odbc:Driver=%s;Server=%s" % (DRIVER_SO, SERVER)
-        state = sqlstate_of(lambda: dm.getConnectionWithInfo(url, UTF8))
+        state = sqlstate_of(lambda: self.dm.getConnectionWithInfo(url, UTF8))
         check(state in ("IM002", "IM012"),
               "a connection string without the leading ';': got %r, want IM002 or IM012" % state)
-    run_step("connect_string", connect_string)
 
-    def autocommit():
-        con = connect(managed=False)
+    def autocommit(self):
+        con = self.connect(managed=False)
+        st = con.createStatement()
         same(con.getAutoCommit(), False, "getAutoCommit() of a new connection (the driver reads OFF)")
-        same(sqlstate_of(lambda: con.createStatement().executeUpdate(
-            "CREATE TABLE never (i INTEGER)")), "25000", "a write before setAutoCommit(False)")
+        same(sqlstate_of(lambda: st.executeUpdate("CREATE TABLE never (i INTEGER)")), "25000",
+             "a write before setAutoCommit(False)")
         # ON is answered with 01S02 (SQL_SUCCESS_WITH_INFO): LibreOffice
         # raises nothing and keeps no warning; the attribute stays OFF
         con.clearWarnings()
         con.setAutoCommit(True)
         same(con.getAutoCommit(), False, "getAutoCommit() after setAutoCommit(True)")
         same(con.getWarnings(), None, "warnings kept after setAutoCommit(True)")
-        same(sqlstate_of(lambda: con.createStatement().executeUpdate(
-            "CREATE TABLE never (i INTEGER)")), "25000", "a write after setAutoCommit(True)")
+        same(sqlstate_of(lambda: st.executeUpdate("CREATE TABLE never (i INTEGER)")), "25000",
+             "a write after setAutoCommit(True)")
         # unmanaged: the application's own BEGIN ... COMMIT in SQL
-        st = con.createStatement()
         st.execute("BEGIN")
         st.executeUpdate("CREATE TABLE raw (i INTEGER)")
         st.execute("COMMIT")
         same(one(con, "SELECT count(*) FROM sqlite_master WHERE name = 'raw'"), "1",
              "a write between raw BEGIN and COMMIT")
         con.setAutoCommit(False)
-        con.createStatement().executeUpdate("CREATE TABLE ac (i INTEGER)")
+        st.executeUpdate("CREATE TABLE ac (i INTEGER)")
         con.commit()
         same(one(con, "SELECT count(*) FROM sqlite_master WHERE name = 'ac'"), "1",
              "a write after setAutoCommit(False), committed")
         con.commit()
         con.close()
-    run_step("autocommit", autocommit)
 
-    def charset_default():
+    def charset_default(self):
         # without CharSet LibreOffice converts strings to Windows-1252 and
-        # binds them as SQL_C_CHAR: not UTF-8, and non-Latin text is lost
-        con = connect(info=())
-        st = con.createStatement()
-        st.executeUpdate("CREATE TABLE cs (t TEXT)")
+        # binds them as SQL_C_CHAR: not UTF-8, and other text is lost
+        con = self.connect(info=())
+        con.createStatement().executeUpdate("CREATE TABLE cs (t TEXT)")
         ps = con.prepareStatement("INSERT INTO cs VALUES (?)")
         ps.setString(1, TEXT)
         ps.executeUpdate()
@@ -228,29 +250,25 @@ def scenario(ctx):
         con.rollback()
         con.close()
         same(stored, "68E92080203F", "bytes stored without CharSet (Windows-1252, '?' for U+1F600)")
-    run_step("charset_default", charset_default)
 
-    con = connect()
-    st = con.createStatement()
+    def ddl(self):
+        self.st.executeUpdate("CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, n INTEGER, "
+                              "r REAL, b BLOB, d DATE, ts TIMESTAMP, f BOOLEAN)")
+        self.st.executeUpdate("CREATE TABLE bulk (id INTEGER PRIMARY KEY, s TEXT)")
+        self.con.commit()
+        same(one(self.con, "SELECT count(*) FROM sqlite_master WHERE name IN ('v', 'bulk')"),
+             "2", "tables created")
+        self.con.commit()
 
-    def ddl():
-        st.executeUpdate("CREATE TABLE v (id INTEGER PRIMARY KEY, t TEXT, n INTEGER, r REAL, "
-                         "b BLOB, d DATE, ts TIMESTAMP, f BOOLEAN)")
-        st.executeUpdate("CREATE TABLE bulk (id INTEGER PRIMARY KEY, s TEXT)")
-        con.commit()
-        same(one(con, "SELECT count(*) FROM sqlite_master WHERE name IN ('v', 'bulk')"), "2",
-             "tables created")
-        con.commit()
-    run_step("ddl", ddl)
-
-    def parameters():
-        ps = con.prepareStatement("INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    def parameters(self):
+        ps = self.con.prepareStatement("INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         ps.setInt(1, 1)
         ps.setString(2, TEXT)
         ps.setLong(3, 2 ** 62)
         ps.setDouble(4, 1.5e-10)
         ps.setBytes(5, uno.ByteSequence(BLOB))
-        ps.setDate(6, Date(3, 12, 2026))                                 # Day, Month, Year
+        ps.setDate(6, Date(3, 12, 2026))  # Day, Month, Year
+        # NanoSeconds, Seconds, Minutes, Hours, Day, Month, Year, IsUTC
         ps.setTimestamp(7, DateTime(123456000, 12, 11, 10, 3, 12, 2026, False))
         ps.setBoolean(8, True)
         same(ps.executeUpdate(), 1, "rows inserted (values)")
@@ -260,9 +278,14 @@ def scenario(ctx):
             ps.setNull(i, t)
         same(ps.executeUpdate(), 1, "rows inserted (NULLs)")
         ps.close()
-        con.commit()
+        self.con.commit()
+        self.read_values()
+        self.read_nulls()
+        self.con.commit()
 
-        rs = st.executeQuery("SELECT t, n, r, b, d, ts, f FROM v WHERE id = 1")
+    def read_values(self):
+        """Row 1 of v, read back exactly (parameters)."""
+        rs = self.st.executeQuery("SELECT t, n, r, b, d, ts, f FROM v WHERE id = 1")
         check(rs.next(), "row 1 is there")
         same(rs.getString(1), TEXT, "non-BMP text")
         same(rs.getLong(2), 2 ** 62, "2^62")
@@ -275,16 +298,17 @@ def scenario(ctx):
              (2026, 12, 3, 10, 11, 12, 123456000), "timestamp")
         same(rs.getBoolean(7), True, "boolean")
         rs.close()
-        same(one(con, "SELECT typeof(n) || ' ' || typeof(r) || ' ' || typeof(b) || ' ' || hex(t) "
-                      "FROM v WHERE id = 1"),
+        same(one(self.con, "SELECT typeof(n) || ' ' || typeof(r) || ' ' || typeof(b) || ' ' || "
+                           "hex(t) FROM v WHERE id = 1"),
              "integer real blob 68C3A920E282AC20F09F9880", "storage classes and UTF-8 bytes")
 
-        rs = st.executeQuery("SELECT t, n, r, b, d, ts FROM v WHERE id = 2")
+    def read_nulls(self):
+        """Row 2 of v: NULL in every column (parameters)."""
+        rs = self.st.executeQuery("SELECT t, n, r, b, d, ts FROM v WHERE id = 2")
         check(rs.next(), "row 2 is there")
-        getters = (rs.getString, rs.getLong, rs.getDouble, rs.getBytes, rs.getDate,
-                   rs.getTimestamp)
         nulls = []
-        for i, get in enumerate(getters, 1):
+        for i, get in enumerate((rs.getString, rs.getLong, rs.getDouble, rs.getBytes,
+                                 rs.getDate, rs.getTimestamp), 1):
             get(i)
             nulls.append(rs.wasNull())
         same(nulls, [True] * 6, "wasNull() for t, n, r, b, d, ts")
@@ -292,43 +316,39 @@ def scenario(ctx):
         # a released server (1.11) sends NULL in a BOOLEAN column as
         # BOOLEAN(0), which reads false (docs/types.md): typeof() shows what
         # is stored
-        same(one(con, "SELECT typeof(t) || typeof(n) || typeof(r) || typeof(b) || typeof(d) || "
-                      "typeof(ts) || typeof(f) FROM v WHERE id = 2"), "null" * 7,
-             "NULL stored in every column")
-        con.commit()
-    run_step("parameters", parameters)
+        same(one(self.con, "SELECT typeof(t) || typeof(n) || typeof(r) || typeof(b) || "
+                           "typeof(d) || typeof(ts) || typeof(f) FROM v WHERE id = 2"),
+             "null" * 7, "NULL stored in every column")
 
-    def batch_api():
-        ps = con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
+    def batch_api(self):
+        ps = self.con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
         ps.setInt(1, 1)
         ps.setString(2, "x")
         state = sqlstate_of(ps.addBatch)
         ps.close()
-        con.rollback()
+        self.con.rollback()
         same(state, "IM001", "XPreparedBatchExecution.addBatch")
         return ("LibreOffice's ODBC bridge refuses XPreparedBatchExecution.addBatch (IM001, "
                 "its own) and hides XBatchExecution from pyuno: bulk is a loop of prepared executes")
-    run_step("batch_api", batch_api)
 
-    def bulk():
-        ps = con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
+    def bulk(self):
+        ps = self.con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
         t0 = time.monotonic()
         for i in range(1, BULK_ROWS + 1):
             ps.setInt(1, i)
             ps.setString(2, "row %d" % i)
             ps.executeUpdate()
-        con.commit()
+        self.con.commit()
         dt = time.monotonic() - t0
         ps.close()
         print("bulk: libreoffice %d rows in %.2f s (%.0f rows/s)" % (BULK_ROWS, dt, BULK_ROWS / dt),
               flush=True)
-        same(one(con, "SELECT count(*) || ' ' || sum(id) FROM bulk"), "10000 50005000",
+        same(one(self.con, "SELECT count(*) || ' ' || sum(id) FROM bulk"), "10000 50005000",
              "rows committed")
-        con.commit()
-    run_step("bulk", bulk)
+        self.con.commit()
 
-    def metadata():
-        md = con.getMetaData()
+    def metadata(self):
+        md = self.con.getMetaData()
         rs = md.getTables(None, "%", "%", ("TABLE",))
         names = []
         while rs.next():
@@ -343,96 +363,105 @@ def scenario(ctx):
                     ("b", LONGVARBINARY, "BLOB"), ("d", DATE, "DATE"),
                     ("ts", TIMESTAMP, "TIMESTAMP"), ("f", BIT, "BOOLEAN")],
              "getColumns(v): name, DATA_TYPE, TYPE_NAME")
-        con.commit()
-    run_step("metadata", metadata)
+        self.con.commit()
 
-    def errors():
-        same(sqlstate_of(lambda: st.executeQuery("SELEC 1")), "42000", "syntax error")
-        con.rollback()
-        same(sqlstate_of(lambda: st.executeUpdate("INSERT INTO bulk VALUES (1, 'dup')")),
+    def errors(self):
+        same(sqlstate_of(lambda: self.st.executeQuery("SELEC 1")), "42000", "syntax error")
+        self.con.rollback()
+        same(sqlstate_of(lambda: self.st.executeUpdate("INSERT INTO bulk VALUES (1, 'dup')")),
              "23000", "duplicate key")
-        con.rollback()
-    run_step("errors", errors)
+        self.con.rollback()
 
-    def rollback():
-        st.executeUpdate("INSERT INTO bulk VALUES (20001, 'gone')")
-        same(one(con, "SELECT count(*) FROM bulk WHERE id = 20001"), "1", "seen before rollback")
-        con.rollback()
-        same(one(con, "SELECT count(*) FROM bulk WHERE id = 20001"), "0", "gone after rollback")
-        con.commit()
-    run_step("rollback", rollback)
+    def rollback(self):
+        self.st.executeUpdate("INSERT INTO bulk VALUES (20001, 'gone')")
+        same(one(self.con, "SELECT count(*) FROM bulk WHERE id = 20001"), "1",
+             "seen before rollback")
+        self.con.rollback()
+        same(one(self.con, "SELECT count(*) FROM bulk WHERE id = 20001"), "0",
+             "gone after rollback")
+        self.con.commit()
 
-    def transaction_idiom():
-        other = connect()
-        st.executeUpdate("INSERT INTO bulk VALUES (20002, 'kept')")
+    def transaction_idiom(self):
+        other = self.connect()
+        self.st.executeUpdate("INSERT INTO bulk VALUES (20002, 'kept')")
         same(one(other, "SELECT count(*) FROM bulk WHERE id = 20002"), "0",
              "another connection before commit")
         other.commit()
-        con.commit()
+        self.con.commit()
         same(one(other, "SELECT s FROM bulk WHERE id = 20002"), "kept",
              "another connection after commit")
         other.commit()
         other.close()
-    run_step("transaction_idiom", transaction_idiom)
-    con.close()
 
-    def base_rowset():
-        # the way Base forms work: a DatabaseContext data source, its
-        # sdbcx tables/columns/keys, the query composer and a RowSet insert
-        ds = ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.sdb.DatabaseContext", ctx).createInstance()
+    def base_rowset(self):
+        # the way Base forms work: a DatabaseContext data source, its sdbcx
+        # tables / columns / keys, the query composer, and a RowSet that
+        # inserts, updates and deletes (LibreOffice writes the SQL itself)
+        smgr = self.ctx.ServiceManager
+        ds = smgr.createInstanceWithContext("com.sun.star.sdb.DatabaseContext",
+                                            self.ctx).createInstance()
         ds.URL = "sdbc:odbc:" + DSN
         ds.Info = UTF8
-        bcon = ds.getIsolatedConnection("", "")  # a shared one refuses setAutoCommit
-        bcon.setAutoCommit(False)
-        tab = bcon.getTables().getByName("v")
+        con = ds.getIsolatedConnection("", "")  # a shared one refuses setAutoCommit
+        con.setAutoCommit(False)
+        tab = con.getTables().getByName("v")
         same(tab.getColumns().getElementNames(), ("id", "t", "n", "r", "b", "d", "ts", "f"),
              "sdbcx columns of v")
         same(tab.getKeys().getCount(), 1, "sdbcx keys of v (the primary key)")
-        comp = bcon.createInstance("com.sun.star.sdb.SingleSelectQueryComposer")
+        comp = con.createInstance("com.sun.star.sdb.SingleSelectQueryComposer")
         comp.setQuery("SELECT id, s FROM bulk")
         comp.setFilter("id = 7")
-        same(one(bcon, comp.getQuery()), "7", "composed query " + comp.getQuery())
-        rowset = ctx.ServiceManager.createInstanceWithContext("com.sun.star.sdb.RowSet", ctx)
-        rowset.ActiveConnection = bcon
+        same(one(con, comp.getQuery()), "7", "composed query " + comp.getQuery())
+        rowset = smgr.createInstanceWithContext("com.sun.star.sdb.RowSet", self.ctx)
+        rowset.ActiveConnection = con
         rowset.CommandType = 0  # com.sun.star.sdb.CommandType.TABLE
         rowset.Command = "bulk"
+        rowset.Filter = "id BETWEEN 1 AND 3"
+        rowset.ApplyFilter = True
+        rowset.Order = "id"
         rowset.execute()
         rowset.moveToInsertRow()
         rowset.updateInt(1, 30001)
-        rowset.updateString(2, "from a RowSet")
+        rowset.updateString(2, "inserted")
         rowset.insertRow()
-        bcon.commit()
+        check(rowset.first(), "the RowSet has a first row")
+        rowset.updateString(2, "updated")
+        rowset.updateRow()
+        check(rowset.next(), "the RowSet has a second row")
+        rowset.deleteRow()
+        con.commit()
         rowset.dispose()
-        same(one(bcon, "SELECT s FROM bulk WHERE id = 30001"), "from a RowSet", "RowSet insert")
-        bcon.commit()
-        bcon.close()
-    run_step("base_rowset", base_rowset)
+        same(one(con, "SELECT group_concat(id || '=' || s, ' ') FROM bulk "
+                      "WHERE id BETWEEN 1 AND 3 OR id = 30001"),
+             "1=updated 3=row 3 30001=inserted", "RowSet insert, update and delete")
+        con.commit()
+        con.close()
 
-    def close_pending():
+    def close_pending(self):
         # LibreOffice ignores SQLDisconnect's 25000 (uncommitted writes): the
         # ODBC connection is never freed and its transaction holds the
         # database's write lock until soffice exits. A database of its own,
         # and a short BusyTimeout for the witness.
         url = "sdbc:odbc:;Driver=%s;Server=%s;Database=lo_close" % (DRIVER_SO, SERVER)
-        c = connect(url)
-        c.createStatement().executeUpdate("CREATE TABLE p (i INTEGER)")
-        c.commit()
-        c.createStatement().executeUpdate("INSERT INTO p VALUES (1)")
-        c.close()  # raises nothing
-        w = connect(url + ";BusyTimeout=300")
-        state = sqlstate_of(lambda: w.createStatement().executeUpdate("INSERT INTO p VALUES (2)"))
-        w.rollback()
-        same(one(w, "SELECT count(*) FROM p"), "0", "rows the closed connection left")
-        w.commit()
-        w.close()
+        con = self.connect(url)
+        con.createStatement().executeUpdate("CREATE TABLE p (i INTEGER)")
+        con.commit()
+        con.createStatement().executeUpdate("INSERT INTO p VALUES (1)")
+        con.close()  # raises nothing
+        witness = self.connect(url + ";BusyTimeout=300")
+        state = sqlstate_of(lambda: witness.createStatement().executeUpdate(
+            "INSERT INTO p VALUES (2)"))
+        witness.rollback()
+        same(one(witness, "SELECT count(*) FROM p"), "0", "rows the closed connection left")
+        witness.commit()
+        witness.close()
         same(state, "HY000", "a write while the closed connection's transaction is open "
              "(database is locked)")
-    run_step("close_pending", close_pending)
 
 
 def main():
     office = Office()
+
     def expire():
         print("the run took more than %d s: killing soffice" % RUN_TIMEOUT, flush=True)
         failed.append("timeout")
@@ -447,7 +476,7 @@ def main():
             step("soffice", "FAIL", str(e))
             return 1
         step("soffice", "ok")
-        scenario(ctx)
+        Scenario(ctx).run()
     finally:
         watchdog.cancel()
         office.kill()
