@@ -28,8 +28,8 @@ import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 from com.sun.star.sdbc import SQLException
-from com.sun.star.sdbc.DataType import (BIGINT, BIT, DATE, DOUBLE, LONGVARBINARY,
-                                        LONGVARCHAR, TIMESTAMP)
+from com.sun.star.sdbc.DataType import (BIGINT, BIT, BOOLEAN, DATE, DECIMAL, DOUBLE, INTEGER,
+                                        LONGVARBINARY, LONGVARCHAR, TIMESTAMP, VARCHAR)
 from com.sun.star.util import Date, DateTime
 
 DSN = os.environ["DQ_DSN"]
@@ -162,7 +162,7 @@ class Scenario:
 
     STEPS = ("connect_dsn", "connect_string", "autocommit", "charset_default", "ddl",
              "parameters", "batch_api", "bulk", "metadata", "errors", "rollback",
-             "transaction_idiom", "base_rowset", "close_pending")
+             "transaction_idiom", "base_rowset", "base_table_design", "close_pending")
     SHARED = ("ddl", "transaction_idiom")  # the first and last step using self.con
 
     def __init__(self, ctx):
@@ -435,6 +435,46 @@ class Scenario:
                       "WHERE id BETWEEN 1 AND 3 OR id = 30001"),
              "1=updated 3=row 3 30001=inserted", "RowSet insert, update and delete")
         con.commit()
+        con.close()
+
+    def base_table_design(self):
+        # Base's table designer: sdbcx descriptors, from which LibreOffice
+        # writes CREATE TABLE with the type names getTypeInfo gives
+        ds = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.sdb.DatabaseContext", self.ctx).createInstance()
+        ds.URL = "sdbc:odbc:" + DSN
+        ds.Info = UTF8
+        con = ds.getIsolatedConnection("", "")
+        con.setAutoCommit(False)
+        tables = con.getTables()
+        td = tables.createDataDescriptor()
+        td.Name = "designed"
+        cols = td.getColumns()
+        for name, typ, tname, prec, scale in (("id", INTEGER, "INTEGER", 10, 0),
+                                              ("name", VARCHAR, "VARCHAR", 50, 0),
+                                              ("amount", DECIMAL, "DECIMAL", 10, 2),
+                                              ("d", DATE, "DATE", 0, 0),
+                                              ("flag", BOOLEAN, "BOOLEAN", 0, 0)):
+            cd = cols.createDataDescriptor()
+            cd.Name, cd.Type, cd.TypeName, cd.Precision, cd.Scale = name, typ, tname, prec, scale
+            cd.IsNullable = 0 if name == "id" else 1  # com.sun.star.sdbc.ColumnValue
+            cols.appendByDescriptor(cd)
+        keys = td.getKeys()
+        kd = keys.createDataDescriptor()
+        kd.Type = 1  # com.sun.star.sdbcx.KeyType.PRIMARY
+        kcd = kd.getColumns().createDataDescriptor()
+        kcd.Name = "id"
+        kd.getColumns().appendByDescriptor(kcd)
+        keys.appendByDescriptor(kd)
+        tables.appendByDescriptor(td)
+        con.commit()
+        same(one(con, "SELECT sql FROM sqlite_master WHERE name = 'designed'"),
+             'CREATE TABLE "designed" ("id" INTEGER NOT NULL,"name" VARCHAR(50),'
+             '"amount" DECIMAL(10,2),"d" DATE,"flag" BOOLEAN, PRIMARY KEY  ("id"))',
+             "the table LibreOffice created")
+        con.commit()
+        same(con.getTables().getByName("designed").getKeys().getCount(), 1,
+             "sdbcx keys of the new table")
         con.close()
 
     def close_pending(self):
