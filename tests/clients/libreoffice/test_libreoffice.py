@@ -40,6 +40,7 @@ START_TIMEOUT = 60  # s: soffice answers on its pipe in about a second
 # ends any UNO call that hangs with an exception; it stays under
 # run_client.py's CLIENT_TIMEOUT, whose kill would not reach soffice's group.
 RUN_TIMEOUT = 80
+QUIT_TIMEOUT = 10  # s: a quit takes well under a second
 BULK_ROWS = 10000
 
 failed = []
@@ -141,7 +142,19 @@ class Office:
         except ProcessLookupError:
             pass
 
-    def kill(self):
+    def stop(self, ctx):
+        """Asks soffice to quit (ctx: its component context, or None), waits
+        at most QUIT_TIMEOUT, then kills its process group in any case."""
+        if ctx is not None:
+            try:
+                ctx.ServiceManager.createInstanceWithContext(
+                    "com.sun.star.frame.Desktop", ctx).terminate()
+            except Exception:  # the bridge closes as soffice quits
+                pass
+            try:
+                self.proc.wait(timeout=QUIT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                print("soffice did not quit within %d s: killing it" % QUIT_TIMEOUT, flush=True)
         self.kill_group()
         try:
             self.proc.wait(timeout=20)
@@ -509,6 +522,7 @@ def main():
     watchdog = threading.Timer(RUN_TIMEOUT, expire)
     watchdog.daemon = True
     watchdog.start()
+    ctx = None
     try:
         try:
             ctx = office.connect()
@@ -519,7 +533,7 @@ def main():
         Scenario(ctx).run()
     finally:
         watchdog.cancel()
-        office.kill()
+        office.stop(ctx)
     if failed:
         print("FAILED steps: " + " ".join(failed), flush=True)
         return 1
