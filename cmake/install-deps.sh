@@ -13,6 +13,7 @@ PKGS=(
   python3 python3-pyodbc                # end-to-end client tests
   libdbd-odbc-perl php-cli php-odbc     # real clients: Perl DBI, PHP odbc_* / PDO_ODBC
   ruby-odbc                             # real client: Ruby
+  libreoffice-base-drivers libreoffice-base-core python3-uno  # real client: LibreOffice (headless)
   clang libclang-rt-14-dev              # libFuzzer harnesses, sanitizers
   valgrind
   libiodbc2                             # iODBC's libraries: the iODBC build and its tests
