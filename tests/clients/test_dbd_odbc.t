@@ -232,8 +232,10 @@ sub step {
         # DBD::ODBC's batch path: execute_array through its own
         # execute_for_fetch (odbc_array_operations), which binds arrays of
         # odbc_batch_size parameter sets (SQL_ATTR_PARAMSET_SIZE)
-        my $sth = $dbh->prepare("INSERT INTO pl_bulk (id, s) VALUES (?, ?)",
-                                {odbc_array_operations => 1, odbc_batch_size => 1000});
+        # (a handle takes odbc_array_operations from its connection)
+        local $dbh->{odbc_array_operations} = 1;
+        local $dbh->{odbc_batch_size} = 1000;
+        my $sth = $dbh->prepare("INSERT INTO pl_bulk (id, s) VALUES (?, ?)");
         my @ids = (1 .. 10000);
         my @s = map { "row $_" } @ids;
         my $t0 = Time::HiRes::time();
@@ -241,6 +243,7 @@ sub step {
         $dbh->commit;
         my $dt = Time::HiRes::time() - $t0;
         printf "bulk: perl_dbd_odbc 10000 rows in %.2f s (%d rows/s)\n", $dt, 10000 / $dt;
+        ok($sth->{odbc_array_operations}, 'DBD::ODBC\'s own execute_for_fetch (parameter arrays)');
         is($tuples, 10000, 'execute_array ran 10,000 tuples');
         is($rows, 10000, '... which inserted 10,000 rows');
         is_deeply($dbh->selectrow_arrayref("SELECT count(*), sum(id), max(s) FROM pl_bulk"),

@@ -24,7 +24,9 @@ What differs from the SQLite dialect, and why:
 - the SQLite version checks of the pysqlite DB-API (sqlite_version_info) do
   not apply: pyodbc has none; dqlite's SQLite is recent.
 - fast_executemany=True turns on pyodbc's fast_executemany for executemany
-  (one execution with an array of parameter sets).
+  (one execution with an array of parameter sets), with input sizes taken
+  from the rows (_input_sizes: without them TEXT and BLOB values would go
+  as data at execution, row by row).
 
 Transactions: pyodbc connects with autocommit off, so the connection is
 managed (docs/transactions.md): the driver begins, SQLAlchemy's commit() /
@@ -74,7 +76,36 @@ class DqliteDialect_pyodbc(PyODBCConnector, SQLiteDialect):
     def do_executemany(self, cursor, statement, parameters, context=None):
         if self.fast_executemany:
             cursor.fast_executemany = True
+            sizes = _input_sizes(self.dbapi, parameters)
+            if sizes:
+                cursor.setinputsizes(sizes)
         super().do_executemany(cursor, statement, parameters, context=context)
+
+
+def _input_sizes(pyodbc, rows):
+    """Sizes for pyodbc's fast_executemany from the rows themselves, or None.
+
+    The driver describes a TEXT or BLOB marker as size 0 (no limit: SQLite
+    keeps any length), and fast_executemany then sends every such value as
+    data at execution, row by row, slower than plain executemany. With
+    sizes it sends arrays. Only columns that hold one kind of value
+    throughout (int, float, str, bytes; NULLs allowed) are sized; any other
+    row set is left to pyodbc (None)."""
+    sizes = []
+    for col in zip(*rows):
+        kinds = {type(v) for v in col if v is not None}
+        if kinds == {int}:
+            sizes.append((pyodbc.SQL_BIGINT, 0, 0))
+        elif kinds == {float}:
+            sizes.append((pyodbc.SQL_DOUBLE, 0, 0))
+        elif kinds == {str}:  # in UTF-16 code units, as pyodbc sends them
+            n = max(len(v.encode("utf-16-le")) // 2 for v in col if v is not None)
+            sizes.append((pyodbc.SQL_WVARCHAR, max(n, 1), 0))
+        elif kinds == {bytes}:
+            sizes.append((pyodbc.SQL_VARBINARY, max(max(len(v) for v in col if v is not None), 1), 0))
+        else:
+            return None
+    return sizes
 
 
 registry.register("dqlite.pyodbc", __name__, "DqliteDialect_pyodbc")
