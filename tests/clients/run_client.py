@@ -50,9 +50,9 @@ def run_teed(cmd, env):
     timer.start()
     try:
         for raw in proc.stdout:
-            line = raw.decode(errors="replace").rstrip("\n")
-            print(line, flush=True)
-            lines.append(line)
+            sys.stdout.buffer.write(raw)  # as the client wrote it, whatever our locale
+            sys.stdout.buffer.flush()
+            lines.append(raw.decode(errors="replace").rstrip("\n"))
         rc = proc.wait()
     finally:
         timed_out = not timer.is_alive()
