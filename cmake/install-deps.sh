@@ -11,6 +11,7 @@ PKGS=(
   libcriterion-dev                      # unit/integration tests
   libdqlite-dev libdqlite0              # real dqlite servers for tests
   python3 python3-pyodbc                # end-to-end client tests
+  python3-sqlalchemy                    # real client: SQLAlchemy 1.4 through pyodbc (client_sqlalchemy)
   libdbd-odbc-perl php-cli php-odbc     # real clients: Perl DBI, PHP odbc_* / PDO_ODBC
   ruby-odbc                             # real client: Ruby
   libreoffice-base-drivers libreoffice-base-core python3-uno  # real client: LibreOffice (headless)

@@ -78,8 +78,10 @@ SQLRETURN dq_more_results(dq_stmt *s)
 	if (s->state != DQ_S_EXECUTED && s->state != DQ_S_CURSOR)
 		return SQL_NO_DATA;
 	SQLRETURN cleared = dq_result_clear(s); /* info when it cost the link */
+	/* the cursor is closed: executed, or for a catalog result (which has
+	 * no SQL text and queues nothing) straight back to allocated */
 	if (s->state == DQ_S_CURSOR)
-		dq_stmt_set_state(s, DQ_S_EXECUTED);
+		dq_stmt_set_state(s, s->sql ? DQ_S_EXECUTED : dq_stmt_idle_state(s));
 	/* the queued results are in memory already */
 	ret = take_next(s);
 	if (ret == SQL_NO_DATA)

@@ -386,6 +386,12 @@ static SQLRETURN check_contract(dq_session *s, dq_handle *h, const dqc_sql_info 
 	return SQL_SUCCESS;
 }
 
+int dq_sess_refuses_write(const dq_session *s, const dqc_sql_info *info)
+{
+	return s->connected && !s->managed && info->is_write && !s->tx.open &&
+	       !s->tx.lost;
+}
+
 SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 {
 	SQLRETURN ret = check_contract(s, h, info);
@@ -397,7 +403,7 @@ SQLRETURN dq_sess_before(dq_session *s, dq_handle *h, const dqc_sql_info *info)
 			return dq_sess_ready(s, h) ? SQL_SUCCESS : SQL_ERROR;
 		return implicit_begin(s, h);
 	}
-	if (info->is_write && !s->tx.open)
+	if (dq_sess_refuses_write(s, info))
 		return dq_error(h, "25000",
 				"writes need a transaction: dqlite-odbc has no "
 				"autocommit mode. Turn autocommit off and commit with "

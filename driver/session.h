@@ -120,6 +120,9 @@ void dq_sess_close_link(dq_session *s);
  * outside a transaction in unmanaged mode: 25000; no way to the server). */
 SQLRETURN dq_sess_before(dq_session *s, struct dq_handle *h,
 			 const dqc_sql_info *info);
+/* 1 when dq_sess_before would refuse info as a write outside a transaction
+ * on an unmanaged connection (25000), nothing else standing in its way. */
+int dq_sess_refuses_write(const dq_session *s, const dqc_sql_info *info);
 /* Before a read the application did not run itself (describing a prepared
  * statement before it executes): the same link and contract checks as
  * dq_sess_before (a lost transaction: 25000; a link lost under work: 08S01),

@@ -214,6 +214,28 @@ static SQLRETURN prepare(dq_stmt *s)
 	}
 }
 
+/* Text the classifier does not know (DQC_SQL_OTHER) counts as a write,
+ * which an unmanaged connection refuses before sending (25000, "writes need
+ * a transaction"). Misspelt SQL ("SELEC 1") is such text too, and a missing
+ * transaction is the wrong diagnosis for it: the server PREPAREs it (it
+ * parses the text and runs nothing), so a syntax error is reported as the
+ * server's (42000) while text that parses is still refused. SQL_SUCCESS
+ * when it parses, else SQL_ERROR with the failure posted. */
+static SQLRETURN parse_unknown(dq_stmt *s, const char *sql)
+{
+	dq_session *ss = &s->dbc->sess;
+	dqc_stmt probe = {0};
+	int rc;
+
+	if (!dq_sess_ready(ss, &s->h))
+		return SQL_ERROR;
+	rc = dqc_prepare(ss->conn, sql, &probe);
+	if (rc != 0)
+		return fail(s, rc);
+	rc = dqc_finalize(ss->conn, &probe);
+	return rc == 0 ? SQL_SUCCESS : fail(s, rc);
+}
+
 /* Runs one statement: prepared (st != NULL) or as text. On success either
  * *rows is a result or *count the rows affected. The session decides what
  * may run (the transaction contract) and when a failed attempt may run
@@ -236,6 +258,12 @@ static SQLRETURN run_one(dq_stmt *s, const char *sql, dqc_stmt *st,
 		/* SQL_CB_CLOSE, as SQLEndTran: no cursor is read into
 		 * memory for the end of the transaction */
 		dq_stmts_close_cursors(s->dbc, s, DQ_CLOSE_CURSORS);
+	if (st == NULL && info->kind == DQC_SQL_OTHER &&
+	    dq_sess_refuses_write(ss, info)) {
+		ret = parse_unknown(s, sql);
+		if (ret != SQL_SUCCESS)
+			return ret;
+	}
 	for (;;) {
 		int at_stake = dq_sess_at_stake(ss);
 		ret = dq_sess_before(ss, &s->h, info);

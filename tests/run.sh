@@ -14,8 +14,11 @@ echo "== build (RelWithDebInfo)"
 cmake -S . -B build/ci -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDQODBC_IODBC=ON >/dev/null
 cmake --build build/ci -j"$JOBS"
 echo "== tests"
+rm -rf build/ci/tests/client-matrix   # the client tests' step lines (tests/clients/scenario.py)
 (cd build/ci && ctest --output-on-failure -j1) | tee build/ci-ctest.log
 total=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' build/ci-ctest.log)
+echo "== client matrix (docs/clients.md)"
+python3 tests/clients/matrix.py build/ci/tests/client-matrix || true
 
 # The installed configuration (quickstart.sh, README) is Release: -O3
 # inlines more, and GCC's flow warnings (-Werror) differ from -O2's.

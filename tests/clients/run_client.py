@@ -11,6 +11,13 @@ status. Each --check command runs first: when one fails, or the client
 cannot be started, the test FAILS saying which package to install (a
 missing client is never a skipped or passing test).
 
+The client prints one line per step of the client matrix (scenario.py names
+the steps): `step CLIENT STEP ok|FAIL|n/a [note]`, and `bulk: CLIENT ...`
+for its 10,000-row insert (a leading "# " is allowed: TAP comments). The test
+fails unless every client it reported covers every step, ok or n/a, with no
+FAIL. With DQT_CLIENT_MATRIX_DIR set, those lines are also written to
+DIR/CLIENT.txt, which matrix.py turns into the client x step table.
+
 ctest passes DQT_NODE_BIN and DQT_DRIVER_SO in the environment.
 """
 import os
@@ -19,9 +26,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 import nodes  # noqa: E402
+import scenario  # noqa: E402
 
 DSN = "dqclient"
 CLIENT_TIMEOUT = 90  # s: a client run takes a few seconds; this only bounds a hang
@@ -30,6 +39,26 @@ CLIENT_TIMEOUT = 90  # s: a client run takes a few seconds; this only bounds a h
 def fail(msg):
     print("run_client: FAILED: " + msg, file=sys.stderr, flush=True)
     sys.exit(1)
+
+
+def run_teed(cmd, env):
+    """Runs cmd, copying its output to ours as it comes; returns (status or
+    None after CLIENT_TIMEOUT, the lines it printed)."""
+    lines = []
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    timer = threading.Timer(CLIENT_TIMEOUT, proc.kill)
+    timer.start()
+    try:
+        for raw in proc.stdout:
+            sys.stdout.buffer.write(raw)  # as the client wrote it, whatever our locale
+            sys.stdout.buffer.flush()
+            lines.append(raw.decode(errors="replace").rstrip("\n"))
+        rc = proc.wait()
+    finally:
+        timed_out = not timer.is_alive()
+        timer.cancel()
+        proc.stdout.close()
+    return (None if timed_out and rc != 0 else rc), lines
 
 
 def main(argv):
@@ -61,12 +90,16 @@ def main(argv):
         nodes.register_driver(root, DSN, node.address, database="clients")
         env = dict(os.environ, DQ_DSN=DSN, DQ_SERVER=node.address)
         print("run_client: node %s, running %s" % (node.address, " ".join(client)), flush=True)
-        try:
-            rc = subprocess.run(client, env=env, timeout=CLIENT_TIMEOUT).returncode
-        except subprocess.TimeoutExpired:
+        rc, lines = run_teed(client, env)
+        if rc is None:
             fail("%s did not finish within %d s" % (client[0], CLIENT_TIMEOUT))
+        problems = scenario.check_lines(lines)
+        scenario.save_lines(lines, os.environ.get("DQT_CLIENT_MATRIX_DIR"))
         if rc != 0:
-            fail("%s exited with status %d" % (" ".join(client), rc))
+            fail("%s exited with status %d%s" % (" ".join(client), rc,
+                                                 "".join("\n  " + p for p in problems)))
+        if problems:
+            fail("the client matrix is incomplete:" + "".join("\n  " + p for p in problems))
         return 0
     finally:
         node.stop()

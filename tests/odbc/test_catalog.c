@@ -139,6 +139,29 @@ Test(catalog, tables_lists_tables_views_and_system_tables_in_order)
 	EXPECT("names match without case, as SQLite resolves them", "~|~|customers|TABLE|~");
 }
 
+/* A catalog result is one result set: SQLMoreResults after it (DBD::ODBC
+ * asks it when a fetch reaches the end, as the client matrix's table_info
+ * did) is SQL_NO_DATA, read to the end or not, and the handle runs the next
+ * function. It once moved the statement to "executed" on the way, a state
+ * that needs SQL text a catalog statement lacks (an assertion in debug
+ * builds). */
+Test(catalog, more_results_after_a_catalog_result_is_no_data)
+{
+	char rows[64][512];
+
+	OKS(SQLTables(st, NULL, 0, NULL, 0, S("customers"), NULL, 0), st);
+	cr_assert_eq(SQLFetch(st), SQL_SUCCESS);
+	cr_assert_eq(SQLFetch(st), SQL_NO_DATA);
+	cr_assert_eq(SQLMoreResults(st), SQL_NO_DATA, "after the last row");
+	OKS(SQLColumns(st, NULL, 0, NULL, 0, S("kv"), NULL, 0), st);
+	cr_assert_eq(SQLFetch(st), SQL_SUCCESS);
+	cr_assert_eq(SQLMoreResults(st), SQL_NO_DATA, "with rows left");
+	OKS(SQLTables(st, NULL, 0, NULL, 0, S("kv"), NULL, 0), st);
+	cr_assert_eq(fetch_all(rows, 64), 1, "the handle runs the next catalog function");
+	OKS(SQLExecDirect(st, S("SELECT count(*) FROM kv")), st);
+	cr_assert_eq(fetch_all(rows, 64), 1, "and a statement");
+}
+
 Test(catalog, tables_enumerations_from_the_reference)
 {
 	OKS(SQLTables(st, S(""), S(""), S(""), S(SQL_ALL_TABLE_TYPES)), st);

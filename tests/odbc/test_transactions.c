@@ -130,6 +130,47 @@ Test(transactions, unmanaged_reads_run_and_a_bare_write_is_refused_before_it_is_
 	odbc_close(ue, u);
 }
 
+/* Text the driver cannot classify counts as a write, which an unmanaged
+ * connection refuses before sending. A misspelt statement is such text: it
+ * must be reported as the syntax error it is (42000, the server's message),
+ * not as a missing transaction (the client matrix found "SELEC 1" answered
+ * with 25000 in node odbc, PHP and isql's default mode). Unclassified text
+ * that parses is still refused and never runs. */
+Test(transactions, unmanaged_misspelt_sql_is_a_syntax_error_not_a_missing_transaction)
+{
+	SQLHENV ue, me;
+	SQLHDBC u = odbc_connect_unmanaged(&ue, NULL), m;
+	tx_outcome o;
+
+	make_table("t");
+	o = tx_exec(u, "SELEC 1");
+	TX_FAILS(o, "42000", "syntax error");
+	cr_assert(strstr(o.msg, "SELEC") != NULL, "the server's message names the token: %s", o.msg);
+	o = tx_exec(u, "INSRT INTO t VALUES (1)");
+	TX_FAILS(o, "42000", "syntax error");
+
+	/* ANALYZE parses and is no statement the driver classifies: still
+	 * refused, and it never ran (it would have made sqlite_stat1) */
+	assert_unmanaged_refuses_writes(u, "ANALYZE");
+	cr_assert_eq(seen_by_other("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"),
+		     0, "the refused ANALYZE ran");
+	cr_assert_eq(query_int(u, "SELECT count(*) FROM t"), 0, "the connection reads on");
+	/* the control: run where it may, ANALYZE does make sqlite_stat1 */
+	m = odbc_connect(&me, NULL);
+	TX_OK(tx_exec(m, "ANALYZE"));
+	TX_OK(tx_end(m, SQL_COMMIT));
+	odbc_close(me, m);
+	cr_assert_eq(seen_by_other("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"),
+		     1, "ANALYZE makes sqlite_stat1");
+
+	/* inside the application's own BEGIN the text is sent as it is */
+	TX_OK(tx_exec(u, "BEGIN"));
+	o = tx_exec(u, "SELEC 1");
+	TX_FAILS(o, "42000", "syntax error");
+	TX_OK(tx_exec(u, "ROLLBACK"));
+	odbc_close(ue, u);
+}
+
 Test(transactions, unmanaged_raw_begin_commit_and_sqlendtran_end_raw_transactions)
 {
 	SQLHENV ue;

@@ -24,6 +24,9 @@ import threading
 import time
 import traceback
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import scenario  # noqa: E402  (the client matrix's steps: tests/clients/scenario.py)
+
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
@@ -47,7 +50,14 @@ failed = []
 
 
 def step(name, status, reason=""):
-    print("step %s %s%s" % (name, status, " " + reason if reason else ""), flush=True)
+    """Prints a step's outcome: a step of the client matrix as
+    `step libreoffice STEP ok|FAIL|n/a` (scenario.py), a LibreOffice-only
+    check as `check libreoffice NAME ...` (not part of the matrix)."""
+    if name in scenario.STEPS:
+        line = "step libreoffice %s %s" % (name, "n/a" if status == "n.a." else status)
+    else:
+        line = "check libreoffice %s %s" % (name, status)
+    print(line + (" " + reason if reason else ""), flush=True)
     if status == "FAIL":
         failed.append(name)
 
@@ -165,18 +175,19 @@ class Office:
 
 UTF8 = (pv("CharSet", "UTF-8"),)
 TEXT = "h\u00e9 \u20ac \U0001F600"  # Latin-1, BMP and a non-BMP character
-BLOB = bytes((i * 7) & 0xFF for i in range(1 << 20))
+BLOB = bytes((i * 7 + 1) % 256 for i in range(1 << 20))  # scenario.py's BLOB
 
 
 class Scenario:
     """The steps of one run, in order (STEPS). They share the office and,
-    from ddl to transaction_idiom, one managed connection (self.con, with a
+    from ddl to tx_idiom, one managed connection (self.con, with a
     statement self.st); the other steps make their own connections."""
 
     STEPS = ("connect_dsn", "connect_string", "autocommit", "charset_default", "ddl",
-             "parameters", "batch_api", "bulk", "metadata", "errors", "rollback",
-             "transaction_idiom", "base_rowset", "base_table_design", "close_pending")
-    SHARED = ("ddl", "transaction_idiom")  # the first and last step using self.con
+             "params", "nulls", "blob_1mb", "batch_api", "bulk_10000", "tables", "columns",
+             "syntax_error", "duplicate_key", "rollback", "tx_idiom", "base_rowset",
+             "base_table_design", "close_pending")
+    SHARED = ("ddl", "tx_idiom")  # the first and last step using self.con
 
     def __init__(self, ctx):
         self.ctx = ctx
@@ -273,7 +284,9 @@ class Scenario:
              "2", "tables created")
         self.con.commit()
 
-    def parameters(self):
+    def params(self):
+        """Rows 1 (every value) and 2 (NULL in every column) of v, as typed
+        parameters; row 1 read back exactly (its BLOB: blob_1mb)."""
         ps = self.con.prepareStatement("INSERT INTO v VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         ps.setInt(1, 1)
         ps.setString(2, TEXT)
@@ -292,18 +305,12 @@ class Scenario:
         same(ps.executeUpdate(), 1, "rows inserted (NULLs)")
         ps.close()
         self.con.commit()
-        self.read_values()
-        self.read_nulls()
-        self.con.commit()
 
-    def read_values(self):
-        """Row 1 of v, read back exactly (parameters)."""
         rs = self.st.executeQuery("SELECT t, n, r, b, d, ts, f FROM v WHERE id = 1")
         check(rs.next(), "row 1 is there")
         same(rs.getString(1), TEXT, "non-BMP text")
         same(rs.getLong(2), 2 ** 62, "2^62")
         same(rs.getDouble(3), 1.5e-10, "1.5e-10")
-        same(rs.getBytes(4).value, BLOB, "1 MB blob")
         d = rs.getDate(5)
         same((d.Year, d.Month, d.Day), (2026, 12, 3), "date")
         ts = rs.getTimestamp(6)
@@ -314,9 +321,10 @@ class Scenario:
         same(one(self.con, "SELECT typeof(n) || ' ' || typeof(r) || ' ' || typeof(b) || ' ' || "
                            "hex(t) FROM v WHERE id = 1"),
              "integer real blob 68C3A920E282AC20F09F9880", "storage classes and UTF-8 bytes")
+        self.con.commit()
 
-    def read_nulls(self):
-        """Row 2 of v: NULL in every column (parameters)."""
+    def nulls(self):
+        """Row 2 of v (params): NULL in every column."""
         rs = self.st.executeQuery("SELECT t, n, r, b, d, ts FROM v WHERE id = 2")
         check(rs.next(), "row 2 is there")
         nulls = []
@@ -332,6 +340,17 @@ class Scenario:
         same(one(self.con, "SELECT typeof(t) || typeof(n) || typeof(r) || typeof(b) || "
                            "typeof(d) || typeof(ts) || typeof(f) FROM v WHERE id = 2"),
              "null" * 7, "NULL stored in every column")
+        self.con.commit()
+
+    def blob_1mb(self):
+        """Row 1's BLOB (params: setBytes of 1 MiB), read back byte for byte."""
+        rs = self.st.executeQuery("SELECT b FROM v WHERE id = 1")
+        check(rs.next(), "row 1 is there")
+        same(rs.getBytes(1).value, BLOB, "1 MiB blob")
+        rs.close()
+        same(one(self.con, "SELECT typeof(b) || ' ' || length(b) FROM v WHERE id = 1"),
+             "blob %d" % len(BLOB), "stored as a BLOB of 1 MiB")
+        self.con.commit()
 
     def batch_api(self):
         ps = self.con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
@@ -344,7 +363,7 @@ class Scenario:
         return ("LibreOffice's ODBC bridge refuses XPreparedBatchExecution.addBatch (IM001, "
                 "its own) and hides XBatchExecution from pyuno: bulk is a loop of prepared executes")
 
-    def bulk(self):
+    def bulk_10000(self):
         ps = self.con.prepareStatement("INSERT INTO bulk VALUES (?, ?)")
         t0 = time.monotonic()
         for i in range(1, BULK_ROWS + 1):
@@ -360,14 +379,17 @@ class Scenario:
              "rows committed")
         self.con.commit()
 
-    def metadata(self):
+    def tables(self):
         md = self.con.getMetaData()
         rs = md.getTables(None, "%", "%", ("TABLE",))
         names = []
         while rs.next():
             names.append(rs.getString(3))
         check({"v", "bulk", "ac"} <= set(names), "getTables lists v, bulk, ac: %r" % names)
-        rs = md.getColumns(None, "%", "v", "%")
+        self.con.commit()
+
+    def columns(self):
+        rs = self.con.getMetaData().getColumns(None, "%", "v", "%")
         cols = []
         while rs.next():
             cols.append((rs.getString(4), rs.getInt(5), rs.getString(6)))
@@ -378,9 +400,11 @@ class Scenario:
              "getColumns(v): name, DATA_TYPE, TYPE_NAME")
         self.con.commit()
 
-    def errors(self):
+    def syntax_error(self):
         same(sqlstate_of(lambda: self.st.executeQuery("SELEC 1")), "42000", "syntax error")
         self.con.rollback()
+
+    def duplicate_key(self):
         same(sqlstate_of(lambda: self.st.executeUpdate("INSERT INTO bulk VALUES (1, 'dup')")),
              "23000", "duplicate key")
         self.con.rollback()
@@ -394,7 +418,7 @@ class Scenario:
              "gone after rollback")
         self.con.commit()
 
-    def transaction_idiom(self):
+    def tx_idiom(self):
         other = self.connect()
         self.st.executeUpdate("INSERT INTO bulk VALUES (20002, 'kept')")
         same(one(other, "SELECT count(*) FROM bulk WHERE id = 20002"), "0",

@@ -35,6 +35,35 @@ function run_case($name, $fn) {
     }
 }
 
+// One step of the client matrix (tests/clients/scenario.py): runs $fn like
+// run_case and prints "step CLIENT NAME ok", or FAIL when a check in it
+// failed or it threw.
+function step($client, $name, $fn) {
+    $before = $GLOBALS['dq_failed'];
+    run_case("matrix: $name", $fn);
+    $failed = $GLOBALS['dq_failed'] - $before;
+    echo $failed == 0 ? "step $client $name ok\n" : "step $client $name FAIL $failed check(s) failed\n";
+}
+
+// A step the client cannot do: "step CLIENT NAME n/a WHY".
+function step_na($client, $name, $why) {
+    echo "step $client $name n/a $why\n";
+}
+
+// The scenario's values (tests/clients/scenario.py).
+function scenario_text() { return "h\u{e9} \u{20ac} \u{1F600}"; }
+function scenario_blob() {
+    $b = '';
+    for ($i = 0; $i < 256; $i++) {
+        $b .= chr(($i * 7 + 1) % 256);
+    }
+    return str_repeat($b, 4096); // 1 MiB: (i * 7 + 1) % 256 repeats every 256 bytes
+}
+
+function bulk_line($client, $seconds) {
+    printf("bulk: %s 10000 rows in %.2f s (%d rows/s)\n", $client, $seconds, 10000 / $seconds);
+}
+
 function finish() {
     $n = $GLOBALS['dq_n'];
     $f = $GLOBALS['dq_failed'];

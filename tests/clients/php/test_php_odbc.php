@@ -183,4 +183,146 @@ run_case('odbc_execute binds a BLOB column\'s marker as binary: every byte value
     odbc_close($c);
 });
 
+// The client matrix (tests/clients/scenario.py).
+$GLOBALS['c'] = null;
+const PO = 'php_odbc';
+step(PO, 'connect_dsn', function () {
+    $c = dq_connect();
+    $GLOBALS['c'] = $c;
+    $r = odbc_exec($c, 'SELECT 40 + 2 AS n');
+    check($r !== false && odbc_fetch_row($r) && odbc_result($r, 'n') === '42', 'SELECT 40 + 2');
+});
+step(PO, 'connect_string', function () {
+    $c = odbc_connect('Driver=dqlite-test;Server=' . getenv('DQ_SERVER') . ';Database=php', '', '');
+    check($c !== false, 'odbc_connect with a connection string', odbc_errormsg());
+    $r = odbc_exec($c, "SELECT 'by string' AS s");
+    check($r !== false && odbc_fetch_row($r) && odbc_result($r, 's') === 'by string', 'a read');
+    odbc_close($c);
+});
+$c = $GLOBALS['c'] ?: dq_connect();
+odbc_autocommit($c, false);
+step(PO, 'ddl', function () use ($c) {
+    foreach (['CREATE TABLE po_vals (id INTEGER PRIMARY KEY, t TEXT, n INTEGER, r REAL, b BLOB,'
+              . ' d DATE, ts TIMESTAMP, f BOOLEAN)',
+              'CREATE TABLE po_bulk (id INTEGER PRIMARY KEY, s TEXT)'] as $sql) {
+        check(odbc_exec($c, $sql) !== false, $sql, odbc_errormsg($c));
+    }
+    check_same(odbc_commit($c), true, 'odbc_commit');
+});
+// odbc_execute sends every value as text (SQL_C_CHAR) with the SQL type
+// SQLDescribeParam gives the marker; values come back as strings
+function po_row($c, $sql) {
+    $r = odbc_exec($c, $sql);
+    if ($r === false) {
+        throw new RuntimeException("$sql: " . odbc_errormsg($c));
+    }
+    odbc_longreadlen($r, 2 << 20);
+    odbc_binmode($r, ODBC_BINMODE_RETURN);
+    $row = odbc_fetch_array($r);
+    return $row === false ? null : array_values($row);
+}
+step(PO, 'params', function () use ($c) {
+    $st = odbc_prepare($c, 'INSERT INTO po_vals (id, t, n, r, d, ts, f) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    check(odbc_execute($st, [1, scenario_text(), 1 << 62, 1.5e-10, '2026-12-03', '2026-12-03 10:11:12', true]),
+          'odbc_execute', odbc_errormsg($c));
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    $row = po_row($c, 'SELECT t, n, r, d, ts, f, typeof(n) || typeof(r) || typeof(f) FROM po_vals WHERE id = 1');
+    check_same([$row[0], $row[1], (float)$row[2], $row[3], $row[4], $row[5], $row[6]],
+               [scenario_text(), '4611686018427387904', 1.5e-10, '2026-12-03', '2026-12-03 10:11:12', '1',
+                'integerrealinteger'], 'read back');
+    odbc_rollback($c);
+});
+step(PO, 'nulls', function () use ($c) {
+    $st = odbc_prepare($c, 'INSERT INTO po_vals (id, t, n, r, b, d, ts, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    check(odbc_execute($st, [2, null, null, null, null, null, null, null]), 'odbc_execute with nulls',
+          odbc_errormsg($c));
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    // f by typeof(): a released server (1.11) reads NULL in a BOOLEAN column as 0
+    check_same(po_row($c, 'SELECT t, n, r, b, d, ts, typeof(t) || typeof(n) || typeof(r) || typeof(b)'
+                          . ' || typeof(d) || typeof(ts) || typeof(f) FROM po_vals WHERE id = 2'),
+               [null, null, null, null, null, null, str_repeat('null', 7)], 'NULL in every column');
+    odbc_rollback($c);
+});
+step(PO, 'blob_1mb', function () use ($c) {
+    $st = odbc_prepare($c, 'UPDATE po_vals SET b = ? WHERE id = 1');
+    check(odbc_execute($st, [scenario_blob()]), 'odbc_execute with 1 MiB', odbc_errormsg($c));
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    $row = po_row($c, 'SELECT typeof(b), length(b), b FROM po_vals WHERE id = 1');
+    check_same([$row[0], $row[1]], ['blob', '1048576'], 'stored as a 1 MiB BLOB');
+    check($row[2] === scenario_blob(), 'every byte reads back', strlen($row[2]) . ' bytes');
+    odbc_rollback($c);
+});
+step(PO, 'bulk_10000', function () use ($c) {
+    // PHP odbc_* has no parameter arrays: one prepared statement executed
+    // 10,000 times in one transaction
+    $st = odbc_prepare($c, 'INSERT INTO po_bulk (id, s) VALUES (?, ?)');
+    $t0 = microtime(true);
+    $ok = true;
+    for ($i = 1; $i <= 10000 && $ok; $i++) {
+        $ok = odbc_execute($st, [$i, "row $i"]);
+    }
+    check($ok, '10,000 odbc_execute', odbc_errormsg($c));
+    check_same(odbc_commit($c), true, 'odbc_commit');
+    bulk_line(PO, microtime(true) - $t0);
+    check_same(po_row($c, 'SELECT count(*), sum(id), max(s) FROM po_bulk'), ['10000', '50005000', 'row 9999'],
+               'count, sum, max');
+    odbc_rollback($c);
+});
+step(PO, 'tables', function () use ($c) {
+    $r = odbc_tables($c, null, null, '%', 'TABLE');
+    $names = [];
+    while ($r !== false && ($row = odbc_fetch_array($r)) !== false) {
+        $names[] = $row['TABLE_NAME'];
+    }
+    check(in_array('po_vals', $names, true), 'odbc_tables lists po_vals', implode(' ', $names));
+    odbc_rollback($c);
+});
+step(PO, 'columns', function () use ($c) {
+    $r = odbc_columns($c, null, null, 'po_vals', '%');
+    $cols = [];
+    while ($r !== false && ($row = odbc_fetch_array($r)) !== false) {
+        $cols[] = $row['COLUMN_NAME'] . ' ' . $row['TYPE_NAME'];
+    }
+    check_same($cols, ['id INTEGER', 't TEXT', 'n INTEGER', 'r REAL', 'b BLOB', 'd DATE', 'ts TIMESTAMP',
+                       'f BOOLEAN'], 'odbc_columns');
+    odbc_rollback($c);
+});
+step(PO, 'syntax_error', function () use ($c) {
+    check_same(@odbc_exec($c, 'SELEC 1'), false, 'SELEC 1 fails');
+    // PHP odbc_* is an ODBC 2 application (SQLAllocEnv): unixODBC maps the
+    // driver's 42000 to ODBC 2's 37000 for it (docs/errors.md)
+    check_same(odbc_error($c), '37000', 'odbc_error is 37000 (42000 as ODBC 2 says it)');
+    odbc_rollback($c);
+});
+step(PO, 'duplicate_key', function () use ($c) {
+    check_same(@odbc_exec($c, 'INSERT INTO po_vals (id) VALUES (1)'), false, 'a second id 1 fails');
+    check_same(odbc_error($c), '23000', 'odbc_error is 23000');
+    odbc_rollback($c);
+});
+step(PO, 'rollback', function () use ($c) {
+    check(odbc_exec($c, "INSERT INTO po_vals (id, t) VALUES (3, 'undone')") !== false, 'INSERT', odbc_errormsg($c));
+    check_same(odbc_rollback($c), true, 'odbc_rollback');
+    check_same(po_row($c, 'SELECT count(*) FROM po_vals WHERE id = 3'), ['0'], 'the rolled back row is nowhere');
+    odbc_rollback($c);
+});
+step(PO, 'tx_idiom', function () use ($c) {
+    // odbc_autocommit($c, false), then try { ...; odbc_commit } catch { odbc_rollback }
+    foreach ([[4, 'kept', false], [5, 'undone', true]] as [$id, $t, $throw]) {
+        try {
+            $st = odbc_prepare($c, 'INSERT INTO po_vals (id, t) VALUES (?, ?)');
+            odbc_execute($st, [$id, $t]);
+            if ($throw) {
+                throw new RuntimeException('boom');
+            }
+            odbc_commit($c);
+        } catch (RuntimeException $e) {
+            odbc_rollback($c);
+        }
+    }
+    check_same(po_row($c, 'SELECT group_concat(id) FROM po_vals WHERE id IN (4, 5)'), ['4'],
+               'only the transaction that ended normally is kept');
+    odbc_rollback($c);
+});
+odbc_close($c);
+
 finish();

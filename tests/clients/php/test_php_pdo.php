@@ -269,4 +269,139 @@ run_case('PARAM_BOOL into a BOOLEAN column stores 0 / 1 and reads back', functio
     check_same($p->query('SELECT 40 + 2')->fetchColumn(), '42', 'the node still answers');
 });
 
+// The client matrix (tests/clients/scenario.py).
+const PP = 'php_pdo';
+$GLOBALS['p'] = null;
+step(PP, 'connect_dsn', function () {
+    $p = dq_pdo_tx();
+    $GLOBALS['p'] = $p;
+    check_same($p->query('SELECT 40 + 2')->fetchColumn(), '42', 'SELECT 40 + 2');
+});
+step(PP, 'connect_string', function () {
+    $p = new PDO('odbc:Driver=dqlite-test;Server=' . getenv('DQ_SERVER') . ';Database=php', '', '',
+                 [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION, PDO::ATTR_AUTOCOMMIT => false]);
+    check_same($p->query("SELECT 'by string'")->fetchColumn(), 'by string', 'a read');
+});
+$p = $GLOBALS['p'] ?: dq_pdo_tx();
+function pp_row($p, $sql) {
+    $r = $p->query($sql)->fetch(PDO::FETCH_NUM);
+    return $r === false ? null : $r;
+}
+step(PP, 'ddl', function () use ($p) {
+    $p->beginTransaction();
+    $p->exec('CREATE TABLE pp_vals (id INTEGER PRIMARY KEY, t TEXT, n INTEGER, r REAL, b BLOB,'
+             . ' d DATE, ts TIMESTAMP, f BOOLEAN)');
+    $p->exec('CREATE TABLE pp_bulk (id INTEGER PRIMARY KEY, s TEXT)');
+    $p->commit();
+    check_same(pp_row($p, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'pp\_%' ESCAPE '\\'"), ['2'],
+               'both tables made');
+});
+step(PP, 'params', function () use ($p) {
+    $p->beginTransaction();
+    $st = $p->prepare('INSERT INTO pp_vals (id, t, n, r, d, ts, f) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    $st->bindValue(1, 1, PDO::PARAM_INT);
+    $st->bindValue(2, scenario_text(), PDO::PARAM_STR);
+    $st->bindValue(3, 1 << 62, PDO::PARAM_INT);
+    $st->bindValue(4, 1.5e-10, PDO::PARAM_STR); // PDO has no float type: the text 1.5E-10
+    $st->bindValue(5, '2026-12-03', PDO::PARAM_STR);
+    $st->bindValue(6, '2026-12-03 10:11:12', PDO::PARAM_STR);
+    $st->bindValue(7, true, PDO::PARAM_BOOL);
+    $st->execute();
+    $p->commit();
+    $row = pp_row($p, 'SELECT t, n, r, d, ts, f, typeof(n) || typeof(r) || typeof(f) FROM pp_vals WHERE id = 1');
+    $row[2] = (float)$row[2];
+    check_same($row, [scenario_text(), '4611686018427387904', 1.5e-10, '2026-12-03', '2026-12-03 10:11:12', '1',
+                      'integerrealinteger'], 'read back');
+});
+step(PP, 'nulls', function () use ($p) {
+    $p->beginTransaction();
+    $st = $p->prepare('INSERT INTO pp_vals (id, t, n, r, b, d, ts, f) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    $st->bindValue(1, 2, PDO::PARAM_INT);
+    for ($i = 2; $i <= 8; $i++) {
+        $st->bindValue($i, null, PDO::PARAM_NULL);
+    }
+    $st->execute();
+    $p->commit();
+    // f by typeof(): a released server (1.11) reads NULL in a BOOLEAN column as 0
+    check_same(pp_row($p, 'SELECT t, n, r, b, d, ts, typeof(t) || typeof(n) || typeof(r) || typeof(b)'
+                          . ' || typeof(d) || typeof(ts) || typeof(f) FROM pp_vals WHERE id = 2'),
+               [null, null, null, null, null, null, str_repeat('null', 7)], 'NULL in every column');
+});
+step(PP, 'blob_1mb', function () use ($p) {
+    $p->beginTransaction();
+    $st = $p->prepare('UPDATE pp_vals SET b = ? WHERE id = 1');
+    $st->bindValue(1, scenario_blob(), PDO::PARAM_LOB);
+    $st->execute();
+    $p->commit();
+    $row = pp_row($p, 'SELECT typeof(b), length(b), b FROM pp_vals WHERE id = 1');
+    check_same([$row[0], $row[1]], ['blob', '1048576'], 'stored as a 1 MiB BLOB');
+    // PDO_ODBC reads a long column with SQLGetData(SQL_C_CHAR) (its
+    // odbc_stmt_get_col), and ODBC gives binary data as character data in
+    // hex: the BLOB comes back as its hex digits
+    check(strlen($row[2]) === 2 << 20 && hex2bin($row[2]) === scenario_blob(),
+          'every byte reads back (as hex: PDO_ODBC fetches with SQL_C_CHAR)', strlen($row[2]) . ' bytes');
+});
+step(PP, 'bulk_10000', function () use ($p) {
+    // PDO has no parameter arrays: one prepared statement executed 10,000
+    // times in one transaction
+    $t0 = microtime(true);
+    $p->beginTransaction();
+    $st = $p->prepare('INSERT INTO pp_bulk (id, s) VALUES (?, ?)');
+    for ($i = 1; $i <= 10000; $i++) {
+        $st->execute([$i, "row $i"]);
+    }
+    $p->commit();
+    bulk_line(PP, microtime(true) - $t0);
+    check_same(pp_row($p, 'SELECT count(*), sum(id), max(s) FROM pp_bulk'), ['10000', '50005000', 'row 9999'],
+               'count, sum, max');
+});
+// PDO has no catalog functions (no SQLTables / SQLColumns): what it can do
+// instead is ask SQLite's own catalog in SQL
+step_na(PP, 'tables', 'PDO has no catalog API (SQLTables); tested instead: SELECT name FROM sqlite_master');
+run_case('instead of tables: sqlite_master lists pp_vals', function () use ($p) {
+    $names = $p->query("SELECT name FROM sqlite_master WHERE type = 'table'")->fetchAll(PDO::FETCH_COLUMN, 0);
+    check(in_array('pp_vals', $names, true), 'sqlite_master lists pp_vals', implode(' ', $names));
+});
+step_na(PP, 'columns', 'PDO has no catalog API (SQLColumns); tested instead: PRAGMA table_info');
+run_case('instead of columns: PRAGMA table_info names the columns in order', function () use ($p) {
+    $cols = $p->query('PRAGMA table_info(pp_vals)')->fetchAll(PDO::FETCH_NUM);
+    check_same(array_map(function ($r) { return $r[1] . ' ' . $r[2]; }, $cols),
+               ['id INTEGER', 't TEXT', 'n INTEGER', 'r REAL', 'b BLOB', 'd DATE', 'ts TIMESTAMP', 'f BOOLEAN'],
+               'PRAGMA table_info');
+});
+step(PP, 'syntax_error', function () use ($p) {
+    $e = pdo_error(function () use ($p) { $p->query('SELEC 1'); });
+    check($e !== null && $e->getCode() === '42000', 'SELEC 1: PDOException 42000', $e ? $e->getMessage() : 'none');
+});
+step(PP, 'duplicate_key', function () use ($p) {
+    $p->beginTransaction();
+    $e = pdo_error(function () use ($p) { $p->exec('INSERT INTO pp_vals (id) VALUES (1)'); });
+    check($e !== null && $e->getCode() === '23000', 'a second id 1: PDOException 23000',
+          $e ? $e->getMessage() : 'none');
+    $p->rollBack();
+});
+step(PP, 'rollback', function () use ($p) {
+    $p->beginTransaction();
+    check_same($p->exec("INSERT INTO pp_vals (id, t) VALUES (3, 'undone')"), 1, 'INSERT');
+    $p->rollBack();
+    check_same(pp_row($p, 'SELECT count(*) FROM pp_vals WHERE id = 3'), ['0'], 'the rolled back row is nowhere');
+});
+step(PP, 'tx_idiom', function () use ($p) {
+    // try { beginTransaction(); ...; commit(); } catch { rollBack(); }
+    foreach ([[4, 'kept', false], [5, 'undone', true]] as [$id, $t, $throw]) {
+        try {
+            $p->beginTransaction();
+            $p->prepare('INSERT INTO pp_vals (id, t) VALUES (?, ?)')->execute([$id, $t]);
+            if ($throw) {
+                throw new RuntimeException('boom');
+            }
+            $p->commit();
+        } catch (RuntimeException $e) {
+            $p->rollBack();
+        }
+    }
+    check_same(pp_row($p, 'SELECT group_concat(id) FROM pp_vals WHERE id IN (4, 5)'), ['4'],
+               'only the transaction that ended normally is kept');
+});
+
 finish();
