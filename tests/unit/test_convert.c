@@ -184,7 +184,10 @@ Test(convert, datetimes)
 	cr_assert_str_eq(c.state, "01S07");
 	cr_assert_eq(conv(cell_text(DQC_TEXT, "not a date"), SQL_C_TYPE_DATE, &d, 0, &len, &c),
 		     SQL_ERROR);
-	cr_assert_str_eq(c.state, "22007");
+	cr_assert_str_eq(c.state, "22018", "no date literal (SQLGetData: 22018)");
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "2023-02-29"), SQL_C_TYPE_DATE, &d, 0, &len, &c),
+		     SQL_ERROR);
+	cr_assert_str_eq(c.state, "22007", "the form of a date, but none (SQLGetData: 22007)");
 	cr_assert_eq(conv(cell_int(0), SQL_C_TYPE_TIMESTAMP, &ts, 0, &len, &c), SQL_SUCCESS);
 	cr_assert_eq(ts.year, 1970);
 	cr_assert_eq(conv(cell_real(2440588.5), SQL_C_TYPE_DATE, &d, 0, &len, &c), SQL_SUCCESS,
