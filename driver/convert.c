@@ -555,63 +555,96 @@ static SQLRETURN to_bit(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 	return SQL_SUCCESS;
 }
 
-/* SQL_C_NUMERIC, scale 0 (the default an ARD record has): the whole part
- * in up to 38 digits (the struct's 128-bit magnitude), 01S07 when a
- * fraction is dropped, 22003 beyond 38 digits. Text is read digit by
- * digit, so no digit is lost to a double on the way. */
+/* A number as decimal digits: value = (-1 if neg) digits x 10^exp10, the
+ * digits without leading zeros (none at all for zero). From a numeric
+ * literal (s, n), which the caller has checked. 0, or -1 when it has more
+ * digits than fit cap. */
+static int decimal_parts(const char *s, size_t n, int *neg, char *dig, size_t cap,
+			 size_t *nd, long *exp10)
+{
+	size_t k = 0;
+	int point = 0;
+
+	*neg = 0, *nd = 0, *exp10 = 0;
+	while (k < n && s[k] == ' ')
+		k++;
+	if (k < n && (s[k] == '+' || s[k] == '-'))
+		*neg = s[k++] == '-';
+	for (; k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.'); k++) {
+		if (s[k] == '.') {
+			point = 1;
+			continue;
+		}
+		if (point)
+			(*exp10)--;
+		if (*nd == 0 && s[k] == '0')
+			continue; /* a leading zero */
+		if (*nd == cap)
+			return -1;
+		dig[(*nd)++] = s[k];
+	}
+	if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+		long e = strtol(s + k + 1, NULL, 10);
+		if (e > 100000 || e < -100000)
+			return -1;
+		*exp10 += e;
+	}
+	return 0;
+}
+
+/* SQL_C_NUMERIC with the ARD record's precision (1..38) and scale (ODBC's
+ * "SQL to C: Numeric": the default record has scale 0): the value times
+ * 10^scale, its dropped digits 01S07 when any is not zero, 22003 when the
+ * result needs more digits than the precision. The number goes through
+ * its decimal text (integers exactly, a double in its shortest exact form,
+ * text as written), so 0.1 is 1 at scale 1, not 1.00000000000000005551. */
 static SQLRETURN to_numeric(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
-			    dq_conv *c)
+			    int precision, int scale, dq_conv *c)
 {
 	SQL_NUMERIC_STRUCT *n = target;
-	cnum x;
+	char tmp[64], dig[400];
+	const char *txt;
+	size_t tlen, nd, p, e, kept;
+	long exp10, shift;
+	int neg, exact, frac = 0, ndig = 0;
 	unsigned __int128 mag = 0;
-	/* 10^38 - 1: the most 38 digits hold */
-	const unsigned __int128 max =
-		(unsigned __int128)0x4B3B4CA85A86C47Aull << 64 | 0x098A223FFFFFFFFFull;
-	int neg = 0, frac = 0;
+	cnum x;
 	SQLRETURN rc;
 
-	if (v->type == DQC_TEXT) {
-		size_t p, e, k;
-		int exact;
-		if (numeric_literal(v->v.text.ptr, v->v.text.len, &p, &e, &exact) == 0 &&
-		    memchr(v->v.text.ptr + p, 'e', e - p) == NULL &&
-		    memchr(v->v.text.ptr + p, 'E', e - p) == NULL) {
-			const char *s = v->v.text.ptr;
-			k = p;
-			if (s[k] == '+' || s[k] == '-')
-				neg = s[k++] == '-';
-			for (; k < e && s[k] != '.'; k++) {
-				if (mag > max / 10 || mag * 10 + (unsigned)(s[k] - '0') > max)
-					return fail(c, "22003", "numeric value out of "
-						    "range: more than 38 whole digits");
-				mag = mag * 10 + (unsigned)(s[k] - '0');
-			}
-			for (k++; k < e; k++)
-				frac |= s[k] != '0';
-			goto store;
-		}
-	}
-	rc = as_number(v, &x, c);
+	if (precision < 1 || precision > 38)
+		precision = 38;
+	rc = as_number(v, &x, c); /* 22018, 07006, 22003 as for every number */
 	if (rc != SQL_SUCCESS)
 		return rc;
-	if (x.is_u) {
-		mag = x.u;
-	} else if (x.is_int) {
-		neg = x.i < 0;
-		mag = neg ? 0ull - (unsigned long long)x.i : (unsigned long long)x.i;
+	if (v->type == DQC_TEXT) {
+		txt = v->v.text.ptr, tlen = v->v.text.len;
+	} else if (v->type == DQC_FLOAT) {
+		if (!isfinite(x.d))
+			return fail(c, "22003", "numeric value out of range: "
+				    "SQL_C_NUMERIC holds no infinity or NaN");
+		format_double(x.d, tmp, sizeof tmp);
+		txt = tmp, tlen = strlen(tmp);
 	} else {
-		double t = trunc(x.d);
-		if (isnan(x.d) || fabs(t) >= 1e38)
-			return fail(c, "22003", "numeric value out of range");
-		neg = x.d < 0;
-		frac = t != x.d;
-		mag = (unsigned __int128)fabs(t);
+		snprintf(tmp, sizeof tmp, "%lld", x.i);
+		txt = tmp, tlen = strlen(tmp);
 	}
-store:
+	if (numeric_literal(txt, tlen, &p, &e, &exact) != 0 ||
+	    decimal_parts(txt, tlen, &neg, dig, sizeof dig, &nd, &exp10) != 0)
+		return fail(c, "22003", "numeric value out of range for SQL_C_NUMERIC");
+	shift = exp10 + scale;
+	kept = shift >= 0 ? nd : (long)nd + shift > 0 ? (size_t)((long)nd + shift) : 0;
+	for (size_t k = kept; k < nd; k++)
+		frac |= dig[k] != '0';
+	if (nd > 0 && kept > 0 && (long)kept + (shift > 0 ? shift : 0) > precision)
+		return fail(c, "22003", "numeric value out of range: more whole digits "
+			    "than SQL_C_NUMERIC's precision");
+	for (size_t k = 0; k < kept; k++, ndig++)
+		mag = mag * 10 + (unsigned)(dig[k] - '0');
+	for (long k = 0; kept > 0 && k < shift; k++)
+		mag *= 10;
 	memset(n, 0, sizeof *n);
-	n->precision = 38;
-	n->scale = 0;
+	n->precision = (SQLCHAR)precision;
+	n->scale = (SQLSCHAR)scale;
 	n->sign = neg && mag != 0 ? 0 : 1;
 	for (int k = 0; k < 16; k++)
 		n->val[k] = (SQLCHAR)(mag >> (8 * k));
@@ -842,6 +875,13 @@ static SQLRETURN to_guid(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c)
 {
+	return dq_convert_numeric(v, ctype, target, buflen, p, len, c, 38, 0);
+}
+
+SQLRETURN dq_convert_numeric(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
+			     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c,
+			     int precision, int scale)
+{
 	size_t *offset = &p->offset;
 
 	c->state[0] = '\0';
@@ -876,7 +916,7 @@ SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 	case SQL_C_BIT:
 		return to_bit(v, target, len, c);
 	case SQL_C_NUMERIC:
-		return to_numeric(v, target, len, c);
+		return to_numeric(v, target, len, precision, scale, c);
 	case SQL_C_TYPE_DATE: case SQL_C_DATE:
 	case SQL_C_TYPE_TIME: case SQL_C_TIME:
 	case SQL_C_TYPE_TIMESTAMP: case SQL_C_TIMESTAMP:

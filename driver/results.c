@@ -265,8 +265,8 @@ SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot)
 		}
 		if (data == NULL)
 			continue;
-		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
-				&len, &cv);
+		rc = dq_convert_numeric(v, rec->concise_type, data, rec->octet_length,
+					&off, &len, &cv, rec->precision, rec->scale);
 		if (rc == SQL_ERROR) {
 			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
 						c, cv.msg),

@@ -615,3 +615,53 @@ Test(descriptors, row_wise_binding_by_bind_type)
 	cr_assert_eq(status[3], SQL_ROW_NOROW);
 	cr_assert_eq(rows[3].id, 0, "no fourth row");
 }
+
+/* SQL_C_NUMERIC takes its precision and scale from the ARD record ("SQL to
+ * C: Numeric", manual binding), in SQLFetch and in SQLGetData with
+ * SQL_ARD_TYPE; SQLGetData with SQL_C_NUMERIC itself uses scale 0. */
+Test(descriptors, numeric_binding_takes_the_ards_precision_and_scale)
+{
+	SQLHDESC ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
+	SQL_NUMERIC_STRUCT price, got;
+	SQLLEN ind = 0;
+
+	memset(&price, 0, sizeof price);
+	set_num(ard, 1, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(ard, 1, SQL_DESC_PRECISION, 10);
+	set_num(ard, 1, SQL_DESC_SCALE, 2);
+	set_ptr(ard, 1, SQL_DESC_INDICATOR_PTR, &ind);
+	set_ptr(ard, 1, SQL_DESC_DATA_PTR, &price);
+	OKS(SQLExecDirect(st, S("SELECT price, price, '12.345', 123456 FROM t WHERE id = 1")), st);
+	OKS(SQLFetch(st), st);
+	cr_assert_eq(ind, sizeof price);
+	cr_assert_eq(price.precision, 10);
+	cr_assert_eq(price.scale, 2);
+	cr_assert_eq(price.sign, 1);
+	cr_assert_eq(price.val[0] | price.val[1] << 8, 150, "1.5 at scale 2 is 150");
+	/* SQLGetData: SQL_C_NUMERIC is scale 0 (1.5 -> 1, 01S07) ... */
+	cr_assert_eq(SQLGetData(st, 2, SQL_C_NUMERIC, &got, 0, &ind), SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "01S07");
+	cr_assert_eq(got.scale, 0);
+	cr_assert_eq(got.val[0], 1);
+	/* ... SQL_ARD_TYPE takes record 3's precision and scale */
+	set_num(ard, 3, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(ard, 3, SQL_DESC_SCALE, 2);
+	cr_assert_eq(SQLGetData(st, 3, SQL_ARD_TYPE, &got, 0, &ind), SQL_SUCCESS_WITH_INFO,
+		     "12.345 at scale 2 drops a digit");
+	cr_assert_eq(got.scale, 2);
+	cr_assert_eq(got.val[0] | got.val[1] << 8, 1234);
+	/* a precision too small for the whole digits: 22003 */
+	set_num(ard, 4, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(ard, 4, SQL_DESC_PRECISION, 5);
+	set_num(ard, 4, SQL_DESC_SCALE, 0);
+	cr_assert_eq(SQLGetData(st, 4, SQL_ARD_TYPE, &got, 0, &ind), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22003");
+	/* a negative scale divides: 123456 at scale -3 is 123 */
+	set_num(ard, 4, SQL_DESC_SCALE, -3);
+	OKS(SQLCloseCursor(st), st);
+	OKS(SQLExecDirect(st, S("SELECT price, price, '12.345', 123456 FROM t WHERE id = 1")), st);
+	OKS(SQLFetch(st), st);
+	cr_assert_eq(SQLGetData(st, 4, SQL_ARD_TYPE, &got, 0, &ind), SQL_SUCCESS_WITH_INFO);
+	cr_assert_eq(got.scale, -3);
+	cr_assert_eq(got.val[0], 123);
+}
