@@ -218,7 +218,8 @@ static int valid_sqltype(SQLSMALLINT t)
 /* The consistency check of SQLSetDescRec, run when SQL_DESC_DATA_PTR is
  * set on an ARD, APD or IPD: a valid type (a C type for the application
  * descriptors, an SQL type the driver knows for the IPD), a datetime
- * code that makes one, a numeric's precision 1..38 and scale 0..precision,
+ * code that makes one, a numeric's precision 1..38 and scale (0..precision
+ * for an SQL decimal, -38..38 for SQL_C_NUMERIC),
  * a time or timestamp's seconds precision 0..9. 0 or -1. */
 static int consistent(const dq_desc *d, const dq_desc_rec *r)
 {
@@ -229,9 +230,12 @@ static int consistent(const dq_desc *d, const dq_desc_rec *r)
 		return -1;
 	if (d->kind == DQ_IPD ? !valid_sqltype(t) : !valid_ctype(t))
 		return -1;
+	/* SQL_C_NUMERIC == SQL_NUMERIC: an application's struct may scale by
+	 * a negative power (its scale is signed), an SQL decimal may not */
 	if ((t == SQL_NUMERIC || t == SQL_DECIMAL) &&
-	    (r->precision < 1 || r->precision > 38 || r->scale < 0 ||
-	     r->scale > r->precision))
+	    (r->precision < 1 || r->precision > 38 ||
+	     r->scale < (d->kind == DQ_IPD ? 0 : -38) ||
+	     r->scale > (d->kind == DQ_IPD ? r->precision : 38)))
 		return -1;
 	if ((t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) &&
 	    (r->precision < 0 || r->precision > 9))

@@ -658,6 +658,9 @@ Test(descriptors, numeric_binding_takes_the_ards_precision_and_scale)
 	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22003");
 	/* a negative scale divides: 123456 at scale -3 is 123 */
 	set_num(ard, 4, SQL_DESC_SCALE, -3);
+	/* (a negative scale passes the consistency check) */
+	set_ptr(ard, 4, SQL_DESC_DATA_PTR, &got);
+	set_ptr(ard, 4, SQL_DESC_DATA_PTR, NULL);
 	OKS(SQLCloseCursor(st), st);
 	OKS(SQLExecDirect(st, S("SELECT price, price, '12.345', 123456 FROM t WHERE id = 1")), st);
 	OKS(SQLFetch(st), st);
