@@ -63,6 +63,8 @@ static void format_double(double d, char *buf, size_t cap)
 		snprintf(buf, cap, d > 0 ? "Inf" : "-Inf");
 		return;
 	}
+	if (d == 0)
+		d = 0; /* -0.0: ODBC's numeric-to-character rule signs only NS < 0 */
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, cap, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
@@ -162,6 +164,16 @@ static size_t whole_chars(const dqc_value *v, const char *s, size_t n)
 {
 	const char *dot;
 
+	if (v->type == DQC_ISO8601 || v->type == DQC_UNIXTIME) {
+		/* a date, time or timestamp column (ODBC's datetime-to-character
+		 * rows): a buffer shorter than the value without its fraction
+		 * of a second is 22003, only the fraction may be cut (01004) */
+		SQL_TIMESTAMP_STRUCT ts;
+		int d, t;
+		if (dq_parse_datetime(s, n, &ts, &d, &t) != 0)
+			return 0;
+		return d && t ? 19 : d ? 10 : 8;
+	}
 	if (v->type != DQC_INTEGER && v->type != DQC_FLOAT && v->type != DQC_BOOLEAN)
 		return 0;
 	if (memchr(s, 'e', n) || memchr(s, 'n', n) || memchr(s, 'N', n))
@@ -170,7 +182,8 @@ static size_t whole_chars(const dqc_value *v, const char *s, size_t n)
 	return dot ? (size_t)(dot - s) : n;
 }
 
-/* 22003 when a first piece of a number would not hold its whole part:
+/* 22003 when a first piece of a number (or datetime) would not hold its
+ * whole part:
  * `unit` bytes a character, the terminator one more character. */
 static SQLRETURN check_whole(const dqc_value *v, const char *s, size_t n,
 			     SQLPOINTER target, SQLLEN buflen, size_t offset,
@@ -286,9 +299,16 @@ static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 		return put_bytes(v->v.blob.ptr, v->v.blob.len, target, buflen,
 				 offset, len, 0, c);
 	case DQC_TEXT:
-	case DQC_ISO8601:
 		return put_bytes(v->v.text.ptr, v->v.text.len, target, buflen,
 				 offset, len, 0, c);
+	case DQC_ISO8601: /* ODBC's timestamp-to-binary row: whole or 22003 */
+		return fixed_binary(v->v.text.ptr, v->v.text.len, target, buflen,
+				    offset, len, c);
+	case DQC_BOOLEAN: { /* ODBC's bit-to-binary row: one byte */
+		static const unsigned char bits[2] = {0, 1};
+		return fixed_binary(&bits[v->v.boolean ? 1 : 0], 1, target, buflen,
+				    offset, len, c);
+	}
 	case DQC_FLOAT:
 		return fixed_binary(&v->v.real, sizeof v->v.real, target, buflen,
 				    offset, len, c);
@@ -298,72 +318,138 @@ static SQLRETURN to_binary(const dqc_value *v, SQLPOINTER target, SQLLEN buflen,
 	}
 }
 
-/* Numeric value of a cell: integer (exact) or double. Returns 0, or an
- * error for text that is not a number (22018) and blobs (07006). */
-static SQLRETURN as_number(const dqc_value *v, int *is_int, long long *i,
-			   double *d, dq_conv *c)
+/* A cell's number: an exact integer (i, or u above INT64_MAX for text),
+ * or a double. */
+typedef struct cnum {
+	int is_int, is_u;
+	long long i;
+	unsigned long long u;
+	double d;
+} cnum;
+
+/* Bounds of an SQL numeric literal in s[0, n) (ODBC's numeric-literal:
+ * [sign] digits [. [digits]] | [sign] . digits, then [E [sign] digits]),
+ * spaces around it allowed (ODBC ignores them). No hex, inf or nan, which
+ * strtod would take. *p and *e: where the literal starts and ends;
+ * *exact: no point and no exponent. 0, or -1 when it is no literal. */
+static int numeric_literal(const char *s, size_t n, size_t *p, size_t *e, int *exact)
 {
-	switch (v->type) {
-	case DQC_INTEGER:
-	case DQC_UNIXTIME:
-		*is_int = 1;
-		*i = v->v.integer;
-		*d = (double)*i;
-		return SQL_SUCCESS;
-	case DQC_BOOLEAN:
-		*is_int = 1;
-		*i = v->v.boolean ? 1 : 0;
-		*d = (double)*i;
-		return SQL_SUCCESS;
-	case DQC_FLOAT:
-		*is_int = 0;
-		*d = v->v.real;
-		return SQL_SUCCESS;
-	case DQC_TEXT:
-	case DQC_ISO8601: {
-		const char *s = v->v.text.ptr;
-		char *end;
-		while (*s == ' ' || *s == '\t')
-			s++;
+	size_t k = 0, digits = 0;
+
+	while (k < n && s[k] == ' ')
+		k++;
+	*p = k;
+	*exact = 1;
+	if (k < n && (s[k] == '+' || s[k] == '-'))
+		k++;
+	while (k < n && s[k] >= '0' && s[k] <= '9')
+		k++, digits++;
+	if (k < n && s[k] == '.') {
+		*exact = 0;
+		for (k++; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+			digits++;
+	}
+	if (digits == 0)
+		return -1;
+	if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+		size_t ed = 0;
+		*exact = 0;
+		k++;
+		if (k < n && (s[k] == '+' || s[k] == '-'))
+			k++;
+		for (; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+			ed++;
+		if (ed == 0)
+			return -1;
+	}
+	*e = k;
+	while (k < n && s[k] == ' ')
+		k++;
+	return k == n ? 0 : -1;
+}
+
+/* The number of a TEXT cell: 22018 when it is no numeric literal, 22003
+ * beyond a double's range (ODBC's character-to-numeric rules). */
+static SQLRETURN text_number(const char *s, size_t n, cnum *x, dq_conv *c)
+{
+	char buf[400], *end;
+	size_t p, e;
+	int exact;
+
+	if (numeric_literal(s, n, &p, &e, &exact) != 0)
+		return fail(c, "22018", "invalid character value for cast "
+			    "specification: the text is not a number");
+	if (e - p >= sizeof buf)
+		return fail(c, "22003", "numeric value out of range: the number "
+			    "has too many digits");
+	memcpy(buf, s + p, e - p);
+	buf[e - p] = '\0';
+	if (exact) {
 		errno = 0;
-		*i = strtoll(s, &end, 10);
-		if (end != s && errno == 0) {
-			const char *e = end;
-			while (*e == ' ')
-				e++;
-			if (*e == '\0') {
-				*is_int = 1;
-				*d = (double)*i;
+		x->i = strtoll(buf, &end, 10);
+		if (errno == 0) {
+			x->is_int = 1;
+			x->d = (double)x->i;
+			return SQL_SUCCESS;
+		}
+		if (buf[0] != '-') {
+			errno = 0;
+			x->u = strtoull(buf, &end, 10);
+			if (errno == 0) {
+				x->is_u = 1;
+				x->d = (double)x->u;
 				return SQL_SUCCESS;
 			}
 		}
-		*d = strtod(s, &end);
-		if (end == NULL)
-			end = (char *)(uintptr_t)s;
-		while (*end == ' ')
-			end++;
-		if (end == s || *end != '\0')
-			return fail(c, "22018",
-				    "invalid character value for cast specification");
-		*is_int = 0;
-		return SQL_SUCCESS;
 	}
+	x->d = strtod(buf, NULL);
+	if (isinf(x->d))
+		return fail(c, "22003", "numeric value out of range: the number is "
+			    "beyond the range of a double");
+	return SQL_SUCCESS;
+}
+
+/* Numeric value of a cell. Text must be a numeric literal (22018); a
+ * BLOB, and a date/time/timestamp column's value (ISO8601, UNIXTIME: ODBC's
+ * datetime tables have no numeric C types), are 07006. */
+static SQLRETURN as_number(const dqc_value *v, cnum *x, dq_conv *c)
+{
+	memset(x, 0, sizeof *x);
+	switch (v->type) {
+	case DQC_INTEGER:
+		x->is_int = 1;
+		x->i = v->v.integer;
+		x->d = (double)x->i;
+		return SQL_SUCCESS;
+	case DQC_BOOLEAN:
+		x->is_int = 1;
+		x->i = v->v.boolean ? 1 : 0;
+		x->d = (double)x->i;
+		return SQL_SUCCESS;
+	case DQC_FLOAT:
+		x->d = v->v.real;
+		return SQL_SUCCESS;
+	case DQC_TEXT:
+		return text_number(v->v.text.ptr, v->v.text.len, x, c);
+	case DQC_ISO8601:
+	case DQC_UNIXTIME:
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "a date/time column converts to character, binary and "
+			    "date/time C types only");
 	default:
-		return fail(c, "07006", "restricted data type attribute violation");
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "a BLOB converts to character, binary and SQL_C_GUID only");
 	}
 }
 
 static SQLRETURN to_integer(const dqc_value *v, SQLSMALLINT ctype,
 			    SQLPOINTER target, SQLLEN *len, dq_conv *c)
 {
-	int is_int;
-	long long i = 0;
-	double d = 0;
+	cnum x;
 	long long lo, hi;
-	unsigned long long uhi = 0;
 	int is_unsigned = 0, frac = 0;
 	size_t size;
-	SQLRETURN rc = as_number(v, &is_int, &i, &d, c);
+	SQLRETURN rc = as_number(v, &x, c);
 
 	if (rc != SQL_SUCCESS)
 		return rc;
@@ -371,45 +457,56 @@ static SQLRETURN to_integer(const dqc_value *v, SQLSMALLINT ctype,
 	case SQL_C_STINYINT: case SQL_C_TINYINT:
 		lo = -128, hi = 127, size = 1; break;
 	case SQL_C_UTINYINT:
-		lo = 0, uhi = 255, is_unsigned = 1, size = 1; hi = 255; break;
+		lo = 0, hi = 255, is_unsigned = 1, size = 1; break;
 	case SQL_C_SSHORT: case SQL_C_SHORT:
 		lo = -32768, hi = 32767, size = 2; break;
 	case SQL_C_USHORT:
-		lo = 0, hi = 65535, is_unsigned = 1, size = 2; uhi = 65535; break;
+		lo = 0, hi = 65535, is_unsigned = 1, size = 2; break;
 	case SQL_C_SLONG: case SQL_C_LONG:
 		lo = INT32_MIN, hi = INT32_MAX, size = 4; break;
 	case SQL_C_ULONG:
-		lo = 0, hi = UINT32_MAX, is_unsigned = 1, size = 4; uhi = UINT32_MAX; break;
+		lo = 0, hi = UINT32_MAX, is_unsigned = 1, size = 4; break;
 	case SQL_C_UBIGINT:
-		lo = 0, hi = INT64_MAX, is_unsigned = 1, size = 8; uhi = UINT64_MAX; break;
+		lo = 0, hi = INT64_MAX, is_unsigned = 1, size = 8; break;
 	default: /* SBIGINT */
 		lo = INT64_MIN, hi = INT64_MAX, size = 8; break;
 	}
-	(void)uhi;
-	if (!is_int) {
-		double t = trunc(d);
-		if (isnan(d) || t < (double)lo || t > (is_unsigned && size == 8 ? 18446744073709551615.0 : (double)hi) ||
-		    (size == 8 && !is_unsigned && t >= 9223372036854775808.0))
+	if (x.is_u || (!x.is_int && is_unsigned && size == 8)) {
+		/* beyond INT64_MAX (text), or a double into SQL_C_UBIGINT */
+		unsigned long long u = x.u;
+		if (!x.is_u) {
+			double t = trunc(x.d);
+			/* 2^64 is the first double out of range */
+			if (isnan(x.d) || t < 0 || t >= 18446744073709551616.0)
+				return fail(c, "22003", "numeric value out of range");
+			frac = t != x.d;
+			u = (unsigned long long)t;
+		} else if (!(is_unsigned && size == 8)) {
 			return fail(c, "22003", "numeric value out of range");
-		frac = t != d;
-		if (is_unsigned && size == 8) {
-			unsigned long long u = (unsigned long long)t;
-			memcpy(target, &u, 8);
-			*len = 8;
-			return frac ? warn(c, "01S07", "fractional truncation") : SQL_SUCCESS;
 		}
-		i = (long long)t;
-	} else if (i < lo || i > hi) {
+		memcpy(target, &u, 8);
+		*len = 8;
+		return frac ? warn(c, "01S07", "fractional truncation") : SQL_SUCCESS;
+	}
+	if (!x.is_int) {
+		double t = trunc(x.d);
+		/* (double)hi of a 64-bit type is 2^63, itself out of range */
+		if (isnan(x.d) || t < (double)lo || t > (double)hi ||
+		    (size == 8 && t >= 9223372036854775808.0))
+			return fail(c, "22003", "numeric value out of range");
+		frac = t != x.d;
+		x.i = (long long)t;
+	} else if (x.i < lo || x.i > hi) {
 		return fail(c, "22003", "numeric value out of range");
 	}
 	switch (size) {
-	case 1: { int8_t x = (int8_t)i; uint8_t ux = (uint8_t)i;
-		memcpy(target, is_unsigned ? (void *)&ux : (void *)&x, 1); break; }
-	case 2: { int16_t x = (int16_t)i; uint16_t ux = (uint16_t)i;
-		memcpy(target, is_unsigned ? (void *)&ux : (void *)&x, 2); break; }
-	case 4: { int32_t x = (int32_t)i; uint32_t ux = (uint32_t)i;
-		memcpy(target, is_unsigned ? (void *)&ux : (void *)&x, 4); break; }
-	default: { int64_t x = i; memcpy(target, &x, 8); break; }
+	case 1: { int8_t s8 = (int8_t)x.i; uint8_t u8 = (uint8_t)x.i;
+		memcpy(target, is_unsigned ? (void *)&u8 : (void *)&s8, 1); break; }
+	case 2: { int16_t s16 = (int16_t)x.i; uint16_t u16 = (uint16_t)x.i;
+		memcpy(target, is_unsigned ? (void *)&u16 : (void *)&s16, 2); break; }
+	case 4: { int32_t s32 = (int32_t)x.i; uint32_t u32 = (uint32_t)x.i;
+		memcpy(target, is_unsigned ? (void *)&u32 : (void *)&s32, 4); break; }
+	default: { int64_t s64 = x.i; memcpy(target, &s64, 8); break; }
 	}
 	*len = (SQLLEN)size;
 	return frac ? warn(c, "01S07", "fractional truncation") : SQL_SUCCESS;
@@ -418,12 +515,12 @@ static SQLRETURN to_integer(const dqc_value *v, SQLSMALLINT ctype,
 static SQLRETURN to_double(const dqc_value *v, SQLSMALLINT ctype,
 			   SQLPOINTER target, SQLLEN *len, dq_conv *c)
 {
-	int is_int;
-	long long i;
+	cnum x;
 	double d;
-	SQLRETURN rc = as_number(v, &is_int, &i, &d, c);
+	SQLRETURN rc = as_number(v, &x, c);
 	if (rc != SQL_SUCCESS)
 		return rc;
+	d = x.d;
 	if (ctype == SQL_C_FLOAT) {
 		float f;
 		if (isfinite(d) && fabs(d) > 3.4028234663852886e38)
@@ -441,16 +538,14 @@ static SQLRETURN to_double(const dqc_value *v, SQLSMALLINT ctype,
 static SQLRETURN to_bit(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 			dq_conv *c)
 {
-	int is_int;
-	long long i;
+	cnum x;
 	double d;
 	unsigned char b;
-	SQLRETURN rc = as_number(v, &is_int, &i, &d, c);
+	SQLRETURN rc = as_number(v, &x, c);
 	if (rc != SQL_SUCCESS)
 		return rc;
-	if (is_int)
-		d = (double)i;
-	if (d < 0 || d >= 2)
+	d = x.d;
+	if (isnan(d) || d < 0 || d >= 2)
 		return fail(c, "22003", "numeric value out of range for SQL_C_BIT");
 	b = d >= 1 ? 1 : 0;
 	memcpy(target, &b, 1);
@@ -460,35 +555,101 @@ static SQLRETURN to_bit(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 	return SQL_SUCCESS;
 }
 
+/* A number as decimal digits: value = (-1 if neg) digits x 10^exp10, the
+ * digits without leading zeros (none at all for zero). From a numeric
+ * literal (s, n), which the caller has checked. 0, or -1 when it has more
+ * digits than fit cap. */
+static int decimal_parts(const char *s, size_t n, int *neg, char *dig, size_t cap,
+			 size_t *nd, long *exp10)
+{
+	size_t k = 0;
+	int point = 0;
+
+	*neg = 0, *nd = 0, *exp10 = 0;
+	while (k < n && s[k] == ' ')
+		k++;
+	if (k < n && (s[k] == '+' || s[k] == '-'))
+		*neg = s[k++] == '-';
+	for (; k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '.'); k++) {
+		if (s[k] == '.') {
+			point = 1;
+			continue;
+		}
+		if (point)
+			(*exp10)--;
+		if (*nd == 0 && s[k] == '0')
+			continue; /* a leading zero */
+		if (*nd == cap)
+			return -1;
+		dig[(*nd)++] = s[k];
+	}
+	if (k < n && (s[k] == 'e' || s[k] == 'E')) {
+		long e = strtol(s + k + 1, NULL, 10);
+		if (e > 100000 || e < -100000)
+			return -1;
+		*exp10 += e;
+	}
+	return 0;
+}
+
+/* SQL_C_NUMERIC with the ARD record's precision (1..38) and scale (ODBC's
+ * "SQL to C: Numeric": the default record has scale 0): the value times
+ * 10^scale, its dropped digits 01S07 when any is not zero, 22003 when the
+ * result needs more digits than the precision. The number goes through
+ * its decimal text (integers exactly, a double in its shortest exact form,
+ * text as written), so 0.1 is 1 at scale 1, not 1.00000000000000005551. */
 static SQLRETURN to_numeric(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
-			    dq_conv *c)
+			    int precision, int scale, dq_conv *c)
 {
 	SQL_NUMERIC_STRUCT *n = target;
-	int is_int;
-	long long i;
-	double d;
-	unsigned long long mag;
-	SQLRETURN rc = as_number(v, &is_int, &i, &d, c);
+	char tmp[64], dig[400];
+	const char *txt;
+	size_t tlen, nd, p, e, kept;
+	long exp10, shift;
+	int neg, exact, frac = 0, ndig = 0;
+	unsigned __int128 mag = 0;
+	cnum x;
+	SQLRETURN rc;
+
+	if (precision < 1 || precision > 38)
+		precision = 38;
+	rc = as_number(v, &x, c); /* 22018, 07006, 22003 as for every number */
 	if (rc != SQL_SUCCESS)
 		return rc;
-	memset(n, 0, sizeof *n);
-	n->precision = 38;
-	n->scale = 0;
-	if (!is_int) {
-		double t = trunc(d);
-		if (fabs(t) >= 1.8446744073709552e19)
-			return fail(c, "22003", "numeric value out of range");
-		n->sign = d >= 0 ? 1 : 0;
-		mag = (unsigned long long)fabs(t);
-		rc = t != d ? warn(c, "01S07", "fractional truncation") : SQL_SUCCESS;
+	if (v->type == DQC_TEXT) {
+		txt = v->v.text.ptr, tlen = v->v.text.len;
+	} else if (v->type == DQC_FLOAT) {
+		if (!isfinite(x.d))
+			return fail(c, "22003", "numeric value out of range: "
+				    "SQL_C_NUMERIC holds no infinity or NaN");
+		format_double(x.d, tmp, sizeof tmp);
+		txt = tmp, tlen = strlen(tmp);
 	} else {
-		n->sign = i >= 0 ? 1 : 0;
-		mag = i >= 0 ? (unsigned long long)i : 0ull - (unsigned long long)i;
+		snprintf(tmp, sizeof tmp, "%lld", x.i);
+		txt = tmp, tlen = strlen(tmp);
 	}
-	for (int k = 0; k < 8; k++)
+	if (numeric_literal(txt, tlen, &p, &e, &exact) != 0 ||
+	    decimal_parts(txt, tlen, &neg, dig, sizeof dig, &nd, &exp10) != 0)
+		return fail(c, "22003", "numeric value out of range for SQL_C_NUMERIC");
+	shift = exp10 + scale;
+	kept = shift >= 0 ? nd : (long)nd + shift > 0 ? (size_t)((long)nd + shift) : 0;
+	for (size_t k = kept; k < nd; k++)
+		frac |= dig[k] != '0';
+	if (nd > 0 && kept > 0 && (long)kept + (shift > 0 ? shift : 0) > precision)
+		return fail(c, "22003", "numeric value out of range: more whole digits "
+			    "than SQL_C_NUMERIC's precision");
+	for (size_t k = 0; k < kept; k++, ndig++)
+		mag = mag * 10 + (unsigned)(dig[k] - '0');
+	for (long k = 0; kept > 0 && k < shift; k++)
+		mag *= 10;
+	memset(n, 0, sizeof *n);
+	n->precision = (SQLCHAR)precision;
+	n->scale = (SQLSCHAR)scale;
+	n->sign = neg && mag != 0 ? 0 : 1;
+	for (int k = 0; k < 16; k++)
 		n->val[k] = (SQLCHAR)(mag >> (8 * k));
 	*len = sizeof *n;
-	return rc;
+	return frac ? warn(c, "01S07", "fractional truncation") : SQL_SUCCESS;
 }
 
 static int digits(const char *s, int n, int *out)
@@ -506,7 +667,8 @@ static int digits(const char *s, int n, int *out)
 int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		      int *has_date, int *has_time)
 {
-	int y, mo, d, h = 0, mi = 0, se = 0;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, mo, d, h = 0, mi = 0, se = 0, bad = 0;
 	size_t p = 0;
 
 	memset(ts, 0, sizeof *ts);
@@ -517,8 +679,9 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		if (digits(s + p, 4, &y) || digits(s + p + 5, 2, &mo) ||
 		    digits(s + p + 8, 2, &d))
 			return -1;
-		if (mo < 1 || mo > 12 || d < 1 || d > 31)
-			return -1;
+		if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+		    (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+			bad = 1; /* the form of a date, but no date */
 		ts->year = (SQLSMALLINT)y;
 		ts->month = (SQLUSMALLINT)mo;
 		ts->day = (SQLUSMALLINT)d;
@@ -554,7 +717,7 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 			ts->fraction = (SQLUINTEGER)frac;
 		}
 		if (h > 23 || mi > 59 || se > 60)
-			return -1;
+			bad = 1;
 		ts->hour = (SQLUSMALLINT)h;
 		ts->minute = (SQLUSMALLINT)mi;
 		ts->second = (SQLUSMALLINT)se;
@@ -565,7 +728,9 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		p = n;
 	while (p < n && s[p] == ' ')
 		p++;
-	return (p == n && (*has_date || *has_time)) ? 0 : -1;
+	if (p != n || !(*has_date || *has_time))
+		return -1;
+	return bad ? -2 : 0;
 }
 
 static SQLRETURN as_timestamp(const dqc_value *v, SQL_TIMESTAMP_STRUCT *ts,
@@ -578,10 +743,21 @@ static SQLRETURN as_timestamp(const dqc_value *v, SQL_TIMESTAMP_STRUCT *ts,
 	switch (v->type) {
 	case DQC_TEXT:
 	case DQC_ISO8601:
-		if (dq_parse_datetime(v->v.text.ptr, v->v.text.len, ts, has_date,
-				      has_time) != 0)
-			return fail(c, "22007", "invalid datetime format");
-		return SQL_SUCCESS;
+		/* SQLGetData's two SQLSTATEs: text that is no date/time literal
+		 * is 22018, one with the form but no real date or time (February
+		 * 30, hour 25) is 22007 */
+		switch (dq_parse_datetime(v->v.text.ptr, v->v.text.len, ts, has_date,
+					  has_time)) {
+		case 0:
+			return SQL_SUCCESS;
+		case -2:
+			return fail(c, "22007", "invalid datetime format: the text has "
+				    "the form of a date/time, but names none that exists");
+		default:
+			return fail(c, "22018", "invalid character value for cast "
+				    "specification: the text is not a date, time or "
+				    "timestamp literal");
+		}
 	case DQC_INTEGER:
 	case DQC_UNIXTIME:
 		t = v->v.integer;
@@ -617,12 +793,23 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 
 	if (rc != SQL_SUCCESS)
 		return rc;
+	/* a date column's value into a time, or a time's into a date: the
+	 * rows ODBC's date and time tables do not have */
+	if (v->type == DQC_ISO8601 && (ctype == SQL_C_TYPE_TIME || ctype == SQL_C_TIME) &&
+	    !has_time)
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "a date converts to no SQL_C_TYPE_TIME");
+	if (v->type == DQC_ISO8601 && (ctype == SQL_C_TYPE_DATE || ctype == SQL_C_DATE) &&
+	    !has_date)
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "a time converts to no SQL_C_TYPE_DATE");
 	switch (ctype) {
 	case SQL_C_TYPE_DATE:
 	case SQL_C_DATE: {
 		SQL_DATE_STRUCT d = {ts.year, ts.month, ts.day};
 		if (!has_date)
-			return fail(c, "22007", "invalid datetime format: no date part");
+			return fail(c, "22018", "invalid character value for cast "
+				    "specification: a time is no date or timestamp");
 		memcpy(target, &d, sizeof d);
 		*len = sizeof d;
 		if (ts.hour || ts.minute || ts.second || ts.fraction)
@@ -633,7 +820,8 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 	case SQL_C_TIME: {
 		SQL_TIME_STRUCT t = {ts.hour, ts.minute, ts.second};
 		if (!has_time && has_date)
-			return fail(c, "22007", "invalid datetime format: no time part");
+			return fail(c, "22018", "invalid character value for cast "
+				    "specification: a date is no time or timestamp");
 		memcpy(target, &t, sizeof t);
 		*len = sizeof t;
 		if (ts.fraction)
@@ -665,7 +853,7 @@ static SQLRETURN to_guid(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 	SQLGUID g;
 	const unsigned char *b = v->v.blob.ptr;
 
-	if (v->type == DQC_TEXT || v->type == DQC_ISO8601) {
+	if (v->type == DQC_TEXT) {
 		if (dq_guid_parse(v->v.text.ptr, v->v.text.len, &g) != 0)
 			return fail(c, "22018", "invalid character value for cast "
 				    "specification: the text is not a GUID");
@@ -686,6 +874,13 @@ static SQLRETURN to_guid(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c)
+{
+	return dq_convert_numeric(v, ctype, target, buflen, p, len, c, 38, 0);
+}
+
+SQLRETURN dq_convert_numeric(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
+			     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c,
+			     int precision, int scale)
 {
 	size_t *offset = &p->offset;
 
@@ -721,13 +916,24 @@ SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 	case SQL_C_BIT:
 		return to_bit(v, target, len, c);
 	case SQL_C_NUMERIC:
-		return to_numeric(v, target, len, c);
+		return to_numeric(v, target, len, precision, scale, c);
 	case SQL_C_TYPE_DATE: case SQL_C_DATE:
 	case SQL_C_TYPE_TIME: case SQL_C_TIME:
 	case SQL_C_TYPE_TIMESTAMP: case SQL_C_TIMESTAMP:
 		return to_datetime(v, ctype, target, len, c);
 	case SQL_C_GUID:
 		return to_guid(v, target, len, c);
+	case SQL_C_INTERVAL_YEAR: case SQL_C_INTERVAL_MONTH:
+	case SQL_C_INTERVAL_DAY: case SQL_C_INTERVAL_HOUR:
+	case SQL_C_INTERVAL_MINUTE: case SQL_C_INTERVAL_SECOND:
+	case SQL_C_INTERVAL_YEAR_TO_MONTH: case SQL_C_INTERVAL_DAY_TO_HOUR:
+	case SQL_C_INTERVAL_DAY_TO_MINUTE: case SQL_C_INTERVAL_DAY_TO_SECOND:
+	case SQL_C_INTERVAL_HOUR_TO_MINUTE: case SQL_C_INTERVAL_HOUR_TO_SECOND:
+	case SQL_C_INTERVAL_MINUTE_TO_SECOND:
+		/* SQLite has no interval type and the driver reports no
+		 * interval column (SQL_CONVERT_INTERVAL_* are 0) */
+		return fail(c, "07006", "restricted data type attribute violation: "
+			    "the driver converts to no interval C type");
 	default:
 		return fail(c, "HY003", "C data type not supported by the driver");
 	}

@@ -49,6 +49,14 @@ SQLSMALLINT dq_default_ctype(int wire_type);
 SQLRETURN dq_convert(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
 		     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c);
 
+/* dq_convert with an SQL_C_NUMERIC target's precision (1..38; another
+ * value means 38) and scale (-38..38), as its ARD record gives them
+ * (SQLBindCol's defaults are 38 and 0, which dq_convert uses); other C
+ * types ignore them. */
+SQLRETURN dq_convert_numeric(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER target,
+			     SQLLEN buflen, dq_piece *p, SQLLEN *len, dq_conv *c,
+			     int precision, int scale);
+
 /* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (also 'T'
  * separator and a trailing Z / +hh:mm, which are ignored) or "HH:MM[:SS]".
  * Returns 0 or -1. has_date/has_time tell which parts were present. */

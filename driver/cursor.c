@@ -387,6 +387,7 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 	SQLLEN len = 0;
 	dq_conv cv;
 	SQLRETURN rc;
+	int precision = 38, scale = 0;
 
 	v = dq_cursor_row(s, &rc);
 	if (v == NULL)
@@ -402,9 +403,15 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		s->gd_col = col;
 		memset(&s->gd_piece, 0, sizeof s->gd_piece);
 	}
-	if (ctype == SQL_ARD_TYPE)
-		ctype = col <= (SQLUSMALLINT)s->ard->count ? s->ard->recs[col].concise_type
-							   : SQL_C_DEFAULT;
+	/* SQL_ARD_TYPE: the ARD record's type, and for SQL_C_NUMERIC its
+	 * precision and scale; a C type given here takes the defaults (38, 0) */
+	if (ctype == SQL_ARD_TYPE && col <= (SQLUSMALLINT)s->ard->count) {
+		ctype = s->ard->recs[col].concise_type;
+		precision = s->ard->recs[col].precision;
+		scale = s->ard->recs[col].scale;
+	} else if (ctype == SQL_ARD_TYPE) {
+		ctype = SQL_C_DEFAULT;
+	}
 	v = &v[col - 1];
 	if (dq_cell_is_null(v)) {
 		if (s->gd_piece.offset > 0)
@@ -416,7 +423,8 @@ SQLRETURN dq_get_data(dq_stmt *s, SQLUSMALLINT col, SQLSMALLINT ctype,
 		*ind = SQL_NULL_DATA;
 		return SQL_SUCCESS;
 	}
-	rc = dq_convert(v, ctype, target, buflen, &s->gd_piece, &len, &cv);
+	rc = dq_convert_numeric(v, ctype, target, buflen, &s->gd_piece, &len, &cv,
+				precision, scale);
 	if (rc == SQL_NO_DATA)
 		return SQL_NO_DATA;
 	if (rc == SQL_ERROR)

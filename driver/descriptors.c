@@ -38,10 +38,20 @@ static void rec_defaults(dq_desc *d, dq_desc_rec *r)
 	r->unnamed = SQL_UNNAMED;
 }
 
+/* Frees a record's strings (its name and the IRD's names). */
+static void rec_free_strings(dq_desc_rec *r)
+{
+	free(r->name);
+	free(r->table_name);
+	free(r->base_column_name);
+	free(r->type_name);
+	r->name = r->table_name = r->base_column_name = r->type_name = NULL;
+}
+
 void dq_desc_free_recs(dq_desc *d)
 {
 	for (int i = 0; i < d->cap; i++)
-		free(d->recs[i].name);
+		rec_free_strings(&d->recs[i]);
 	free(d->recs);
 	d->recs = NULL;
 	d->cap = 0;
@@ -121,6 +131,32 @@ static void set_datetime_code(dq_desc_rec *r, SQLSMALLINT code)
 	}
 }
 
+/* The fields SQLSetDescField's SQL_DESC_TYPE table sets when a type is
+ * declared: character types length 1, precision 0; a date or time
+ * precision 0, a timestamp 6 (fractional digits); exact numerics scale 0
+ * and the type's precision (SQL_C_NUMERIC 38, as convert.c fills it); the
+ * floats their precision (15 digits: SQLite's REAL is a double). */
+static void type_defaults(dq_desc_rec *r)
+{
+	switch (r->concise_type) {
+	case SQL_CHAR: case SQL_VARCHAR: /* SQL_C_CHAR too */
+		r->length = 1, r->precision = 0; break;
+	case SQL_TYPE_DATE: case SQL_TYPE_TIME:
+		r->precision = 0; break;
+	case SQL_TYPE_TIMESTAMP:
+		r->precision = 6; break;
+	case SQL_C_NUMERIC: /* == SQL_NUMERIC */
+	case SQL_DECIMAL:
+		r->scale = 0, r->precision = r->concise_type == SQL_DECIMAL ? 15 : 38;
+		break;
+	case SQL_FLOAT: case SQL_REAL: /* SQL_C_FLOAT == SQL_REAL */
+	case SQL_DOUBLE:
+		r->precision = 15; break;
+	default:
+		break;
+	}
+}
+
 /* Sets concise type and the verbose type / interval code it implies. */
 static void set_concise(dq_desc_rec *r, SQLSMALLINT t)
 {
@@ -135,6 +171,76 @@ static void set_concise(dq_desc_rec *r, SQLSMALLINT t)
 	default:
 		r->type = t, r->datetime_interval_code = 0; break;
 	}
+	type_defaults(r);
+}
+
+/* The concise datetime and interval codes, which SQL_DESC_TYPE may not
+ * take (it takes the verbose SQL_DATETIME / SQL_INTERVAL). */
+static int concise_only(SQLLEN t)
+{
+	return t == SQL_TYPE_DATE || t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP ||
+	       (t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND);
+}
+
+/* A C type an application descriptor may hold (SQLSetDescRec's
+ * consistency check). */
+static int valid_ctype(SQLSMALLINT t)
+{
+	if (dq_ctype_size(t) != 0)
+		return 1;
+	switch (t) {
+	case SQL_C_CHAR: case SQL_C_WCHAR: case SQL_C_BINARY: case SQL_C_DEFAULT:
+		return 1;
+	default:
+		return t >= SQL_C_INTERVAL_YEAR && t <= SQL_C_INTERVAL_MINUTE_TO_SECOND;
+	}
+}
+
+/* An SQL type an IPD may hold: one a parameter converts to
+ * (param_convert.c), ODBC 2's date codes and the intervals included. */
+static int valid_sqltype(SQLSMALLINT t)
+{
+	switch (t) {
+	case SQL_CHAR: case SQL_VARCHAR: case SQL_LONGVARCHAR:
+	case SQL_WCHAR: case SQL_WVARCHAR: case SQL_WLONGVARCHAR:
+	case SQL_BIT: case SQL_TINYINT: case SQL_SMALLINT: case SQL_INTEGER:
+	case SQL_BIGINT: case SQL_REAL: case SQL_FLOAT: case SQL_DOUBLE:
+	case SQL_NUMERIC: case SQL_DECIMAL: case SQL_BINARY: case SQL_VARBINARY:
+	case SQL_LONGVARBINARY: case SQL_TYPE_DATE: case SQL_TYPE_TIME:
+	case SQL_TYPE_TIMESTAMP: case SQL_DATE: case SQL_TIME: case SQL_TIMESTAMP:
+	case SQL_GUID:
+		return 1;
+	default:
+		return t >= SQL_INTERVAL_YEAR && t <= SQL_INTERVAL_MINUTE_TO_SECOND;
+	}
+}
+
+/* The consistency check of SQLSetDescRec, run when SQL_DESC_DATA_PTR is
+ * set on an ARD, APD or IPD: a valid type (a C type for the application
+ * descriptors, an SQL type the driver knows for the IPD), a datetime
+ * code that makes one, a numeric's precision 1..38 and scale (0..precision
+ * for an SQL decimal, -38..38 for SQL_C_NUMERIC),
+ * a time or timestamp's seconds precision 0..9. 0 or -1. */
+static int consistent(const dq_desc *d, const dq_desc_rec *r)
+{
+	SQLSMALLINT t = r->concise_type;
+
+	if (r->type == SQL_DATETIME && (r->datetime_interval_code < SQL_CODE_DATE ||
+					r->datetime_interval_code > SQL_CODE_TIMESTAMP))
+		return -1;
+	if (d->kind == DQ_IPD ? !valid_sqltype(t) : !valid_ctype(t))
+		return -1;
+	/* SQL_C_NUMERIC == SQL_NUMERIC: an application's struct may scale by
+	 * a negative power (its scale is signed), an SQL decimal may not */
+	if ((t == SQL_NUMERIC || t == SQL_DECIMAL) &&
+	    (r->precision < 1 || r->precision > 38 ||
+	     r->scale < (d->kind == DQ_IPD ? 0 : -38) ||
+	     r->scale > (d->kind == DQ_IPD ? r->precision : 38)))
+		return -1;
+	if ((t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) &&
+	    (r->precision < 0 || r->precision > 9))
+		return -1;
+	return 0;
 }
 
 void dq_desc_set_type(dq_desc_rec *r, SQLSMALLINT concise)
@@ -186,6 +292,9 @@ SQLRETURN dq_desc_get_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	default:
 		break;
 	}
+	if (d->kind == DQ_IRD && d->stmt && d->stmt->state == DQ_S_ALLOCATED)
+		return dq_error(&d->h, "HY007", "the statement is neither prepared nor "
+				"executed, so its row descriptor holds no columns yet");
 	if (recno < 0 || (recno == 0 && field != SQL_DESC_DATA_PTR))
 		return dq_error(&d->h, "07009", "invalid descriptor index %d", recno);
 	if (recno > d->count)
@@ -216,16 +325,26 @@ SQLRETURN dq_desc_get_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	case SQL_DESC_OCTET_LENGTH_PTR: PUT(SQLPOINTER, r->octet_length_ptr);
 	case SQL_DESC_NAME:
 	case SQL_DESC_LABEL:
-	case SQL_DESC_BASE_COLUMN_NAME:
 		return out_str(d, r->name, value, buflen, outlen, wide);
+	/* the IRD's names (results.c fills them), as SQLColAttribute has
+	 * them; empty in the other descriptors */
+	case SQL_DESC_BASE_COLUMN_NAME:
+		return out_str(d, r->base_column_name ? r->base_column_name : r->name,
+			       value, buflen, outlen, wide);
 	case SQL_DESC_TABLE_NAME:
 	case SQL_DESC_BASE_TABLE_NAME:
-	case SQL_DESC_SCHEMA_NAME:
-	case SQL_DESC_CATALOG_NAME:
-	case SQL_DESC_LITERAL_PREFIX:
-	case SQL_DESC_LITERAL_SUFFIX:
+		return out_str(d, r->table_name, value, buflen, outlen, wide);
 	case SQL_DESC_LOCAL_TYPE_NAME:
 	case SQL_DESC_TYPE_NAME:
+		return out_str(d, r->type_name, value, buflen, outlen, wide);
+	case SQL_DESC_LITERAL_PREFIX:
+		return out_str(d, d->kind == DQ_IRD ? dq_type_of(r->concise_type)->prefix
+				  : NULL, value, buflen, outlen, wide);
+	case SQL_DESC_LITERAL_SUFFIX:
+		return out_str(d, d->kind == DQ_IRD ? dq_type_of(r->concise_type)->suffix
+				  : NULL, value, buflen, outlen, wide);
+	case SQL_DESC_SCHEMA_NAME:
+	case SQL_DESC_CATALOG_NAME:
 		return out_str(d, "", value, buflen, outlen, wide);
 	default:
 		return dq_error(&d->h, "HY091", "invalid descriptor field %d", field);
@@ -268,7 +387,7 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 			return dq_error(&d->h, "HY001", "memory allocation failure");
 		/* records above the new count are gone (unbound), not hidden */
 		for (SQLLEN i = iv + 1; i <= d->count; i++) {
-			free(d->recs[i].name);
+			rec_free_strings(&d->recs[i]);
 			rec_defaults(d, &d->recs[i]);
 		}
 		d->count = (SQLSMALLINT)iv;
@@ -280,9 +399,23 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	}
 	if (recno <= 0)
 		return dq_error(&d->h, "07009", "invalid descriptor index %d", recno);
+	if (field == SQL_DESC_TYPE && concise_only(iv))
+		return dq_error(&d->h, "HY021", "SQL_DESC_TYPE takes the verbose "
+				"SQL_DATETIME with SQL_DESC_DATETIME_INTERVAL_CODE, not "
+				"the concise type %ld (set SQL_DESC_CONCISE_TYPE for that)",
+				(long)iv);
+	if (field == SQL_DESC_UNNAMED && iv == SQL_NAMED)
+		return dq_error(&d->h, "HY091", "SQL_DESC_UNNAMED can be set to "
+				"SQL_UNNAMED only (naming sets SQL_NAMED)");
 	if (dq_desc_ensure(d, recno) != 0)
 		return dq_error(&d->h, "HY001", "memory allocation failure");
 	r = &d->recs[recno];
+	/* Any field but the deferred ones unbinds an application record
+	 * (SQLSetDescField: the record must be bound again, after its type
+	 * and attributes, so a binding is never half changed). */
+	if ((d->kind == DQ_ARD || d->kind == DQ_APD) && field != SQL_DESC_DATA_PTR &&
+	    field != SQL_DESC_INDICATOR_PTR && field != SQL_DESC_OCTET_LENGTH_PTR)
+		r->data_ptr = NULL;
 	switch (field) {
 	case SQL_DESC_TYPE:
 		if (iv == SQL_DATETIME) {
@@ -298,10 +431,12 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 		set_concise(r, (SQLSMALLINT)iv);
 		return SQL_SUCCESS;
 	case SQL_DESC_DATETIME_INTERVAL_CODE:
-		if (r->type == SQL_DATETIME)
+		if (r->type == SQL_DATETIME) {
 			set_datetime_code(r, (SQLSMALLINT)iv);
-		else
+			type_defaults(r);
+		} else {
 			r->datetime_interval_code = (SQLSMALLINT)iv;
+		}
 		return SQL_SUCCESS;
 	case SQL_DESC_LENGTH: r->length = (SQLULEN)iv; return SQL_SUCCESS;
 	case SQL_DESC_OCTET_LENGTH: r->octet_length = iv; return SQL_SUCCESS;
@@ -310,7 +445,17 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	case SQL_DESC_NULLABLE: r->nullable = (SQLSMALLINT)iv; return SQL_SUCCESS;
 	case SQL_DESC_PARAMETER_TYPE: r->parameter_type = (SQLSMALLINT)iv; return SQL_SUCCESS;
 	case SQL_DESC_UNNAMED: r->unnamed = (SQLSMALLINT)iv; return SQL_SUCCESS;
-	case SQL_DESC_DATA_PTR: r->data_ptr = value; return SQL_SUCCESS;
+	case SQL_DESC_DATA_PTR:
+		if (value != NULL && consistent(d, r) != 0)
+			return dq_error(&d->h, "HY021", "inconsistent descriptor "
+					"information: record %d's type %d (code %d, "
+					"precision %d, scale %d) is no valid %s type",
+					recno, r->concise_type, r->datetime_interval_code,
+					r->precision, r->scale, d->kind == DQ_IPD ? "SQL" : "C");
+		/* an IPD's pointer only asks for the check; it is not kept */
+		if (d->kind != DQ_IPD)
+			r->data_ptr = value;
+		return SQL_SUCCESS;
 	case SQL_DESC_INDICATOR_PTR: r->indicator_ptr = value; return SQL_SUCCESS;
 	case SQL_DESC_OCTET_LENGTH_PTR: r->octet_length_ptr = value; return SQL_SUCCESS;
 	case SQL_DESC_NAME: {
@@ -348,10 +493,10 @@ SQLRETURN dq_desc_set_rec(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT type,
 	r->octet_length = len;
 	r->precision = prec;
 	r->scale = scale;
-	r->data_ptr = data;
 	r->octet_length_ptr = strlen_ptr;
 	r->indicator_ptr = ind;
-	return SQL_SUCCESS;
+	/* setting the data pointer runs the consistency check (HY021) */
+	return dq_desc_set_field(d, recno, SQL_DESC_DATA_PTR, data, 0);
 }
 
 SQLRETURN dq_desc_copy(dq_desc *src, dq_desc *dst)
@@ -359,14 +504,29 @@ SQLRETURN dq_desc_copy(dq_desc *src, dq_desc *dst)
 	if (dst->kind == DQ_IRD)
 		return dq_error(&dst->h, "HY016",
 				"cannot copy into an implementation row descriptor");
+	if (src->kind == DQ_IRD && src->stmt && src->stmt->state == DQ_S_ALLOCATED)
+		return dq_error(&dst->h, "HY007", "the source is the row descriptor "
+				"of a statement neither prepared nor executed");
 	if (src == dst)
 		return SQL_SUCCESS; /* it already holds itself */
 	dq_desc_free_recs(dst);
 	if (dq_desc_ensure(dst, src->count) != 0)
 		return dq_error(&dst->h, "HY001", "memory allocation failure");
 	for (int i = 0; i <= src->count && i < src->cap; i++) {
-		dst->recs[i] = src->recs[i];
-		dst->recs[i].name = src->recs[i].name ? strdup(src->recs[i].name) : NULL;
+		const dq_desc_rec *from = &src->recs[i];
+		dq_desc_rec *to = &dst->recs[i];
+		*to = *from;
+		to->name = from->name ? strdup(from->name) : NULL;
+		to->table_name = from->table_name ? strdup(from->table_name) : NULL;
+		to->base_column_name =
+			from->base_column_name ? strdup(from->base_column_name) : NULL;
+		to->type_name = from->type_name ? strdup(from->type_name) : NULL;
+		if ((from->name && !to->name) || (from->table_name && !to->table_name) ||
+		    (from->base_column_name && !to->base_column_name) ||
+		    (from->type_name && !to->type_name)) {
+			dst->count = (SQLSMALLINT)i;
+			return dq_error(&dst->h, "HY001", "memory allocation failure");
+		}
 	}
 	dst->count = src->count;
 	dst->array_size = src->array_size;

@@ -59,6 +59,35 @@ static SQLRETURN leave_desc(dq_desc *d, SQLRETURN rc)
 	return rc;
 }
 
+/* A prepared statement's IRD is filled when the statement is first
+ * described (results.c describes on demand): SQLGetDescField, SQLGetDescRec
+ * and SQLCopyDesc read it only after describing it, as SQLNumResultCols
+ * would. A failure's records are copied onto the descriptor. Called with
+ * the connection locked. */
+static SQLRETURN ird_described(dq_desc *d, dq_handle *to)
+{
+	dq_stmt *s = d->stmt;
+	SQLRETURN rc;
+
+	if (d->kind != DQ_IRD || s == NULL || s->state != DQ_S_PREPARED)
+		return SQL_SUCCESS;
+	dq_sess_call_begin(&s->dbc->sess, s, dq_stmt_timeout(s));
+	rc = dq_num_result_cols(s, NULL);
+	dq_sess_call_end(&s->dbc->sess);
+	if (rc != SQL_ERROR)
+		return SQL_SUCCESS;
+	for (int i = 0; i < s->h.diag.n; i++) {
+		const dq_diag_rec *r = &s->h.diag.recs[i];
+		const char *m = r->message ? r->message : "";
+		if (strncmp(m, "[dqlite-odbc]", 13) == 0)
+			m += 13;
+		dq_diag_push(to, r->sqlstate, r->native, "describing the statement: %s", m);
+	}
+	if (s->h.diag.n == 0)
+		dq_diag_push(to, "HY000", 0, "describing the statement failed");
+	return SQL_ERROR;
+}
+
 static SQLRETURN with_text(dq_stmt *s, const SQLCHAR *sql, SQLINTEGER len,
 			   SQLRETURN (*fn)(dq_stmt *, const char *))
 {
@@ -478,6 +507,8 @@ SQLRETURN SQL_API SQLGetDescField(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field
 	dq_desc *d = enter_desc(h);
 	if (d == NULL)
 		return SQL_INVALID_HANDLE;
+	if (ird_described(d, &d->h) != SQL_SUCCESS)
+		return leave_desc(d, SQL_ERROR);
 	return leave_desc(d, dq_desc_get_field(d, rec, field, value, buflen, outlen, 0));
 }
 
@@ -488,6 +519,8 @@ SQLRETURN SQL_API SQLGetDescFieldW(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT fiel
 	dq_desc *d = enter_desc(h);
 	if (d == NULL)
 		return SQL_INVALID_HANDLE;
+	if (ird_described(d, &d->h) != SQL_SUCCESS)
+		return leave_desc(d, SQL_ERROR);
 	return leave_desc(d, dq_desc_get_field(d, rec, field, value, buflen, outlen, 1));
 }
 
@@ -517,6 +550,9 @@ static SQLRETURN get_desc_rec(dq_desc *d, SQLSMALLINT rec, void *name,
 {
 	dq_desc_rec *r;
 	SQLRETURN rc;
+	if (d->kind == DQ_IRD && d->stmt && d->stmt->state == DQ_S_ALLOCATED)
+		return dq_error(&d->h, "HY007", "the statement is neither prepared nor "
+				"executed, so its row descriptor holds no columns yet");
 	if (rec < 1)
 		return dq_error(&d->h, "07009", "invalid descriptor index %d", rec);
 	if (rec > d->count)
@@ -544,6 +580,8 @@ SQLRETURN SQL_API SQLGetDescRec(SQLHDESC h, SQLSMALLINT rec, SQLCHAR *name,
 	dq_desc *d = enter_desc(h);
 	if (d == NULL)
 		return SQL_INVALID_HANDLE;
+	if (ird_described(d, &d->h) != SQL_SUCCESS)
+		return leave_desc(d, SQL_ERROR);
 	return leave_desc(d, get_desc_rec(d, rec, name, cap, namelen, type, sub, len,
 					  prec, scale, nullable, 0));
 }
@@ -557,6 +595,8 @@ SQLRETURN SQL_API SQLGetDescRecW(SQLHDESC h, SQLSMALLINT rec, SQLWCHAR *name,
 	dq_desc *d = enter_desc(h);
 	if (d == NULL)
 		return SQL_INVALID_HANDLE;
+	if (ird_described(d, &d->h) != SQL_SUCCESS)
+		return leave_desc(d, SQL_ERROR);
 	return leave_desc(d, get_desc_rec(d, rec, name, cap, namelen, type, sub, len,
 					  prec, scale, nullable, 1));
 }
@@ -585,7 +625,9 @@ SQLRETURN SQL_API SQLCopyDesc(SQLHDESC src, SQLHDESC dst)
 	if (s->dbc != d->dbc)
 		pthread_mutex_lock(&s->dbc->lock);
 	dq_diag_clear(&d->h.diag);
-	rc = dq_desc_copy(s, d);
+	rc = s->dbc == d->dbc ? ird_described(s, &d->h) : SQL_SUCCESS;
+	if (rc == SQL_SUCCESS)
+		rc = dq_desc_copy(s, d);
 	if (s->dbc != d->dbc)
 		pthread_mutex_unlock(&s->dbc->lock);
 	d->h.diag.rc = rc;

@@ -277,6 +277,8 @@ typedef struct dq_desc_rec {
 	SQLSMALLINT updatable, auto_unique_value;
 	SQLINTEGER display_size, num_prec_radix;
 	char *name; /* malloc'd */
+	/* IRD only (malloc'd or NULL): what SQLColAttribute reports */
+	char *table_name, *base_column_name, *type_name;
 } dq_desc_rec;
 
 enum dq_desc_kind { DQ_ARD = 1, DQ_APD, DQ_IRD, DQ_IPD };

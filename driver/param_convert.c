@@ -39,6 +39,7 @@ typedef struct src {
 	size_t n;
 	SQL_TIMESTAMP_STRUCT ts; /* S_DATE, S_TIME, S_TS */
 	SQLGUID g;              /* S_GUID */
+	int is_float;           /* S_REAL read from SQL_C_FLOAT */
 } src;
 
 enum tgt_class { T_NATIVE, T_CHAR, T_INT, T_BIT, T_DEC, T_APPROX, T_BIN,
@@ -183,7 +184,7 @@ static SQLRETURN read_source(SQLSMALLINT ctype, const char *p, size_t len,
 		else
 			s->kind = S_UINT;
 		break;
-	case SQL_C_FLOAT: { float x; memcpy(&x, p, 4); s->kind = S_REAL, s->d = x; break; }
+	case SQL_C_FLOAT: { float x; memcpy(&x, p, 4); s->kind = S_REAL, s->d = x, s->is_float = 1; break; }
 	case SQL_C_DOUBLE: s->kind = S_REAL, memcpy(&s->d, p, 8); break;
 	case SQL_C_NUMERIC: {
 		SQL_NUMERIC_STRUCT v;
@@ -463,12 +464,28 @@ static SQLRETURN to_dec(const src *s, SQLSMALLINT t, dqc_value *out,
 
 /* ------------------------------------------------------------ text forms */
 
-/* Shortest text that reads back as the same double. */
+/* Shortest text that reads back as the same double; -0.0 is "0" (ODBC's
+ * numeric-to-character rule signs only a number below 0). */
 static void format_double(double d, char *buf, size_t cap)
 {
+	if (d == 0)
+		d = 0;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(buf, cap, "%.*g", prec, d);
 		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+/* An SQL_C_FLOAT's shortest text: the fewest digits that read back as the
+ * same float (0.1f is "0.1", not its double's 0.10000000149011612). */
+static void format_float(float f, char *buf, size_t cap)
+{
+	if (f == 0)
+		f = 0;
+	for (int prec = 6; prec <= 9; prec++) {
+		snprintf(buf, cap, "%.*g", prec, (double)f);
+		if (strtof(buf, NULL) == f)
 			return;
 	}
 }
@@ -588,7 +605,12 @@ static SQLRETURN to_char(const src *s, SQLSMALLINT t, dqc_value *out,
 	switch (s->kind) {
 	case S_INT: snprintf(b, 48, "%" PRId64, s->i); break;
 	case S_UINT: snprintf(b, 48, "%" PRIu64, s->u); break;
-	case S_REAL: format_double(s->d, b, 48); break;
+	case S_REAL:
+		if (s->is_float)
+			format_float((float)s->d, b, 48);
+		else
+			format_double(s->d, b, 48);
+		break;
 	case S_GUID: dq_guid_format(&s->g, b); break;
 	default: /* S_DATE, S_TIME, S_TS */
 		if ((s->kind != S_TIME && !valid_date(&s->ts)) ||

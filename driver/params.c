@@ -85,9 +85,29 @@ SQLRETURN dq_bind_parameter(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT io,
 	a->indicator_ptr = ind;
 	a->octet_length_ptr = ind;
 	dq_desc_set_type(p, sqltype);
-	p->length = colsize;
-	p->precision = (SQLSMALLINT)colsize;
-	p->scale = digits;
+	/* which IPD field ColumnSize and DecimalDigits set depends on the
+	 * type (SQLBindParameter): the length of character, binary and
+	 * datetime types, the precision of the decimals and floats; the
+	 * scale of the decimals, the seconds precision of times and
+	 * timestamps; for other types they are ignored */
+	switch (sqltype) {
+	case SQL_CHAR: case SQL_VARCHAR: case SQL_LONGVARCHAR:
+	case SQL_WCHAR: case SQL_WVARCHAR: case SQL_WLONGVARCHAR:
+	case SQL_BINARY: case SQL_VARBINARY: case SQL_LONGVARBINARY:
+	case SQL_TYPE_DATE: case SQL_TYPE_TIME: case SQL_TYPE_TIMESTAMP:
+		p->length = colsize;
+		break;
+	case SQL_DECIMAL: case SQL_NUMERIC: case SQL_FLOAT: case SQL_REAL:
+	case SQL_DOUBLE:
+		p->precision = (SQLSMALLINT)colsize;
+		break;
+	default:
+		break;
+	}
+	if (sqltype == SQL_DECIMAL || sqltype == SQL_NUMERIC)
+		p->scale = digits;
+	else if (sqltype == SQL_TYPE_TIME || sqltype == SQL_TYPE_TIMESTAMP)
+		p->precision = digits;
 	p->parameter_type = io;
 	p->nullable = SQL_NULLABLE;
 	return SQL_SUCCESS;

@@ -90,7 +90,15 @@ static void fill_ird_rec(dq_desc_rec *d, const dq_colmeta *m)
 	d->num_prec_radix = t->radix;
 }
 
-/* Fills the IRD from column metadata (the result's or the description's). */
+/* A copy of s, or of "" for NULL; NULL only when memory runs out. */
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* Fills the IRD from column metadata (the result's or the description's):
+ * the record's names too, so SQLGetDescField on the IRD and
+ * SQLColAttribute answer alike. */
 static int fill_ird(dq_stmt *s, const dq_colmeta *cols, unsigned ncols)
 {
 	dq_desc_free_recs(&s->ird);
@@ -98,8 +106,20 @@ static int fill_ird(dq_stmt *s, const dq_colmeta *cols, unsigned ncols)
 		return -1;
 	for (unsigned i = 0; i < ncols; i++) {
 		dq_desc_rec *d = &s->ird.recs[i + 1];
+		const char *type_name = cols[i].type_name;
+		if (type_name == NULL)
+			dq_type_props(cols[i].sql_type, NULL, NULL, NULL, NULL, &type_name);
 		d->name = cols[i].name ? strdup(cols[i].name) : NULL;
+		d->table_name = dup_or_empty(cols[i].table_name);
+		d->base_column_name = dup_or_empty(cols[i].base_column_name
+						   ? cols[i].base_column_name
+						   : cols[i].name);
+		d->type_name = dup_or_empty(type_name);
+		if ((cols[i].name && !d->name) || !d->table_name ||
+		    !d->base_column_name || !d->type_name)
+			return -1;
 		fill_ird_rec(d, &cols[i]);
+		d->auto_unique_value = cols[i].auto_unique ? SQL_TRUE : SQL_FALSE;
 	}
 	s->ird.count = (SQLSMALLINT)ncols;
 	return 0;
@@ -245,8 +265,8 @@ SQLRETURN dq_bind_row(dq_stmt *s, const dqc_value *cells, SQLULEN slot)
 		}
 		if (data == NULL)
 			continue;
-		rc = dq_convert(v, rec->concise_type, data, rec->octet_length, &off,
-				&len, &cv);
+		rc = dq_convert_numeric(v, rec->concise_type, data, rec->octet_length,
+					&off, &len, &cv, rec->precision, rec->scale);
 		if (rc == SQL_ERROR) {
 			number_rec(dq_diag_push(&s->h, cv.state, 0, "column %d: %s",
 						c, cv.msg),
@@ -293,13 +313,6 @@ static unsigned ncols_now(const dq_stmt *s)
 	if (s->state == DQ_S_CURSOR)
 		return s->res.ncols;
 	return s->state == DQ_S_PREPARED ? s->described.ncols : 0;
-}
-
-/* Column col's metadata (valid after check_col). */
-static const dq_colmeta *col_meta(const dq_stmt *s, SQLUSMALLINT col)
-{
-	return s->state == DQ_S_CURSOR ? &s->res.cols[col - 1]
-				       : &s->described.cols[col - 1];
 }
 
 SQLRETURN dq_num_result_cols(dq_stmt *s, SQLSMALLINT *n)
@@ -379,13 +392,12 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 	case SQL_DESC_NAME: case SQL_DESC_LABEL: case SQL_COLUMN_NAME:
 		str = d->name ? d->name : "";
 		break;
+	/* the IRD record's names (fill_ird), which SQLGetDescField reads too */
 	case SQL_DESC_BASE_COLUMN_NAME:
-		str = col_meta(s, col)->base_column_name;
-		if (str == NULL)
-			str = d->name ? d->name : "";
+		str = d->base_column_name ? d->base_column_name : "";
 		break;
 	case SQL_DESC_TABLE_NAME: case SQL_DESC_BASE_TABLE_NAME:
-		str = col_meta(s, col)->table_name ? col_meta(s, col)->table_name : "";
+		str = d->table_name ? d->table_name : "";
 		break;
 	case SQL_DESC_SCHEMA_NAME: case SQL_DESC_CATALOG_NAME:
 		str = "";
@@ -399,9 +411,7 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 		str = str ? str : "";
 		break;
 	case SQL_DESC_TYPE_NAME: case SQL_DESC_LOCAL_TYPE_NAME:
-		str = col_meta(s, col)->type_name;
-		if (str == NULL)
-			dq_type_props(d->concise_type, NULL, NULL, NULL, NULL, &str);
+		str = d->type_name ? d->type_name : "";
 		break;
 	case SQL_DESC_TYPE: num = d->type; break;
 	case SQL_DESC_CONCISE_TYPE: num = d->concise_type; break;
@@ -413,9 +423,7 @@ SQLRETURN dq_col_attribute(dq_stmt *s, SQLUSMALLINT col, SQLUSMALLINT field,
 	case SQL_DESC_DISPLAY_SIZE: num = d->display_size; break;
 	case SQL_DESC_UNSIGNED: num = d->is_unsigned; break;
 	case SQL_DESC_FIXED_PREC_SCALE: num = SQL_FALSE; break;
-	case SQL_DESC_AUTO_UNIQUE_VALUE:
-		num = col_meta(s, col)->auto_unique ? SQL_TRUE : SQL_FALSE;
-		break;
+	case SQL_DESC_AUTO_UNIQUE_VALUE: num = d->auto_unique_value; break;
 	case SQL_DESC_CASE_SENSITIVE: num = d->case_sensitive; break;
 	case SQL_DESC_SEARCHABLE: num = d->searchable; break;
 	case SQL_DESC_UPDATABLE: num = d->updatable; break;

@@ -839,11 +839,26 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_ENABLE_AUTO_IPD:
 		return SQL_SUCCESS;
 	case SQL_ATTR_APP_ROW_DESC:
-		s->ard = value ? (dq_desc *)value : &s->ard_i;
+	case SQL_ATTR_APP_PARAM_DESC: {
+		dq_desc *mine = attr == SQL_ATTR_APP_ROW_DESC ? &s->ard_i : &s->apd_i;
+		dq_desc *d = value ? (dq_desc *)value : mine;
+		/* SQLSetStmtAttr: an explicitly allocated descriptor of this
+		 * connection, or this statement's own implicit one (SQL_NULL_HDESC
+		 * goes back to it) */
+		if (!dq_valid(d, DQ_HDESC))
+			return dq_error(&s->h, "HY024", "the value is not a descriptor handle");
+		if (d->implicit && d != mine)
+			return dq_error(&s->h, "HY017", "an implicitly allocated descriptor "
+					"(another statement's) cannot be used here");
+		if (d->dbc != s->dbc)
+			return dq_error(&s->h, "HY024", "the descriptor belongs to another "
+					"connection");
+		if (attr == SQL_ATTR_APP_ROW_DESC)
+			s->ard = d;
+		else
+			s->apd = d;
 		return SQL_SUCCESS;
-	case SQL_ATTR_APP_PARAM_DESC:
-		s->apd = value ? (dq_desc *)value : &s->apd_i;
-		return SQL_SUCCESS;
+	}
 	case SQL_ATTR_IMP_ROW_DESC:
 	case SQL_ATTR_IMP_PARAM_DESC:
 		return dq_error(&s->h, "HY017", "implementation descriptors cannot be replaced");

@@ -184,7 +184,10 @@ Test(convert, datetimes)
 	cr_assert_str_eq(c.state, "01S07");
 	cr_assert_eq(conv(cell_text(DQC_TEXT, "not a date"), SQL_C_TYPE_DATE, &d, 0, &len, &c),
 		     SQL_ERROR);
-	cr_assert_str_eq(c.state, "22007");
+	cr_assert_str_eq(c.state, "22018", "no date literal (SQLGetData: 22018)");
+	cr_assert_eq(conv(cell_text(DQC_TEXT, "2023-02-29"), SQL_C_TYPE_DATE, &d, 0, &len, &c),
+		     SQL_ERROR);
+	cr_assert_str_eq(c.state, "22007", "the form of a date, but none (SQLGetData: 22007)");
 	cr_assert_eq(conv(cell_int(0), SQL_C_TYPE_TIMESTAMP, &ts, 0, &len, &c), SQL_SUCCESS);
 	cr_assert_eq(ts.year, 1970);
 	cr_assert_eq(conv(cell_real(2440588.5), SQL_C_TYPE_DATE, &d, 0, &len, &c), SQL_SUCCESS,
@@ -292,4 +295,55 @@ Test(convert, wchar_piece_without_a_resume_point_recomputes)
 	cr_assert_eq(buf[1], 'x');
 	cr_assert_eq(buf[3], 'z');
 	cr_assert_eq(buf[4], 0);
+}
+
+/* SQL_C_NUMERIC at a record's precision and scale: the value times
+ * 10^scale from its decimal text, 01S07 for dropped nonzero digits, 22003
+ * past the precision. */
+static SQLRETURN num_at(dqc_value v, int prec, int scale, SQL_NUMERIC_STRUCT *n,
+			dq_conv *c)
+{
+	dq_piece off = {0};
+	SQLLEN len;
+	return dq_convert_numeric(&v, SQL_C_NUMERIC, n, 0, &off, &len, c, prec, scale);
+}
+
+static unsigned long long num_low(const SQL_NUMERIC_STRUCT *n)
+{
+	unsigned long long m = 0;
+	for (int k = 7; k >= 0; k--)
+		m = m << 8 | n->val[k];
+	return m;
+}
+
+Test(convert, numeric_precision_and_scale)
+{
+	SQL_NUMERIC_STRUCT n;
+	dq_conv c;
+
+	cr_assert_eq(num_at(cell_real(0.1), 5, 1, &n, &c), SQL_SUCCESS, "0.1 is exact at scale 1");
+	cr_assert_eq(num_low(&n), 1);
+	cr_assert_eq(n.scale, 1);
+	cr_assert_eq(n.precision, 5);
+	cr_assert_eq(num_at(cell_real(-0.05), 5, 1, &n, &c), SQL_SUCCESS_WITH_INFO);
+	cr_assert_str_eq(c.state, "01S07");
+	cr_assert_eq(num_low(&n), 0);
+	cr_assert_eq(n.sign, 1, "zero is positive");
+	cr_assert_eq(num_at(cell_real(1e20), 38, -19, &n, &c), SQL_SUCCESS);
+	cr_assert_eq(num_low(&n), 10);
+	cr_assert_eq(num_at(cell_int(-1234), 4, 0, &n, &c), SQL_SUCCESS);
+	cr_assert_eq(n.sign, 0);
+	cr_assert_eq(num_at(cell_int(-1234), 3, 0, &n, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
+	cr_assert_eq(num_at(cell_int(12), 3, 2, &n, &c), SQL_ERROR, "1200 needs 4 digits");
+	cr_assert_eq(num_at(cell_text(DQC_TEXT, "99999999999999999999999999999999999999"), 38, 0,
+			    &n, &c), SQL_SUCCESS, "38 nines");
+	cr_assert_eq(num_at(cell_text(DQC_TEXT, "999999999999999999999999999999999999999"), 38, 0,
+			    &n, &c), SQL_ERROR, "39 nines");
+	cr_assert_eq(num_at(cell_text(DQC_TEXT, "1.5e2"), 10, 0, &n, &c), SQL_SUCCESS);
+	cr_assert_eq(num_low(&n), 150);
+	cr_assert_eq(num_at(cell_text(DQC_TEXT, "0x10"), 10, 0, &n, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22018");
+	cr_assert_eq(num_at(cell_real(INFINITY), 10, 0, &n, &c), SQL_ERROR);
+	cr_assert_str_eq(c.state, "22003");
 }
