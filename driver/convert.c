@@ -170,7 +170,7 @@ static size_t whole_chars(const dqc_value *v, const char *s, size_t n)
 		 * of a second is 22003, only the fraction may be cut (01004) */
 		SQL_TIMESTAMP_STRUCT ts;
 		int d, t;
-		if (dq_parse_datetime(s, n, &ts, &d, &t) != 0)
+		if (dq_parse_datetime(s, n, &ts, &d, &t) < 0)
 			return 0;
 		return d && t ? 19 : d ? 10 : 8;
 	}
@@ -668,7 +668,7 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		      int *has_date, int *has_time)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, mo, d, h = 0, mi = 0, se = 0, bad = 0;
+	int y, mo, d, h = 0, mi = 0, se = 0, bad = 0, cut = 0;
 	size_t p = 0;
 
 	memset(ts, 0, sizeof *ts);
@@ -709,6 +709,8 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 				if (k < 9) {
 					frac = frac * 10 + (unsigned long)(s[p] - '0');
 					k++;
+				} else if (s[p] != '0') {
+					cut = 1; /* SQL_TIMESTAMP_STRUCT holds ns */
 				}
 				p++;
 			}
@@ -730,11 +732,11 @@ int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		p++;
 	if (p != n || !(*has_date || *has_time))
 		return -1;
-	return bad ? -2 : 0;
+	return bad ? -2 : cut;
 }
 
 static SQLRETURN as_timestamp(const dqc_value *v, SQL_TIMESTAMP_STRUCT *ts,
-			      int *has_date, int *has_time, dq_conv *c)
+			      int *has_date, int *has_time, int *cut, dq_conv *c)
 {
 	int64_t t;
 	struct tm tm;
@@ -749,6 +751,9 @@ static SQLRETURN as_timestamp(const dqc_value *v, SQL_TIMESTAMP_STRUCT *ts,
 		switch (dq_parse_datetime(v->v.text.ptr, v->v.text.len, ts, has_date,
 					  has_time)) {
 		case 0:
+			return SQL_SUCCESS;
+		case 1:
+			*cut = 1;
 			return SQL_SUCCESS;
 		case -2:
 			return fail(c, "22007", "invalid datetime format: the text has "
@@ -789,7 +794,8 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 {
 	SQL_TIMESTAMP_STRUCT ts;
 	int has_date, has_time;
-	SQLRETURN rc = as_timestamp(v, &ts, &has_date, &has_time, c);
+	int cut = 0;
+	SQLRETURN rc = as_timestamp(v, &ts, &has_date, &has_time, &cut, c);
 
 	if (rc != SQL_SUCCESS)
 		return rc;
@@ -812,7 +818,7 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 				    "specification: a time is no date or timestamp");
 		memcpy(target, &d, sizeof d);
 		*len = sizeof d;
-		if (ts.hour || ts.minute || ts.second || ts.fraction)
+		if (ts.hour || ts.minute || ts.second || ts.fraction || cut)
 			return warn(c, "01S07", "fractional truncation (time part dropped)");
 		return SQL_SUCCESS;
 	}
@@ -824,7 +830,7 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 				    "specification: a date is no time or timestamp");
 		memcpy(target, &t, sizeof t);
 		*len = sizeof t;
-		if (ts.fraction)
+		if (ts.fraction || cut)
 			return warn(c, "01S07", "fractional truncation");
 		return SQL_SUCCESS;
 	}
@@ -840,6 +846,9 @@ static SQLRETURN to_datetime(const dqc_value *v, SQLSMALLINT ctype,
 		}
 		memcpy(target, &ts, sizeof ts);
 		*len = sizeof ts;
+		if (cut)
+			return warn(c, "01S07", "fractional truncation: a timestamp "
+				    "holds nanoseconds; finer digits were dropped");
 		return SQL_SUCCESS;
 	}
 }

@@ -59,7 +59,10 @@ SQLRETURN dq_convert_numeric(const dqc_value *v, SQLSMALLINT ctype, SQLPOINTER t
 
 /* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (also 'T'
  * separator and a trailing Z / +hh:mm, which are ignored) or "HH:MM[:SS]".
- * Returns 0 or -1. has_date/has_time tell which parts were present. */
+ * Returns 0; 1 when it parsed but a fraction of a second finer than a
+ * nanosecond (non-zero digits past the ninth) was dropped; -1 for text
+ * that is no such literal; -2 for one with the form but no real date or
+ * time. has_date/has_time tell which parts were present. */
 int dq_parse_datetime(const char *s, size_t n, SQL_TIMESTAMP_STRUCT *ts,
 		      int *has_date, int *has_time);
 

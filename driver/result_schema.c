@@ -211,7 +211,7 @@ static int cell_fits(SQLSMALLINT t, const dqc_value *v)
 			SQL_TIMESTAMP_STRUCT ts;
 			int d, tm;
 			return v->v.text.len == 0 ||
-			       dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &tm) == 0;
+			       dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &tm) >= 0;
 		}
 		return t == SQL_CHAR || t == SQL_VARCHAR || t == SQL_LONGVARCHAR ||
 		       t == SQL_WCHAR || t == SQL_WVARCHAR || t == SQL_WLONGVARCHAR;
@@ -262,7 +262,7 @@ static SQLSMALLINT sql_type_of(const dqc_value *v)
 		SQL_TIMESTAMP_STRUCT ts;
 		int d, t;
 		if (v->v.text.len < 5 || v->v.text.len > 40 ||
-		    dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &t) != 0)
+		    dq_parse_datetime(v->v.text.ptr, v->v.text.len, &ts, &d, &t) < 0)
 			return v->type == DQC_ISO8601 ? SQL_TYPE_TIMESTAMP : SQL_VARCHAR;
 		return d && t ? SQL_TYPE_TIMESTAMP : d ? SQL_TYPE_DATE : SQL_TYPE_TIME;
 	}

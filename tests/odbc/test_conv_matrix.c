@@ -104,6 +104,8 @@ static const source sources[] = {
 	{"text 23 digits", "SELECT '12345678901234567890123'"},
 	{"text date", "SELECT '2024-02-29'"},
 	{"text timestamp", "SELECT '2024-02-29 10:20:30.5'"},
+	{"text sub-ns", "SELECT '2024-02-29 10:20:30.1234567891'"},
+	{"text sub-ns 0", "SELECT '2024-02-29 10:20:30.1234567890'"},
 	{"text time", "SELECT '10:20:30'"},
 	{"text Feb 29 2023", "SELECT '2023-02-29'"},
 	{"text hour 25", "SELECT '2024-01-01 25:00:00'"},
@@ -459,6 +461,15 @@ static const rcell rcells[] = {
 	{"iso fraction", SQL_C_TYPE_TIME, 0, W("01S07", TM(10, 20, 30))},
 	{"iso fraction", SQL_C_TYPE_TIMESTAMP, 0,
 	 OK(TS(2024, 2, 29, 10, 20, 30, 250000000))},
+	/* a fraction finer than the struct's nanoseconds: cut with 01S07
+	 * (the character table's "fractional seconds portion truncated");
+	 * trailing zeros cut nothing */
+	{"text sub-ns", SQL_C_TYPE_TIMESTAMP, 0,
+	 W("01S07", TS(2024, 2, 29, 10, 20, 30, 123456789))},
+	{"text sub-ns", SQL_C_TYPE_TIME, 0, W("01S07", TM(10, 20, 30))},
+	{"text sub-ns", SQL_C_TYPE_DATE, 0, W("01S07", DT(2024, 2, 29))},
+	{"text sub-ns 0", SQL_C_TYPE_TIMESTAMP, 0,
+	 OK(TS(2024, 2, 29, 10, 20, 30, 123456789))},
 	/* ---- UNIXTIME into every C type (SQL to C: Timestamp) */
 	{"unixtime", SQL_C_CHAR, 0, OK(S("1970-01-02 00:00:00"))},
 	{"unixtime", SQL_C_CHAR, 19, E("22003")},

@@ -347,3 +347,25 @@ Test(convert, numeric_precision_and_scale)
 	cr_assert_eq(num_at(cell_real(INFINITY), 10, 0, &n, &c), SQL_ERROR);
 	cr_assert_str_eq(c.state, "22003");
 }
+
+/* dq_parse_datetime's four answers: parsed (0), parsed with a fraction
+ * finer than a nanosecond dropped (1: trailing zeros drop nothing), no
+ * such literal (-1), the form of one naming no real date or time (-2). */
+Test(convert, parse_datetime_answers)
+{
+	SQL_TIMESTAMP_STRUCT ts;
+	int d, t;
+#define P(s) dq_parse_datetime(s, strlen(s), &ts, &d, &t)
+	cr_assert_eq(P("2024-02-29 10:20:30.123456789"), 0);
+	cr_assert_eq(ts.fraction, 123456789u);
+	cr_assert_eq(P("2024-02-29 10:20:30.1234567891"), 1);
+	cr_assert_eq(ts.fraction, 123456789u);
+	cr_assert(d && t);
+	cr_assert_eq(P("2024-02-29 10:20:30.1234567890000"), 0);
+	cr_assert_eq(P("10:20:30.0000000009"), 1);
+	cr_assert_eq(ts.fraction, 0u);
+	cr_assert(!d && t);
+	cr_assert_eq(P("2024-02-29x"), -1);
+	cr_assert_eq(P("2023-02-29"), -2);
+#undef P
+}
