@@ -1,0 +1,445 @@
+/*
+ * Asynchronous execution, ODBC's polling method (issue 14,
+ * docs/statements.md "Asynchronous execution"), through unixODBC's driver
+ * manager against real nodes: a call on a statement with
+ * SQL_ATTR_ASYNC_ENABLE on returns SQL_STILL_EXECUTING and completes on a
+ * later identical call (SQLFetch, SQLFetchScroll and SQLMoreResults
+ * complete synchronously); other calls on it meanwhile are HY010; SQLCancel /
+ * SQLCancelHandle end it with HY008; the query timeout is HYT00 on a
+ * poll; SQLEndTran and SQLDisconnect run asynchronously with
+ * SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE; and N connections polled from one
+ * thread make progress together.
+ */
+#include "odbc_util.h"
+
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+static odbc_fixture fx;
+
+static void setup(void)
+{
+	odbc_fixture_up(&fx, "async");
+}
+
+static void teardown(void)
+{
+	odbc_fixture_down(&fx);
+}
+
+TestSuite(async, .init = setup, .fini = teardown, .timeout = 120);
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A query whose server time is measurable: counting to n in a recursive
+ * CTE (SQLite computes it on the leader; dqlite cannot interrupt it). */
+static void slow_sql(char *buf, size_t cap, long n)
+{
+	snprintf(buf, cap,
+		 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+		 "WHERE x < %ld) SELECT count(*) FROM c",
+		 n);
+}
+#define SLOW_N 2000000L
+
+/* Repeats `call` (an expression) while it returns SQL_STILL_EXECUTING, at
+ * most 60 s, 1 ms apart; rc is the final code, polls the repeats. */
+#define POLL(rc, polls, call)                                                  \
+	do {                                                                   \
+		double t0_ = now_s();                                          \
+		(polls) = 0;                                                   \
+		while (((rc) = (call)) == SQL_STILL_EXECUTING) {               \
+			(polls)++;                                             \
+			cr_assert_lt(now_s() - t0_, 60.0,                      \
+				     "still executing after 60 s");            \
+			usleep(1000);                                          \
+		}                                                              \
+	} while (0)
+
+static SQLHSTMT async_stmt(SQLHDBC dbc)
+{
+	SQLHSTMT st;
+	SQLULEN v = 0;
+	OKC(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), dbc);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_ON, 0), st);
+	OKS(SQLGetStmtAttr(st, SQL_ATTR_ASYNC_ENABLE, &v, 0, NULL), st);
+	cr_assert_eq(v, SQL_ASYNC_ENABLE_ON);
+	return st;
+}
+
+/* Fetches the first column of the next row as an integer (SQLFetch
+ * completes synchronously; SQLGetData is polled). */
+static long long fetch_int(SQLHSTMT st)
+{
+	SQLRETURN rc;
+	SQLBIGINT v = -1;
+	SQLLEN ind;
+	int polls;
+	rc = SQLFetch(st);
+	cr_assert_eq(rc, SQL_SUCCESS, "SQLFetch: %d %s", rc, diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLGetData(st, 1, SQL_C_SBIGINT, &v, 0, &ind));
+	cr_assert_eq(rc, SQL_SUCCESS, "SQLGetData: %d %s", rc, diag(SQL_HANDLE_STMT, st));
+	return v;
+}
+
+static void assert_state(SQLRETURN rc, SQLHSTMT st, const char *state)
+{
+	cr_assert_eq(rc, SQL_ERROR, "rc %d, expected SQL_ERROR %s", rc, state);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), state, "%s",
+			 diag(SQL_HANDLE_STMT, st));
+}
+
+Test(async, info_and_attributes_say_statement_level_async)
+{
+	SQLUINTEGER mode = 0, max = 0, dbcfn = 0;
+	SQLULEN v = 99;
+	SQLHSTMT st;
+	OKC(SQLGetInfo(fx.dbc, SQL_ASYNC_MODE, &mode, 0, NULL), fx.dbc);
+	OKC(SQLGetInfo(fx.dbc, SQL_MAX_ASYNC_CONCURRENT_STATEMENTS, &max, 0, NULL), fx.dbc);
+	OKC(SQLGetInfo(fx.dbc, SQL_ASYNC_DBC_FUNCTIONS, &dbcfn, 0, NULL), fx.dbc);
+	cr_assert_eq(mode, SQL_AM_STATEMENT);
+	cr_assert_eq(max, 1);
+	cr_assert_eq(dbcfn, SQL_ASYNC_DBC_CAPABLE);
+	/* the connection's SQL_ATTR_ASYNC_ENABLE is the default of the
+	 * statements allocated after it */
+	OKC(SQLSetConnectAttr(fx.dbc, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_ON, 0),
+	    fx.dbc);
+	OKC(SQLAllocHandle(SQL_HANDLE_STMT, fx.dbc, &st), fx.dbc);
+	OKS(SQLGetStmtAttr(st, SQL_ATTR_ASYNC_ENABLE, &v, 0, NULL), st);
+	cr_assert_eq(v, SQL_ASYNC_ENABLE_ON);
+	OKS(SQLGetStmtAttr(fx.st, SQL_ATTR_ASYNC_ENABLE, &v, 0, NULL), fx.st);
+	cr_assert_eq(v, SQL_ASYNC_ENABLE_OFF, "an existing statement keeps its mode");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	OKC(SQLSetConnectAttr(fx.dbc, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_OFF, 0),
+	    fx.dbc);
+}
+
+Test(async, exec_direct_polls_to_its_result_once_then_the_statement_is_idle)
+{
+	char sql[256];
+	SQLHSTMT st = async_stmt(fx.dbc);
+	SQLRETURN rc;
+	int polls;
+
+	slow_sql(sql, sizeof sql, SLOW_N);
+	rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "first call: %d %s", rc,
+		     diag(SQL_HANDLE_STMT, st));
+	/* no records while it runs */
+	cr_assert_eq(SQLGetDiagRec(SQL_HANDLE_STMT, st, 1, NULL, NULL, NULL, 0, NULL),
+		     SQL_NO_DATA);
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_gt(polls, 0, "a query of ~0.5 s completed on its first poll");
+	cr_assert_eq(fetch_int(st), SLOW_N);
+	/* SQLFetch completes synchronously (docs/statements.md: unixODBC
+	 * would keep the statement "still executing" after a polled
+	 * SQL_NO_DATA) */
+	cr_assert_eq(SQLFetch(st), SQL_NO_DATA);
+	OKS(SQLCloseCursor(st), st);
+	/* idle again: the next call starts a new execution, not the old one */
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT 7", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 7);
+	OKS(SQLCloseCursor(st), st);
+	/* a failure arrives on the poll with its record */
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT * FROM nowhere", SQL_NTS));
+	assert_state(rc, st, "42S02");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
+Test(async, other_calls_while_pending_are_HY010_and_the_call_still_completes)
+{
+	char sql[256];
+	SQLHSTMT st = async_stmt(fx.dbc);
+	SQLSMALLINT ncols;
+	SQLRETURN rc;
+	int polls;
+
+	slow_sql(sql, sizeof sql, SLOW_N);
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	assert_state(SQLFetch(st), st, "HY010");
+	assert_state(SQLNumResultCols(st, &ncols), st, "HY010");
+	assert_state(SQLPrepare(st, (SQLCHAR *)"SELECT 1", SQL_NTS), st, "HY010");
+	assert_state(SQLFreeStmt(st, SQL_CLOSE), st, "HY010");
+	cr_assert_eq(SQLFreeHandle(SQL_HANDLE_STMT, st), SQL_ERROR);
+	/* the connection may not end its transaction or go meanwhile */
+	rc = SQLEndTran(SQL_HANDLE_DBC, fx.dbc, SQL_ROLLBACK);
+	cr_assert_eq(rc, SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_DBC, fx.dbc), "HY010");
+	rc = SQLDisconnect(fx.dbc);
+	cr_assert_eq(rc, SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_DBC, fx.dbc), "HY010", "%s",
+			 diag(SQL_HANDLE_DBC, fx.dbc));
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), SLOW_N);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+/* SQLCancel (cancel_handle 0) or SQLCancelHandle during a pending call. */
+static void cancel_case(int cancel_handle)
+{
+	char sql[256];
+	SQLHSTMT st = async_stmt(fx.dbc);
+	SQLRETURN rc;
+	int polls;
+	double t_cancel;
+
+	slow_sql(sql, sizeof sql, 5 * SLOW_N);
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	usleep(100 * 1000);
+	t_cancel = now_s();
+	rc = cancel_handle ? SQLCancelHandle(SQL_HANDLE_STMT, st) : SQLCancel(st);
+	cr_assert_eq(rc, SQL_SUCCESS, "%s", diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
+	assert_state(rc, st, "HY008");
+	cr_assert_lt(now_s() - t_cancel, 1.0, "the poll said HY008 %.2f s after the cancel",
+		     now_s() - t_cancel);
+	/* usable afterwards (the link the cancel closed is made again) */
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT 5", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 5);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+Test(async, sqlcancel_ends_the_pending_call_with_HY008)
+{
+	cancel_case(0);
+}
+
+Test(async, sqlcancelhandle_ends_the_pending_call_with_HY008)
+{
+	cancel_case(1);
+}
+
+Test(async, query_timeout_is_HYT00_on_a_poll)
+{
+	char sql[256];
+	SQLHSTMT st = async_stmt(fx.dbc);
+	SQLRETURN rc;
+	int polls;
+	double t0;
+
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)1, 0), st);
+	slow_sql(sql, sizeof sql, 10 * SLOW_N);
+	t0 = now_s();
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
+	assert_state(rc, st, "HYT00");
+	cr_assert_gt(polls, 0);
+	cr_assert_lt(now_s() - t0, 1.0 + 0.2 + 0.5, "HYT00 after %.2f s", now_s() - t0);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+Test(async, prepare_and_execute_a_parameter_array)
+{
+	SQLHSTMT st = async_stmt(fx.dbc);
+	SQLINTEGER ids[3] = {1, 2, 3};
+	SQLUSMALLINT status[3];
+	SQLULEN processed = 0;
+	SQLLEN count = -1;
+	SQLRETURN rc;
+	int polls;
+
+	exec_ok(fx.dbc, "CREATE TABLE t (id INTEGER PRIMARY KEY)");
+	POLL(rc, polls, SQLPrepare(st, (SQLCHAR *)"INSERT INTO t VALUES (?)", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)3, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0), st);
+	OKS(SQLSetStmtAttr(st, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, ids, 0,
+			     NULL), st);
+	rc = SQLExecute(st);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLExecute(st));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(processed, 3);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(status[i], SQL_PARAM_SUCCESS);
+	OKS(SQLRowCount(st, &count), st);
+	cr_assert_eq(count, 3);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, fx.dbc, SQL_COMMIT), fx.dbc);
+	cr_assert_eq(query_int(fx.dbc, "SELECT sum(id) FROM t"), 6);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+Test(async, catalog_functions_and_more_results_poll)
+{
+	SQLHSTMT st;
+	SQLCHAR name[64];
+	SQLLEN ind;
+	SQLRETURN rc;
+	int polls;
+
+	exec_ok(fx.dbc, "CREATE TABLE cat_t (a INTEGER)");
+	OKC(SQLEndTran(SQL_HANDLE_DBC, fx.dbc, SQL_COMMIT), fx.dbc);
+	st = async_stmt(fx.dbc);
+	rc = SQLTables(st, NULL, 0, NULL, 0, (SQLCHAR *)"cat_t", SQL_NTS, NULL, 0);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLTables(st, NULL, 0, NULL, 0, (SQLCHAR *)"cat_t", SQL_NTS, NULL, 0));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	rc = SQLFetch(st);
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLGetData(st, 3, SQL_C_CHAR, name, sizeof name, &ind));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_str_eq((char *)name, "cat_t");
+	OKS(SQLCloseCursor(st), st);
+
+	POLL(rc, polls, SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"cat_t", SQL_NTS, NULL, 0));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(SQLFetch(st), SQL_SUCCESS);
+	OKS(SQLCloseCursor(st), st);
+
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT 1; SELECT 2", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 1);
+	/* SQLMoreResults completes synchronously (docs/statements.md: the
+	 * driver manager could not poll it) */
+	rc = SQLMoreResults(st);
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 2);
+	cr_assert_eq(SQLMoreResults(st), SQL_NO_DATA);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+Test(async, a_second_statement_of_the_connection_runs_after_the_first)
+{
+	char sql[256];
+	SQLHSTMT a = async_stmt(fx.dbc), b = async_stmt(fx.dbc);
+	SQLRETURN rc;
+	int polls;
+
+	slow_sql(sql, sizeof sql, SLOW_N);
+	cr_assert_eq(SQLExecDirect(a, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	/* waits for the connection (one call at a time runs on it), then
+	 * starts its own */
+	rc = SQLExecDirect(b, (SQLCHAR *)"SELECT 2", SQL_NTS);
+	cr_assert(rc == SQL_STILL_EXECUTING || rc == SQL_SUCCESS, "%d %s", rc,
+		  diag(SQL_HANDLE_STMT, b));
+	POLL(rc, polls, SQLExecDirect(b, (SQLCHAR *)"SELECT 2", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, b));
+	POLL(rc, polls, SQLExecDirect(a, (SQLCHAR *)sql, SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, a));
+	cr_assert_eq(fetch_int(a), SLOW_N);
+	cr_assert_eq(fetch_int(b), 2);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, a), a);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, b), b);
+}
+
+Test(async, endtran_and_disconnect_run_asynchronously)
+{
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLULEN v = 0;
+	SQLRETURN rc;
+	int polls;
+
+	SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env);
+	SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3_80, 0);
+	SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+	/* set before connecting: unixODBC hands it to the driver before the
+	 * connect, which still completes synchronously */
+	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE,
+			      (SQLPOINTER)SQL_ASYNC_DBC_ENABLE_ON, SQL_IS_UINTEGER), dbc);
+	rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)"DSN=dqtest", SQL_NTS, NULL, 0, NULL,
+			      SQL_DRIVER_NOPROMPT);
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_DBC, dbc));
+	OKC(SQLGetConnectAttr(dbc, SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE, &v, 0, NULL), dbc);
+	cr_assert_eq(v, SQL_ASYNC_DBC_ENABLE_ON);
+	OKC(SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0), dbc);
+	exec_ok(dbc, "CREATE TABLE e (x INTEGER)");
+	exec_ok(dbc, "INSERT INTO e VALUES (42)");
+	rc = SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "%d %s", rc, diag(SQL_HANDLE_DBC, dbc));
+	POLL(rc, polls, SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_DBC, dbc));
+	/* committed: another connection sees it */
+	cr_assert_eq(query_int(fx.dbc, "SELECT x FROM e"), 42);
+	rc = SQLDisconnect(dbc);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "%d %s", rc, diag(SQL_HANDLE_DBC, dbc));
+	POLL(rc, polls, SQLDisconnect(dbc));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_DBC, dbc));
+	OKC(SQLFreeHandle(SQL_HANDLE_DBC, dbc), dbc);
+	SQLFreeHandle(SQL_HANDLE_ENV, env);
+}
+
+/* N connections, each to its own node (a dqlite node runs its queries one
+ * at a time, so connections to one node could not overlap on the server),
+ * their slow queries started and polled from this one thread. */
+#define N_CONN 3
+Test(async, connections_polled_from_one_thread_progress_together)
+{
+	dqt_cluster extra[N_CONN - 1];
+	SQLHENV env[N_CONN];
+	SQLHDBC dbc[N_CONN];
+	SQLHSTMT st[N_CONN];
+	double single[N_CONN], sum = 0, slowest = 0, t0, total;
+	int done[N_CONN] = {0}, left = N_CONN;
+	char sql[256];
+
+	slow_sql(sql, sizeof sql, 3 * SLOW_N);
+	for (int i = 0; i < N_CONN; i++) {
+		char cs[160];
+		if (i > 0)
+			cr_assert_eq(dqt_cluster_start(&extra[i - 1], 1), 0);
+		snprintf(cs, sizeof cs, "Server=%s", i ? extra[i - 1].addresses : fx.cl.addresses);
+		dbc[i] = odbc_connect_unmanaged(&env[i], cs);
+		st[i] = async_stmt(dbc[i]);
+	}
+	/* each alone (polled to its end before the next starts) */
+	for (int i = 0; i < N_CONN; i++) {
+		SQLRETURN rc;
+		int polls;
+		t0 = now_s();
+		POLL(rc, polls, SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS));
+		cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st[i]));
+		single[i] = now_s() - t0;
+		sum += single[i];
+		if (single[i] > slowest)
+			slowest = single[i];
+		cr_assert_eq(fetch_int(st[i]), 3 * SLOW_N);
+		OKS(SQLCloseCursor(st[i]), st[i]);
+	}
+	/* all at once, from this thread */
+	t0 = now_s();
+	for (int i = 0; i < N_CONN; i++)
+		cr_assert_eq(SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	while (left > 0) {
+		cr_assert_lt(now_s() - t0, 60.0);
+		for (int i = 0; i < N_CONN; i++) {
+			SQLRETURN rc;
+			if (done[i])
+				continue;
+			rc = SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS);
+			if (rc == SQL_STILL_EXECUTING)
+				continue;
+			cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st[i]));
+			done[i] = 1;
+			left--;
+		}
+		usleep(1000);
+	}
+	total = now_s() - t0;
+	fprintf(stderr,
+		"async: %d connections interleaved from one thread: total %.3f s; "
+		"alone: slowest %.3f s, sum %.3f s (total/sum %.2f)\n",
+		N_CONN, total, slowest, sum, total / sum);
+	for (int i = 0; i < N_CONN; i++) {
+		cr_assert_eq(fetch_int(st[i]), 3 * SLOW_N);
+		SQLFreeHandle(SQL_HANDLE_STMT, st[i]);
+		odbc_close(env[i], dbc[i]);
+	}
+	/* sequential would be the sum; the nodes compute in parallel on the
+	 * machine's cores (2 here), so the total stays well below it */
+	cr_assert_lt(total, 0.85 * sum, "total %.3f s, sum %.3f s, slowest %.3f s", total, sum,
+		     slowest);
+	for (int i = 0; i < N_CONN - 1; i++)
+		dqt_cluster_stop(&extra[i]);
+}
