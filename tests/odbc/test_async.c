@@ -12,6 +12,7 @@
  */
 #include "odbc_util.h"
 
+#include <dlfcn.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -179,6 +180,50 @@ Test(async, other_calls_while_pending_are_HY010_and_the_call_still_completes)
 			 diag(SQL_HANDLE_DBC, fx.dbc));
 	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
 	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), SLOW_N);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+}
+
+/* Without the driver manager's own checks (the driver's functions called
+ * on its statement handle, SQL_DRIVER_HSTMT): the driver refuses another
+ * function with HY010 on the records SQLGetDiagRec shows while the call
+ * runs, and the call's own result is untouched. */
+Test(async, the_driver_itself_refuses_other_calls_while_pending)
+{
+	typedef SQLRETURN (*fetch_fn)(SQLHSTMT);
+	typedef SQLRETURN (*diag_fn)(SQLSMALLINT, SQLHANDLE, SQLSMALLINT, SQLCHAR *,
+				     SQLINTEGER *, SQLCHAR *, SQLSMALLINT, SQLSMALLINT *);
+	void *so = dlopen(dqt_driver_path(), RTLD_NOW | RTLD_NOLOAD);
+	fetch_fn drv_fetch;
+	diag_fn drv_diag;
+	SQLHSTMT st = async_stmt(fx.dbc), drv = st;
+	SQLCHAR state[6] = "", msg[512];
+	SQLINTEGER native;
+	SQLSMALLINT len;
+	char sql[256];
+	SQLRETURN rc;
+	int polls;
+
+	cr_assert_not_null(so, "the driver is not loaded: %s", dlerror());
+	*(void **)&drv_fetch = dlsym(so, "SQLFetch");
+	*(void **)&drv_diag = dlsym(so, "SQLGetDiagRec");
+	dlclose(so); /* the driver manager's reference keeps it loaded */
+	cr_assert(drv_fetch && drv_diag);
+	OKC(SQLGetInfo(fx.dbc, SQL_DRIVER_HSTMT, &drv, sizeof drv, NULL), fx.dbc);
+	cr_assert(drv != st && drv != NULL);
+
+	slow_sql(sql, sizeof sql, SLOW_N);
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	cr_assert_eq(drv_diag(SQL_HANDLE_STMT, drv, 1, state, &native, msg, sizeof msg, &len),
+		     SQL_NO_DATA, "records while the call runs");
+	cr_assert_eq(drv_fetch(drv), SQL_ERROR);
+	cr_assert_eq(drv_diag(SQL_HANDLE_STMT, drv, 1, state, &native, msg, sizeof msg, &len),
+		     SQL_SUCCESS);
+	cr_assert_str_eq((char *)state, "HY010", "%s", msg);
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(drv_diag(SQL_HANDLE_STMT, drv, 1, state, &native, msg, sizeof msg, &len),
+		     SQL_NO_DATA, "the refusal's record went with the pending call");
 	cr_assert_eq(fetch_int(st), SLOW_N);
 	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
 }
