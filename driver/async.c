@@ -80,13 +80,15 @@ static void *worker(void *arg)
 	dq_handle *h = arg;
 	dq_async *a = async_of(h);
 	dq_dbc *dbc = dbc_of(h);
-	unsigned timeout = h->type == DQ_HSTMT ? dq_stmt_timeout((dq_stmt *)h)
-					       : dq_dbc_timeout(dbc);
 	SQLRETURN rc;
 
 	pthread_mutex_lock(&dbc->lock);
 	dq_diag_clear(&h->diag);
-	dq_sess_call_begin(&dbc->sess, h, timeout);
+	/* the timeout counts from here, read under the lock (the connection's
+	 * attributes may change while the call waited for it) */
+	dq_sess_call_begin(&dbc->sess, h,
+			   h->type == DQ_HSTMT ? dq_stmt_timeout((dq_stmt *)h)
+					       : dq_dbc_timeout(dbc));
 	if (atomic_load(&a->cancel))
 		rc = dq_error(h, "HY008", "operation canceled (SQLCancel) before it "
 			      "started");
