@@ -219,6 +219,20 @@ int dq_async_cancel(void *handle)
 	return 1;
 }
 
+void dq_async_cancel_running(dq_dbc *dbc)
+{
+	const void *who;
+
+	if (!dq_async_stmts_pending(dbc))
+		return;
+	/* A pooled connection has no other user: a statement's call in
+	 * progress is a worker's (the handle stays valid: freeing it needs
+	 * the lock this call has not taken yet). */
+	who = dq_sess_running(&dbc->sess);
+	if (who != NULL && ((const dq_handle *)who)->type == DQ_HSTMT)
+		dq_sess_cancel(&dbc->sess, who);
+}
+
 int dq_async_stmts_pending(dq_dbc *dbc)
 {
 	return atomic_load(&dbc->async_stmts) > 0;
@@ -227,6 +241,9 @@ int dq_async_stmts_pending(dq_dbc *dbc)
 void dq_async_drain(dq_stmt *s)
 {
 	dq_async *a = &s->async;
+	dq_session *sess;
+	const void *who;
+	uint64_t deadline;
 	int state;
 
 	if (!atomic_load(&s->h.busy))
@@ -238,8 +255,21 @@ void dq_async_drain(dq_stmt *s)
 	pthread_mutex_unlock(&a->lock);
 	if (state == DQ_ASYNC_IDLE)
 		return;
-	/* The worker may be waiting for the lock the caller holds. */
+	/* The worker may be waiting for the lock the caller holds; its call
+	 * bracket replaces the caller's, which is begun again afterwards with
+	 * what was left of its time. */
+	sess = &s->dbc->sess;
+	who = sess->running;
+	deadline = sess->conn ? dqc_scope_deadline(sess->conn) : 0;
+	dq_sess_call_end(sess);
 	pthread_mutex_unlock(&s->dbc->lock);
 	collect(&s->h, a);
 	pthread_mutex_lock(&s->dbc->lock);
+	if (who != NULL) {
+		uint64_t now = dqc_now_ms();
+		unsigned left = deadline == 0 ? 0
+			      : deadline <= now ? 1
+			      : (unsigned)((deadline - now + 999) / 1000);
+		dq_sess_call_begin(sess, who, left);
+	}
 }

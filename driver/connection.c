@@ -213,11 +213,16 @@ SQLRETURN dq_disconnect(dq_dbc *dbc)
 
 	if (dbc->state != DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
-	if (dq_async_stmts_pending(dbc))
+	if (dq_async_stmts_pending(dbc) && !dbc->pool_configured)
 		return dq_error(&dbc->h, "HY010",
 				"function sequence error: a statement of this "
 				"connection has an asynchronous call still executing "
 				"(poll it to its end or cancel it first)");
+	/* The pool closing a connection an application left with a call
+	 * pending (its SQLDisconnect never reached the driver): the calls
+	 * are canceled and their workers waited for. */
+	for (dq_stmt *s = dbc->stmts; s && dq_async_stmts_pending(dbc); s = s->next)
+		dq_async_drain(s);
 	/* With unixODBC pooling on, the application's SQLDisconnect never
 	 * reaches the driver: this is the pool closing the connection, and a
 	 * refusal would leave it open forever (pooling.c). */

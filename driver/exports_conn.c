@@ -297,6 +297,8 @@ static SQLRETURN run_end_tran(void *h, dq_job *j)
 SQLRETURN SQL_API SQLDisconnect(SQLHDBC h)
 {
 	DQ_ASYNC_GATE(h, SQL_API_SQLDISCONNECT);
+	if (dq_valid(h, DQ_HDBC) && ((dq_dbc *)h)->pool_configured)
+		dq_async_cancel_running(h); /* the pool closing it */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
@@ -310,6 +312,8 @@ SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value
 				    SQLINTEGER len)
 {
 	DQ_ASYNC_GATE(h, 0);
+	if (attr == SQL_ATTR_RESET_CONNECTION && dq_valid(h, DQ_HDBC))
+		dq_async_cancel_running(h); /* the pool's reset */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
@@ -320,6 +324,8 @@ SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC h, SQLINTEGER attr, SQLPOINTER valu
 				     SQLINTEGER len)
 {
 	DQ_ASYNC_GATE(h, 0);
+	if (attr == SQL_ATTR_RESET_CONNECTION && dq_valid(h, DQ_HDBC))
+		dq_async_cancel_running(h); /* the pool's reset */
 	/* no string-valued attribute is stored, so no conversion is needed */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)

@@ -496,6 +496,11 @@ SQLRETURN dq_async_dbc_call(dq_dbc *dbc, int fn, dq_job *j);
  * thread, no lock): asks it to stop (HY008 from the poll unless it already
  * finished). 1 when a call was pending. */
 int dq_async_cancel(void *h);
+/* Before the pool resets or closes dbc (no lock held): the statement call
+ * running on it now, an asynchronous one the application left pending, is
+ * canceled, so taking the connection's lock does not wait for its end
+ * (dq_async_drain then collects it). */
+void dq_async_cancel_running(dq_dbc *dbc);
 /* 1 when a statement of dbc has a call pending (disconnect refuses). */
 int dq_async_stmts_pending(dq_dbc *dbc);
 /* Before a handle with a pending call is freed (dbc->lock held by the

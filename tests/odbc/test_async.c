@@ -514,3 +514,91 @@ Test(async, connections_polled_from_one_thread_progress_together)
 		     "(last round: total %.3f s, sum %.3f s, slowest %.3f s)", best, total, sum,
 		     slowest);
 }
+
+/* ---------------------------------------------------------------- pooling
+ * With unixODBC pooling on, an application's SQLDisconnect never reaches
+ * the driver (the connection goes back to the pool), so a call the
+ * application left pending is still running there; the pool's reset when
+ * the connection is handed out again cancels it and waits for its worker
+ * thread. */
+static dqt_cluster pool_cl;
+
+static void pool_up(void)
+{
+	char path[400];
+	FILE *f;
+
+	cr_assert_eq(dqt_cluster_start(&pool_cl, 1), 0);
+	cr_assert_eq(dqt_odbc_setup(&pool_cl, "asyncpool"), 0);
+	snprintf(path, sizeof path, "%s/odbcinst.ini", pool_cl.root);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fprintf(f,
+		"[ODBC]\nPooling = Yes\n\n[dqlite-test]\nDescription = dqlite ODBC driver "
+		"under test\nDriver = %s\nThreading = 0\nCPTimeout = 60\n",
+		dqt_driver_path());
+	cr_assert_eq(fclose(f), 0);
+}
+
+static void pool_down(void)
+{
+	dqt_cluster_stop(&pool_cl);
+}
+
+TestSuite(async_pool, .init = pool_up, .fini = pool_down, .timeout = 120);
+
+/* delay_ms after the call started: 0, the reset usually finds it not yet
+ * started (it waits for the lock); 300, running on the server. */
+static void pooled_pending_case(unsigned delay_ms)
+{
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLHANDLE drv1 = NULL, drv2 = NULL;
+	SQLHSTMT st;
+	char sql[256];
+	double t0;
+
+	cr_assert(SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env)));
+	cr_assert(SQL_SUCCEEDED(SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION,
+					      (SQLPOINTER)SQL_OV_ODBC3_80, 0)));
+	SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)"DSN=dqtest", SQL_NTS, NULL, 0, NULL,
+			     SQL_DRIVER_NOPROMPT), dbc);
+	OKC(SQLGetInfo(dbc, SQL_DRIVER_HDBC, &drv1, sizeof drv1, NULL), dbc);
+	st = async_stmt(dbc);
+	slow_sql(sql, sizeof sql, 10 * SLOW_N);
+	cr_assert_eq(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
+	usleep(delay_ms * 1000);
+	/* back to the pool with the call pending (the driver manager lets it:
+	 * it checks only for data at execution); with ODBC 3.80 it resets the
+	 * connection there (SQL_ATTR_RESET_CONNECTION): the pending call is
+	 * canceled and its worker waited for, well before the query (several
+	 * seconds) would have ended */
+	t0 = now_s();
+	OKC(SQLDisconnect(dbc), dbc);
+	fprintf(stderr, "async: pooled SQLDisconnect %u ms after the call started took %.3f s\n",
+		delay_ms, now_s() - t0);
+	cr_assert_lt(now_s() - t0, 1.5);
+	OKC(SQLFreeHandle(SQL_HANDLE_DBC, dbc), dbc);
+
+	/* the next user gets the same driver connection, and it works */
+	SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc);
+	OKC(SQLDriverConnect(dbc, NULL, (SQLCHAR *)"DSN=dqtest", SQL_NTS, NULL, 0, NULL,
+			     SQL_DRIVER_NOPROMPT), dbc);
+	OKC(SQLGetInfo(dbc, SQL_DRIVER_HDBC, &drv2, sizeof drv2, NULL), dbc);
+	cr_assert_eq(drv1, drv2, "the pool handed out another connection");
+	cr_assert_eq(query_int(dbc, "SELECT 3"), 3);
+	OKC(SQLDisconnect(dbc), dbc);
+	SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+	SQLFreeHandle(SQL_HANDLE_ENV, env);
+}
+
+Test(async_pool, a_pooled_connection_left_with_a_call_not_yet_started_is_reset_safely)
+{
+	pooled_pending_case(0);
+}
+
+Test(async_pool, a_pooled_connection_left_with_a_running_call_is_reset_safely)
+{
+	pooled_pending_case(300);
+}
