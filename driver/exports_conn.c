@@ -407,8 +407,8 @@ SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completi
  * takes no lock. */
 SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE h)
 {
-	if (type == SQL_HANDLE_STMT)
-		return SQLCancel(h);
+	if (type == SQL_HANDLE_STMT) /* not SQLCancel by name: see docs/iodbc.md */
+		return dq_valid(h, DQ_HSTMT) ? dq_cancel(h) : SQL_INVALID_HANDLE;
 	if (type != SQL_HANDLE_DBC)
 		return SQL_INVALID_HANDLE;
 	if (!dq_valid(h, DQ_HDBC))
