@@ -6,9 +6,10 @@
  * later identical call (SQLFetch, SQLFetchScroll and SQLMoreResults
  * complete synchronously); other calls on it meanwhile are HY010; SQLCancel /
  * SQLCancelHandle end it with HY008; the query timeout is HYT00 on a
- * poll; SQLEndTran and SQLDisconnect run asynchronously with
- * SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE; and N connections polled from one
- * thread make progress together.
+ * poll; a leader change is ridden out on a poll; SQLEndTran and
+ * SQLDisconnect run asynchronously with SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE;
+ * N connections polled from one thread make progress together; and a
+ * pooled connection left with a call pending is reset safely.
  */
 #include "odbc_util.h"
 
@@ -513,6 +514,52 @@ Test(async, connections_polled_from_one_thread_progress_together)
 	cr_assert_lt(best, 0.85, "interleaved total / sum of single times: %.2f at best "
 		     "(last round: total %.3f s, sum %.3f s, slowest %.3f s)", best, total, sum,
 		     slowest);
+}
+
+/* -------------------------------------------------------------- failover
+ * The pending call runs the synchronous code, so a leader change is ridden
+ * out as without async (docs/transactions.md): the leader is killed between
+ * two reads, and the second one's poll returns its rows, read from the new
+ * leader within FailoverTimeout. */
+static dqt_cluster cluster3;
+
+static void cluster_up(void)
+{
+	cr_assert_eq(dqt_cluster_start(&cluster3, 3), 0);
+	cr_assert_eq(dqt_odbc_setup(&cluster3, "asyncfail"), 0);
+}
+
+static void cluster_down(void)
+{
+	dqt_cluster_stop(&cluster3);
+}
+
+TestSuite(async_failover, .init = cluster_up, .fini = cluster_down, .timeout = 120);
+
+Test(async_failover, a_polled_read_rides_out_a_leader_change)
+{
+	SQLHENV env;
+	SQLHDBC dbc = odbc_connect_unmanaged(&env, "Timeout=20;FailoverTimeout=15000");
+	SQLHSTMT st = async_stmt(dbc);
+	SQLRETURN rc;
+	int polls, leader;
+
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT 1", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 1);
+	OKS(SQLCloseCursor(st), st);
+	leader = dqt_cluster_leader(&cluster3, 15000);
+	cr_assert_geq(leader, 0);
+	cr_assert_eq(dqt_node_kill(&cluster3, (unsigned)leader), 0);
+	rc = SQLExecDirect(st, (SQLCHAR *)"SELECT 2", SQL_NTS);
+	cr_assert_eq(rc, SQL_STILL_EXECUTING, "%d %s", rc, diag(SQL_HANDLE_STMT, st));
+	POLL(rc, polls, SQLExecDirect(st, (SQLCHAR *)"SELECT 2", SQL_NTS));
+	cr_assert_eq(rc, SQL_SUCCESS, "after killing the leader: %d %s", rc,
+		     diag(SQL_HANDLE_STMT, st));
+	cr_assert_eq(fetch_int(st), 2);
+	fprintf(stderr, "async: a polled read rode out a leader change (%d polls)\n", polls);
+	OKS(SQLFreeHandle(SQL_HANDLE_STMT, st), st);
+	odbc_close(env, dbc);
 }
 
 /* ---------------------------------------------------------------- pooling
