@@ -14,6 +14,7 @@
 #include "odbc_util.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 #include <unistd.h>
@@ -416,104 +417,194 @@ Test(async, endtran_and_disconnect_run_asynchronously)
 	SQLFreeHandle(SQL_HANDLE_ENV, env);
 }
 
-/* Runs sql on each statement alone (polled to its end before the next
- * starts): the sum and the slowest of their times. */
-static void run_alone(SQLHSTMT *st, int n, const char *sql, long expect, double *sum,
-		      double *slowest)
+/* N connections, each to its own single-node cluster (a dqlite node runs
+ * its queries one at a time, so connections to one node could not overlap
+ * on the server), each with an asynchronous statement. */
+#define N_CONN 3
+typedef struct nconn {
+	dqt_cluster cl[N_CONN];
+	SQLHENV env[N_CONN];
+	SQLHDBC dbc[N_CONN];
+	SQLHSTMT st[N_CONN];
+} nconn;
+
+static void nconn_up(nconn *n)
 {
-	*sum = *slowest = 0;
-	for (int i = 0; i < n; i++) {
-		SQLRETURN rc;
-		int polls;
-		double t0 = now_s(), t;
-		POLL(rc, polls, SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS));
-		cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st[i]));
-		t = now_s() - t0;
-		*sum += t;
-		if (t > *slowest)
-			*slowest = t;
-		cr_assert_eq(fetch_int(st[i]), expect);
-		OKS(SQLCloseCursor(st[i]), st[i]);
+	for (int i = 0; i < N_CONN; i++) {
+		char cs[160];
+		cr_assert_eq(dqt_cluster_start(&n->cl[i], 1), 0);
+		snprintf(cs, sizeof cs, "Server=%s", n->cl[i].addresses);
+		n->dbc[i] = odbc_connect_unmanaged(&n->env[i], cs);
+		n->st[i] = async_stmt(n->dbc[i]);
 	}
 }
 
-/* Starts sql on every statement, then polls them round-robin from this
- * thread until all finished: the time that took. */
-static double run_interleaved(SQLHSTMT *st, int n, const char *sql, long expect)
+static void nconn_down(nconn *n)
 {
-	int done[8] = {0}, left = n;
+	for (int i = 0; i < N_CONN; i++) {
+		SQLFreeHandle(SQL_HANDLE_STMT, n->st[i]);
+		odbc_close(n->env[i], n->dbc[i]);
+		dqt_cluster_stop(&n->cl[i]);
+	}
+}
+
+/* Starts sql on the statements `which` (a bit each), then polls them
+ * round-robin from this thread until all finished, checking each one's
+ * value; nodes in `paused` (bits) are resumed once stall_s has passed.
+ * Returns the time from the first start to the last result. */
+static double run_polled(nconn *n, unsigned which, const char *sql, long expect,
+			 unsigned paused, double stall_s)
+{
+	unsigned left = which;
 	double t0 = now_s();
 
-	for (int i = 0; i < n; i++)
-		cr_assert_eq(SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS), SQL_STILL_EXECUTING);
-	while (left > 0) {
+	for (int i = 0; i < N_CONN; i++)
+		if (which & (1u << i))
+			cr_assert_eq(SQLExecDirect(n->st[i], (SQLCHAR *)sql, SQL_NTS),
+				     SQL_STILL_EXECUTING);
+	while (left != 0) {
 		cr_assert_lt(now_s() - t0, 60.0);
-		for (int i = 0; i < n; i++) {
+		if (paused && now_s() - t0 >= stall_s) {
+			for (int i = 0; i < N_CONN; i++)
+				if (paused & (1u << i))
+					cr_assert_eq(dqt_node_resume(&n->cl[i], 0), 0);
+			paused = 0;
+		}
+		for (int i = 0; i < N_CONN; i++) {
 			SQLRETURN rc;
-			if (done[i])
+			if (!(left & (1u << i)))
 				continue;
-			rc = SQLExecDirect(st[i], (SQLCHAR *)sql, SQL_NTS);
+			rc = SQLExecDirect(n->st[i], (SQLCHAR *)sql, SQL_NTS);
 			if (rc == SQL_STILL_EXECUTING)
 				continue;
-			cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, st[i]));
-			done[i] = 1;
-			left--;
+			cr_assert_eq(rc, SQL_SUCCESS, "%d %s", rc, diag(SQL_HANDLE_STMT, n->st[i]));
+			left &= ~(1u << i);
 		}
 		usleep(1000);
 	}
 	t0 = now_s() - t0;
-	for (int i = 0; i < n; i++) {
-		cr_assert_eq(fetch_int(st[i]), expect);
-		OKS(SQLCloseCursor(st[i]), st[i]);
+	for (int i = 0; i < N_CONN; i++)
+		if (which & (1u << i)) {
+			cr_assert_eq(fetch_int(n->st[i]), expect);
+			OKS(SQLCloseCursor(n->st[i]), n->st[i]);
+		}
+	return t0;
+}
+
+/* Each statement alone, then all of them interleaved: the sum and the
+ * slowest of the single times, and the interleaved total. With stall_s,
+ * each node is stopped (SIGSTOP) while its query is sent and continued
+ * stall_s later: a server that takes stall_s to answer. */
+static void measure(nconn *n, const char *sql, long expect, double stall_s, double *sum,
+		    double *slowest, double *total)
+{
+	unsigned all = (1u << N_CONN) - 1;
+
+	*sum = *slowest = 0;
+	for (int i = 0; i < N_CONN; i++) {
+		double t;
+		if (stall_s > 0)
+			cr_assert_eq(dqt_node_pause(&n->cl[i], 0), 0);
+		t = run_polled(n, 1u << i, sql, expect, stall_s > 0 ? 1u << i : 0, stall_s);
+		*sum += t;
+		if (t > *slowest)
+			*slowest = t;
+	}
+	if (stall_s > 0)
+		for (int i = 0; i < N_CONN; i++)
+			cr_assert_eq(dqt_node_pause(&n->cl[i], 0), 0);
+	*total = run_polled(n, all, sql, expect, stall_s > 0 ? all : 0, stall_s);
+}
+
+/* Servers that take 0.5 s to answer (stopped meanwhile): N queries polled
+ * from one thread take about the slowest one's time, not the sum. This
+ * holds whatever else the machine runs. */
+Test(async, connections_polled_from_one_thread_wait_together)
+{
+	nconn n;
+	double sum, slowest, total;
+
+	nconn_up(&n);
+	measure(&n, "SELECT 4", 4, 0.5, &sum, &slowest, &total);
+	fprintf(stderr,
+		"async: %d connections, servers answering after 0.5 s, polled from one "
+		"thread: total %.3f s; alone: slowest %.3f s, sum %.3f s\n",
+		N_CONN, total, slowest, sum);
+	nconn_down(&n);
+	cr_assert_lt(total, slowest + 0.3, "total %.3f s, slowest %.3f s, sum %.3f s", total,
+		     slowest, sum);
+	cr_assert_lt(total, 0.6 * sum, "total %.3f s, sum %.3f s", total, sum);
+}
+
+/* Queries that keep their servers computing (a recursive CTE, ~0.5-1 s
+ * each alone): their nodes compute on the machine's cores (2 here), so
+ * interleaved from one thread the total is well below the sum of the
+ * single times when cores are free. The machine is shared: a round whose
+ * measurements other load skewed is tried again (at most 3), and when the
+ * cores stay busy the bound is what one thread per connection achieves in
+ * the same conditions (run just before), which asynchronous polling must
+ * match. */
+typedef struct sync_run {
+	pthread_t th;
+	SQLHSTMT st;
+	const char *sql;
+	SQLRETURN rc;
+} sync_run;
+
+static void *sync_main(void *arg)
+{
+	sync_run *r = arg;
+	r->rc = SQLExecDirect(r->st, (SQLCHAR *)r->sql, SQL_NTS);
+	return NULL;
+}
+
+/* The same queries on one thread per connection (async off): the time. */
+static double run_threads(nconn *n, const char *sql, long expect)
+{
+	sync_run r[N_CONN];
+	double t0 = now_s();
+
+	for (int i = 0; i < N_CONN; i++) {
+		OKS(SQLSetStmtAttr(n->st[i], SQL_ATTR_ASYNC_ENABLE,
+				   (SQLPOINTER)SQL_ASYNC_ENABLE_OFF, 0), n->st[i]);
+		r[i] = (sync_run){.st = n->st[i], .sql = sql};
+		cr_assert_eq(pthread_create(&r[i].th, NULL, sync_main, &r[i]), 0);
+	}
+	for (int i = 0; i < N_CONN; i++)
+		pthread_join(r[i].th, NULL);
+	t0 = now_s() - t0;
+	for (int i = 0; i < N_CONN; i++) {
+		cr_assert_eq(r[i].rc, SQL_SUCCESS, "%s", diag(SQL_HANDLE_STMT, n->st[i]));
+		cr_assert_eq(fetch_int(n->st[i]), expect);
+		OKS(SQLCloseCursor(n->st[i]), n->st[i]);
+		OKS(SQLSetStmtAttr(n->st[i], SQL_ATTR_ASYNC_ENABLE,
+				   (SQLPOINTER)SQL_ASYNC_ENABLE_ON, 0), n->st[i]);
 	}
 	return t0;
 }
 
-/* N connections, each to its own node (a dqlite node runs its queries one
- * at a time, so connections to one node could not overlap on the server),
- * their slow queries started and polled from this one thread. The nodes
- * compute on the machine's cores (2 here): sequentially the total would be
- * the sum of the single times; interleaved it is well below. The machine
- * is shared, so a round whose measurements a burst of other load skewed is
- * tried again (at most 3 rounds). */
-#define N_CONN 3
-Test(async, connections_polled_from_one_thread_progress_together)
+Test(async, connections_polled_from_one_thread_compute_together)
 {
-	dqt_cluster extra[N_CONN - 1];
-	SQLHENV env[N_CONN];
-	SQLHDBC dbc[N_CONN];
-	SQLHSTMT st[N_CONN];
-	double sum = 0, slowest = 0, total = 0, best = 9;
+	nconn n;
+	double sum = 0, slowest = 0, total = 0, threads = 0;
+	int ok = 0;
 	char sql[256];
 
 	slow_sql(sql, sizeof sql, 3 * SLOW_N);
-	for (int i = 0; i < N_CONN; i++) {
-		char cs[160];
-		if (i > 0)
-			cr_assert_eq(dqt_cluster_start(&extra[i - 1], 1), 0);
-		snprintf(cs, sizeof cs, "Server=%s", i ? extra[i - 1].addresses : fx.cl.addresses);
-		dbc[i] = odbc_connect_unmanaged(&env[i], cs);
-		st[i] = async_stmt(dbc[i]);
-	}
-	for (int round = 1; round <= 3 && best >= 0.85; round++) {
-		run_alone(st, N_CONN, sql, 3 * SLOW_N, &sum, &slowest);
-		total = run_interleaved(st, N_CONN, sql, 3 * SLOW_N);
-		if (total / sum < best)
-			best = total / sum;
+	nconn_up(&n);
+	for (int round = 1; round <= 3 && !ok; round++) {
+		threads = run_threads(&n, sql, 3 * SLOW_N);
+		measure(&n, sql, 3 * SLOW_N, 0, &sum, &slowest, &total);
+		ok = total < 0.85 * sum || total < 1.2 * threads + 0.2;
 		fprintf(stderr,
-			"async: %d connections interleaved from one thread: total %.3f s; "
-			"alone: slowest %.3f s, sum %.3f s (total/sum %.2f, round %d)\n",
-			N_CONN, total, slowest, sum, total / sum, round);
+			"async: %d connections computing, polled from one thread: total %.3f s; "
+			"alone: slowest %.3f s, sum %.3f s (total/sum %.2f); one thread per "
+			"connection: %.3f s (round %d)\n",
+			N_CONN, total, slowest, sum, total / sum, threads, round);
 	}
-	for (int i = 0; i < N_CONN; i++) {
-		SQLFreeHandle(SQL_HANDLE_STMT, st[i]);
-		odbc_close(env[i], dbc[i]);
-	}
-	for (int i = 0; i < N_CONN - 1; i++)
-		dqt_cluster_stop(&extra[i]);
-	cr_assert_lt(best, 0.85, "interleaved total / sum of single times: %.2f at best "
-		     "(last round: total %.3f s, sum %.3f s, slowest %.3f s)", best, total, sum,
-		     slowest);
+	nconn_down(&n);
+	cr_assert(ok, "total %.3f s: neither well below the sum %.3f s nor near one thread per "
+		  "connection %.3f s", total, sum, threads);
 }
 
 /* -------------------------------------------------------------- failover
