@@ -28,6 +28,11 @@ SQLRETURN dq_dbc_alloc(dq_env *env, dq_dbc **out)
 	dq_config_init(&dbc->cfg);
 	dbc->access_mode = SQL_MODE_READ_WRITE;
 	dbc->packet_size = 4096;
+	dbc->async_enable = SQL_ASYNC_ENABLE_OFF;
+	dbc->async_dbc_enable = SQL_ASYNC_DBC_ENABLE_OFF;
+	dq_async_init(&dbc->async);
+	atomic_init(&dbc->async_stmts, 0);
+	atomic_init(&dbc->h.busy, 0);
 	env->n_dbc++; /* the caller holds env->lock */
 	*out = dbc;
 	return SQL_SUCCESS;
@@ -54,7 +59,9 @@ SQLRETURN dq_dbc_free(dq_dbc *dbc)
 		dq_desc_free(dbc->descs);
 	dq_config_free(&dbc->cfg);
 	dq_sess_fini(&dbc->sess);
+	dq_async_fini(&dbc->async);
 	dq_diag_free(&dbc->h.diag);
+	dq_diag_free(&dbc->h.busy_diag);
 	pthread_mutex_lock(&dbc->env->lock);
 	dbc->env->n_dbc--;
 	pthread_mutex_unlock(&dbc->env->lock);
@@ -206,6 +213,16 @@ SQLRETURN dq_disconnect(dq_dbc *dbc)
 
 	if (dbc->state != DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
+	if (dq_async_stmts_pending(dbc) && !dbc->pool_configured)
+		return dq_error(&dbc->h, "HY010",
+				"function sequence error: a statement of this "
+				"connection has an asynchronous call still executing "
+				"(poll it to its end or cancel it first)");
+	/* The pool closing a connection an application left with a call
+	 * pending (its SQLDisconnect never reached the driver): the calls
+	 * are canceled and their workers waited for. */
+	for (dq_stmt *s = dbc->stmts; s && dq_async_stmts_pending(dbc); s = s->next)
+		dq_async_drain(s);
 	/* With unixODBC pooling on, the application's SQLDisconnect never
 	 * reaches the driver: this is the pool closing the connection, and a
 	 * refusal would leave it open forever (pooling.c). */
@@ -232,6 +249,10 @@ SQLRETURN dq_end_tran(dq_dbc *dbc, SQLSMALLINT completion)
 				"invalid transaction operation code %d", completion);
 	if (dbc->state != DQ_C_CONNECTED)
 		return dq_error(&dbc->h, "08003", "the connection is not open");
+	if (dq_async_stmts_pending(dbc))
+		return dq_error(&dbc->h, "HY010",
+				"function sequence error: a statement of this "
+				"connection has an asynchronous call still executing");
 	/* SQL_CB_CLOSE: an open cursor never holds a transaction's end
 	 * hostage, nor is its rest read into memory. */
 	dq_stmts_close_cursors(dbc, NULL, DQ_CLOSE_TRANSACTION);
@@ -277,9 +298,20 @@ SQLRETURN dq_set_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		dbc->metadata_id = (SQLUINTEGER)v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_ASYNC_ENABLE:
-		if (v != SQL_ASYNC_ENABLE_OFF)
-			return dq_error(&dbc->h, "HYC00",
-					"asynchronous execution is not supported");
+		/* statement-level async (SQL_AM_STATEMENT): the default of the
+		 * statements allocated from now on */
+		if (v != SQL_ASYNC_ENABLE_OFF && v != SQL_ASYNC_ENABLE_ON)
+			return dq_error(&dbc->h, "HY024",
+					"invalid SQL_ATTR_ASYNC_ENABLE value %lu",
+					(unsigned long)v);
+		dbc->async_enable = v;
+		return SQL_SUCCESS;
+	case SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE:
+		if (v != SQL_ASYNC_DBC_ENABLE_OFF && v != SQL_ASYNC_DBC_ENABLE_ON)
+			return dq_error(&dbc->h, "HY024",
+					"invalid SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE "
+					"value %lu", (unsigned long)v);
+		dbc->async_dbc_enable = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_QUIET_MODE:
 		dbc->quiet_mode = v;
@@ -340,7 +372,10 @@ SQLRETURN dq_get_connect_attr(dq_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		v = dbc->metadata_id;
 		break;
 	case SQL_ATTR_ASYNC_ENABLE:
-		v = SQL_ASYNC_ENABLE_OFF;
+		v = (SQLUINTEGER)dbc->async_enable;
+		break;
+	case SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE:
+		v = (SQLUINTEGER)dbc->async_dbc_enable;
 		break;
 	case SQL_ATTR_PACKET_SIZE:
 		v = dbc->packet_size;

@@ -91,6 +91,30 @@ dq_diag_rec *dq_diag_vpush(dq_handle *h, const char *sqlstate,
 	return r;
 }
 
+SQLRETURN dq_busy_error(dq_handle *h, const char *what)
+{
+	dq_diag *d = &h->busy_diag;
+	dq_diag_rec *r;
+	char text[512];
+
+	d->rc = SQL_ERROR;
+	if (grow(d) != 0) {
+		d->oom = 1;
+		return SQL_ERROR;
+	}
+	snprintf(text, sizeof text, "%sfunction sequence error: %s", PREFIX, what);
+	r = &d->recs[d->n];
+	memset(r, 0, sizeof *r);
+	r->message = strdup(text);
+	if (r->message == NULL)
+		r->message = oom_message;
+	memcpy(r->sqlstate, "HY010", 6);
+	r->row_number = SQL_NO_ROW_NUMBER;
+	r->column_number = SQL_NO_COLUMN_NUMBER;
+	d->n++;
+	return SQL_ERROR;
+}
+
 dq_diag_rec *dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
 			  const char *fmt, ...)
 {
@@ -338,7 +362,7 @@ SQLRETURN dq_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 		return SQL_INVALID_HANDLE;
 	if (rec <= 0)
 		return SQL_ERROR;
-	r = diag_rec(&h->diag, rec);
+	r = diag_rec(dq_diag_shown(h), rec);
 	if (r == NULL)
 		return SQL_NO_DATA;
 	if (state)
@@ -355,46 +379,49 @@ SQLRETURN dq_get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
 {
 	dq_handle *h = diag_handle(type, handle);
 	const dq_diag_rec *r;
+	const dq_diag *d;
 	const char *s = NULL;
 
 	if (h == NULL)
 		return SQL_INVALID_HANDLE;
+	d = dq_diag_shown(h);
 	/* header fields */
 	switch (field) {
 	case SQL_DIAG_NUMBER:
 		if (value)
-			*(SQLINTEGER *)value = dq_diag_count(&h->diag);
+			*(SQLINTEGER *)value = dq_diag_count(d);
 		return SQL_SUCCESS;
 	case SQL_DIAG_RETURNCODE:
 		if (value)
-			*(SQLRETURN *)value = h->diag.rc;
+			*(SQLRETURN *)value = d->rc;
 		return SQL_SUCCESS;
 	case SQL_DIAG_CURSOR_ROW_COUNT:
 	case SQL_DIAG_ROW_COUNT:
 		if (h->type != DQ_HSTMT)
 			return SQL_ERROR;
 		if (value)
-			*(SQLLEN *)value = field == SQL_DIAG_ROW_COUNT
+			*(SQLLEN *)value = d != &h->diag ? -1 /* pending */
+						   : field == SQL_DIAG_ROW_COUNT
 						   ? ((dq_stmt *)h)->row_count
-						   : h->diag.cursor_row_count;
+						   : d->cursor_row_count;
 		return SQL_SUCCESS;
 	case SQL_DIAG_DYNAMIC_FUNCTION:
 		if (h->type != DQ_HSTMT)
 			return SQL_ERROR;
-		s = h->diag.dynamic_function ? h->diag.dynamic_function : "";
+		s = d->dynamic_function ? d->dynamic_function : "";
 		goto string;
 	case SQL_DIAG_DYNAMIC_FUNCTION_CODE:
 		if (h->type != DQ_HSTMT)
 			return SQL_ERROR;
 		if (value)
-			*(SQLINTEGER *)value = h->diag.dynamic_function_code;
+			*(SQLINTEGER *)value = d->dynamic_function_code;
 		return SQL_SUCCESS;
 	default:
 		break;
 	}
 	if (rec <= 0)
 		return SQL_ERROR;
-	r = diag_rec(&h->diag, rec);
+	r = diag_rec(d, rec);
 	if (r == NULL)
 		return SQL_NO_DATA;
 	switch (field) {

@@ -62,12 +62,82 @@ static SQLRETURN args_w(dq_stmt *s, cat_args *a, int n, const SQLWCHAR *const *s
 	return SQL_SUCCESS;
 }
 
-/* Opens an entry point: the argument list `a` and the locked statement. */
-#define DQ_ENTER(h)                                                            \
+/* Opens an entry point: a pending asynchronous call answers (async.c);
+ * else the argument list `a` and the locked statement. */
+#define DQ_ENTER(h, fn)                                                        \
+	DQ_ASYNC_GATE(h, fn);                                                  \
 	cat_args a = {{0}, 0};                                                 \
-	dq_stmt *s = dq_stmt_enter(h);                                                 \
+	dq_stmt *s = dq_stmt_enter(h);                                         \
 	if (s == NULL)                                                         \
 		return SQL_INVALID_HANDLE
+
+/* Each catalog function's body as a job (async.c): the converted names in
+ * str, the integer arguments in n. */
+#define S(i) (j->str[i])
+static SQLRETURN run_tables(void *h, dq_job *j)
+{
+	return dq_tables(h, S(0), S(1), S(2), S(3));
+}
+
+static SQLRETURN run_columns(void *h, dq_job *j)
+{
+	return dq_columns(h, S(0), S(1), S(2), S(3));
+}
+
+static SQLRETURN run_primary_keys(void *h, dq_job *j)
+{
+	return dq_primary_keys(h, S(0), S(1), S(2));
+}
+
+static SQLRETURN run_foreign_keys(void *h, dq_job *j)
+{
+	return dq_foreign_keys(h, S(0), S(1), S(2), S(3), S(4), S(5));
+}
+
+static SQLRETURN run_statistics(void *h, dq_job *j)
+{
+	return dq_statistics(h, S(0), S(1), S(2), (SQLUSMALLINT)j->n[0],
+			     (SQLUSMALLINT)j->n[1]);
+}
+
+static SQLRETURN run_special_columns(void *h, dq_job *j)
+{
+	return dq_special_columns(h, (SQLUSMALLINT)j->n[0], S(0), S(1), S(2),
+				  (SQLUSMALLINT)j->n[1], (SQLUSMALLINT)j->n[2]);
+}
+
+static SQLRETURN run_procedures(void *h, dq_job *j)
+{
+	return dq_procedures(h, S(0), S(1), S(2));
+}
+
+static SQLRETURN run_procedure_columns(void *h, dq_job *j)
+{
+	return dq_procedure_columns(h, S(0), S(1), S(2), S(3));
+}
+
+static SQLRETURN run_table_privileges(void *h, dq_job *j)
+{
+	return dq_table_privileges(h, S(0), S(1), S(2));
+}
+
+static SQLRETURN run_column_privileges(void *h, dq_job *j)
+{
+	return dq_column_privileges(h, S(0), S(1), S(2), S(3));
+}
+#undef S
+
+/* Runs the catalog function fn (its job `run`) with the converted names
+ * and up to three integer arguments: now, or on a worker thread when
+ * async is enabled on s. */
+static SQLRETURN call(dq_stmt *s, int fn, SQLRETURN (*run)(void *, dq_job *),
+		      const cat_args *a, SQLLEN n0, SQLLEN n1, SQLLEN n2)
+{
+	dq_job j = {.run = run, .n = {n0, n1, n2}};
+	for (int i = 0; i < a->n; i++)
+		j.str[i] = a->v[i];
+	return dq_async_stmt_call(s, fn, &j);
+}
 
 SQLRETURN SQL_API SQLTables(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 			    SQLCHAR *schem, SQLSMALLINT schemlen,
@@ -76,10 +146,10 @@ SQLRETURN SQL_API SQLTables(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLCHAR *const str[] = {cat, schem, table, types};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, typeslen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLTABLES);
 	SQLRETURN rc = args_a(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_tables(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLTABLES, run_tables, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -90,10 +160,10 @@ SQLRETURN SQL_API SQLTablesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLWCHAR *const str[] = {cat, schem, table, types};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, typeslen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLTABLES);
 	SQLRETURN rc = args_w(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_tables(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLTABLES, run_tables, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -104,10 +174,10 @@ SQLRETURN SQL_API SQLColumns(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLCHAR *const str[] = {cat, schem, table, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLCOLUMNS);
 	SQLRETURN rc = args_a(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLCOLUMNS, run_columns, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -118,10 +188,10 @@ SQLRETURN SQL_API SQLColumnsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLWCHAR *const str[] = {cat, schem, table, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLCOLUMNS);
 	SQLRETURN rc = args_w(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLCOLUMNS, run_columns, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -131,10 +201,10 @@ SQLRETURN SQL_API SQLPrimaryKeys(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPRIMARYKEYS);
 	SQLRETURN rc = args_a(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_primary_keys(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLPRIMARYKEYS, run_primary_keys, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -144,10 +214,10 @@ SQLRETURN SQL_API SQLPrimaryKeysW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLWCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPRIMARYKEYS);
 	SQLRETURN rc = args_w(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_primary_keys(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLPRIMARYKEYS, run_primary_keys, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -161,10 +231,10 @@ SQLRETURN SQL_API SQLForeignKeys(SQLHSTMT h, SQLCHAR *pkcat, SQLSMALLINT pkcatle
 	const SQLCHAR *const str[] = {pkcat, pkschem, pktable, fkcat, fkschem, fktable};
 	const SQLSMALLINT len[] = {pkcatlen, pkschemlen, pktablelen,
 				   fkcatlen, fkschemlen, fktablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLFOREIGNKEYS);
 	SQLRETURN rc = args_a(s, &a, 6, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_foreign_keys(s, a.v[0], a.v[1], a.v[2], a.v[3], a.v[4], a.v[5]);
+		rc = call(s, SQL_API_SQLFOREIGNKEYS, run_foreign_keys, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -178,10 +248,10 @@ SQLRETURN SQL_API SQLForeignKeysW(SQLHSTMT h, SQLWCHAR *pkcat, SQLSMALLINT pkcat
 	const SQLWCHAR *const str[] = {pkcat, pkschem, pktable, fkcat, fkschem, fktable};
 	const SQLSMALLINT len[] = {pkcatlen, pkschemlen, pktablelen,
 				   fkcatlen, fkschemlen, fktablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLFOREIGNKEYS);
 	SQLRETURN rc = args_w(s, &a, 6, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_foreign_keys(s, a.v[0], a.v[1], a.v[2], a.v[3], a.v[4], a.v[5]);
+		rc = call(s, SQL_API_SQLFOREIGNKEYS, run_foreign_keys, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -192,10 +262,10 @@ SQLRETURN SQL_API SQLStatistics(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLSTATISTICS);
 	SQLRETURN rc = args_a(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_statistics(s, a.v[0], a.v[1], a.v[2], unique, reserved);
+		rc = call(s, SQL_API_SQLSTATISTICS, run_statistics, &a, unique, reserved, 0);
 	return leave(s, &a, rc);
 }
 
@@ -206,10 +276,10 @@ SQLRETURN SQL_API SQLStatisticsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLWCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLSTATISTICS);
 	SQLRETURN rc = args_w(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_statistics(s, a.v[0], a.v[1], a.v[2], unique, reserved);
+		rc = call(s, SQL_API_SQLSTATISTICS, run_statistics, &a, unique, reserved, 0);
 	return leave(s, &a, rc);
 }
 
@@ -221,10 +291,10 @@ SQLRETURN SQL_API SQLSpecialColumns(SQLHSTMT h, SQLUSMALLINT id_type,
 {
 	const SQLCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLSPECIALCOLUMNS);
 	SQLRETURN rc = args_a(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_special_columns(s, id_type, a.v[0], a.v[1], a.v[2], scope, nullable);
+		rc = call(s, SQL_API_SQLSPECIALCOLUMNS, run_special_columns, &a, id_type, scope, nullable);
 	return leave(s, &a, rc);
 }
 
@@ -236,10 +306,10 @@ SQLRETURN SQL_API SQLSpecialColumnsW(SQLHSTMT h, SQLUSMALLINT id_type,
 {
 	const SQLWCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLSPECIALCOLUMNS);
 	SQLRETURN rc = args_w(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_special_columns(s, id_type, a.v[0], a.v[1], a.v[2], scope, nullable);
+		rc = call(s, SQL_API_SQLSPECIALCOLUMNS, run_special_columns, &a, id_type, scope, nullable);
 	return leave(s, &a, rc);
 }
 
@@ -249,10 +319,10 @@ SQLRETURN SQL_API SQLProcedures(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLCHAR *const str[] = {cat, schem, proc};
 	const SQLSMALLINT len[] = {catlen, schemlen, proclen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPROCEDURES);
 	SQLRETURN rc = args_a(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_procedures(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLPROCEDURES, run_procedures, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -262,10 +332,10 @@ SQLRETURN SQL_API SQLProceduresW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT catlen,
 {
 	const SQLWCHAR *const str[] = {cat, schem, proc};
 	const SQLSMALLINT len[] = {catlen, schemlen, proclen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPROCEDURES);
 	SQLRETURN rc = args_w(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_procedures(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLPROCEDURES, run_procedures, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -276,10 +346,10 @@ SQLRETURN SQL_API SQLProcedureColumns(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catl
 {
 	const SQLCHAR *const str[] = {cat, schem, proc, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, proclen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPROCEDURECOLUMNS);
 	SQLRETURN rc = args_a(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_procedure_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLPROCEDURECOLUMNS, run_procedure_columns, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -290,10 +360,10 @@ SQLRETURN SQL_API SQLProcedureColumnsW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT ca
 {
 	const SQLWCHAR *const str[] = {cat, schem, proc, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, proclen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLPROCEDURECOLUMNS);
 	SQLRETURN rc = args_w(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_procedure_columns(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLPROCEDURECOLUMNS, run_procedure_columns, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -303,10 +373,10 @@ SQLRETURN SQL_API SQLTablePrivileges(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catle
 {
 	const SQLCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLTABLEPRIVILEGES);
 	SQLRETURN rc = args_a(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_table_privileges(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLTABLEPRIVILEGES, run_table_privileges, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -316,10 +386,10 @@ SQLRETURN SQL_API SQLTablePrivilegesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT cat
 {
 	const SQLWCHAR *const str[] = {cat, schem, table};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLTABLEPRIVILEGES);
 	SQLRETURN rc = args_w(s, &a, 3, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_table_privileges(s, a.v[0], a.v[1], a.v[2]);
+		rc = call(s, SQL_API_SQLTABLEPRIVILEGES, run_table_privileges, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -330,10 +400,10 @@ SQLRETURN SQL_API SQLColumnPrivileges(SQLHSTMT h, SQLCHAR *cat, SQLSMALLINT catl
 {
 	const SQLCHAR *const str[] = {cat, schem, table, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLCOLUMNPRIVILEGES);
 	SQLRETURN rc = args_a(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_column_privileges(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLCOLUMNPRIVILEGES, run_column_privileges, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }
 
@@ -344,9 +414,9 @@ SQLRETURN SQL_API SQLColumnPrivilegesW(SQLHSTMT h, SQLWCHAR *cat, SQLSMALLINT ca
 {
 	const SQLWCHAR *const str[] = {cat, schem, table, column};
 	const SQLSMALLINT len[] = {catlen, schemlen, tablelen, columnlen};
-	DQ_ENTER(h);
+	DQ_ENTER(h, SQL_API_SQLCOLUMNPRIVILEGES);
 	SQLRETURN rc = args_w(s, &a, 4, str, len);
 	if (rc == SQL_SUCCESS)
-		rc = dq_column_privileges(s, a.v[0], a.v[1], a.v[2], a.v[3]);
+		rc = call(s, SQL_API_SQLCOLUMNPRIVILEGES, run_column_privileges, &a, 0, 0, 0);
 	return leave(s, &a, rc);
 }

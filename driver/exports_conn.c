@@ -91,6 +91,7 @@ SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE in, SQLHANDLE *out)
 		return leave_env(env, dq_dbc_alloc(env, (dq_dbc **)out));
 	}
 	case SQL_HANDLE_STMT: {
+		DQ_ASYNC_GATE(in, 0);
 		dq_dbc *dbc = enter_dbc(in);
 		if (dbc == NULL)
 			return SQL_INVALID_HANDLE;
@@ -121,6 +122,7 @@ SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE h)
 		return dq_env_free(env);
 	}
 	case SQL_HANDLE_DBC: {
+		DQ_ASYNC_GATE(h, 0);
 		dq_dbc *dbc = h;
 		SQLRETURN rc;
 		if (!dq_valid(dbc, DQ_HDBC))
@@ -130,6 +132,7 @@ SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE h)
 		return rc;
 	}
 	case SQL_HANDLE_STMT: {
+		DQ_ASYNC_GATE(h, 0); /* no worker outlives its statement */
 		dq_stmt *s = h;
 		dq_dbc *dbc;
 		if (!dq_valid(s, DQ_HSTMT))
@@ -185,6 +188,7 @@ SQLRETURN SQL_API SQLConnect(SQLHDBC h, SQLCHAR *dsn, SQLSMALLINT dsnlen,
 			     SQLCHAR *uid, SQLSMALLINT uidlen, SQLCHAR *pwd,
 			     SQLSMALLINT pwdlen)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_dbc *dbc = enter_dbc(h);
 	char *d = NULL, *u = NULL, *p = NULL;
 	SQLRETURN rc = SQL_ERROR;
@@ -202,6 +206,7 @@ SQLRETURN SQL_API SQLConnectW(SQLHDBC h, SQLWCHAR *dsn, SQLSMALLINT dsnlen,
 			      SQLWCHAR *uid, SQLSMALLINT uidlen, SQLWCHAR *pwd,
 			      SQLSMALLINT pwdlen)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_dbc *dbc = enter_dbc(h);
 	char *d = NULL, *u = NULL, *p = NULL;
 	SQLRETURN rc = SQL_ERROR;
@@ -231,6 +236,7 @@ SQLRETURN SQL_API SQLDriverConnect(SQLHDBC h, SQLHWND hwnd, SQLCHAR *in,
 				   SQLSMALLINT outmax, SQLSMALLINT *outlen,
 				   SQLUSMALLINT completion)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_dbc *dbc = enter_dbc(h);
 	char *s = NULL, *full = NULL;
 	SQLRETURN rc = SQL_ERROR;
@@ -254,6 +260,7 @@ SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC h, SQLHWND hwnd, SQLWCHAR *in,
 				    SQLSMALLINT outmax, SQLSMALLINT *outlen,
 				    SQLUSMALLINT completion)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_dbc *dbc = enter_dbc(h);
 	char *s = NULL, *full = NULL;
 	SQLRETURN rc = SQL_ERROR;
@@ -272,17 +279,41 @@ SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC h, SQLHWND hwnd, SQLWCHAR *in,
 	return leave_dbc(dbc, rc);
 }
 
+/* SQLDisconnect and SQLEndTran may run asynchronously
+ * (SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE, async.c); connecting never does:
+ * unixODBC 2.3.11 takes SQL_STILL_EXECUTING from a driver's connect for a
+ * failure and frees the driver's connection handle. */
+static SQLRETURN run_disconnect(void *h, dq_job *j)
+{
+	(void)j;
+	return dq_disconnect(h);
+}
+
+static SQLRETURN run_end_tran(void *h, dq_job *j)
+{
+	return dq_end_tran(h, (SQLSMALLINT)j->n[0]);
+}
+
 SQLRETURN SQL_API SQLDisconnect(SQLHDBC h)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLDISCONNECT);
+	if (dq_valid(h, DQ_HDBC) && ((dq_dbc *)h)->pool_configured)
+		dq_async_cancel_running(h); /* the pool closing it */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave_dbc(dbc, dq_disconnect(dbc));
+	dq_job j = {.run = run_disconnect};
+	return leave_dbc(dbc, dbc->state == DQ_C_CONNECTED
+				      ? dq_async_dbc_call(dbc, SQL_API_SQLDISCONNECT, &j)
+				      : dq_disconnect(dbc));
 }
 
 SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
 				    SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, 0);
+	if (attr == SQL_ATTR_RESET_CONNECTION && dq_valid(h, DQ_HDBC))
+		dq_async_cancel_running(h); /* the pool's reset */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)
 		return SQL_INVALID_HANDLE;
@@ -292,6 +323,9 @@ SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value
 SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC h, SQLINTEGER attr, SQLPOINTER value,
 				     SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, 0);
+	if (attr == SQL_ATTR_RESET_CONNECTION && dq_valid(h, DQ_HDBC))
+		dq_async_cancel_running(h); /* the pool's reset */
 	/* no string-valued attribute is stored, so no conversion is needed */
 	dq_dbc *dbc = enter_dbc(h);
 	if (dbc == NULL)
@@ -346,10 +380,14 @@ SQLRETURN SQL_API SQLGetFunctions(SQLHDBC h, SQLUSMALLINT id, SQLUSMALLINT *supp
 SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion)
 {
 	if (type == SQL_HANDLE_DBC) {
+		DQ_ASYNC_GATE(h, SQL_API_SQLENDTRAN);
 		dq_dbc *dbc = enter_dbc(h);
 		if (dbc == NULL)
 			return SQL_INVALID_HANDLE;
-		return leave_dbc(dbc, dq_end_tran(dbc, completion));
+		dq_job j = {.run = run_end_tran, .n = {completion}};
+		return leave_dbc(dbc, completion == SQL_COMMIT || completion == SQL_ROLLBACK
+					      ? dq_async_dbc_call(dbc, SQL_API_SQLENDTRAN, &j)
+					      : dq_end_tran(dbc, completion));
 	}
 	if (type == SQL_HANDLE_ENV) {
 		/* The driver manager applies an environment-wide SQLEndTran to
@@ -361,6 +399,22 @@ SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completi
 					       "call SQLEndTran on each connection handle"));
 	}
 	return SQL_INVALID_HANDLE;
+}
+
+/* SQLCancelHandle (ODBC 3.8): a statement's is SQLCancel; a connection's
+ * asks its pending asynchronous SQLEndTran / SQLDisconnect to stop (the
+ * next poll returns HY008 unless it already finished). Like SQLCancel it
+ * takes no lock. */
+SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE h)
+{
+	if (type == SQL_HANDLE_STMT) /* not SQLCancel by name: see docs/iodbc.md */
+		return dq_valid(h, DQ_HSTMT) ? dq_cancel(h) : SQL_INVALID_HANDLE;
+	if (type != SQL_HANDLE_DBC)
+		return SQL_INVALID_HANDLE;
+	if (!dq_valid(h, DQ_HDBC))
+		return SQL_INVALID_HANDLE;
+	dq_async_cancel(h);
+	return SQL_SUCCESS;
 }
 
 /* ------------------------------------------------------------- diagnostics */

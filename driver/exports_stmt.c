@@ -122,48 +122,113 @@ static SQLRETURN with_wtext(dq_stmt *s, const SQLWCHAR *sql, SQLINTEGER len,
 
 /* ------------------------------------------------------------ executing */
 
+/* The calls that may run asynchronously (async.c): each one's synchronous
+ * body as a job. SQLFetch, SQLFetchScroll, SQLMoreResults and SQLParamData
+ * always complete synchronously: unixODBC (2.3.11 to 2.3.14) loses track of
+ * them after SQL_STILL_EXECUTING (a polled SQLFetch ending in SQL_NO_DATA
+ * or an error, a polled SQLFetchScroll ending in an error, leave its
+ * statement "still executing" for good; a pending SQLMoreResults is
+ * recorded as SQLExecute, so its poll is refused), and a statement wedged
+ * there could never be closed or freed. */
+static SQLRETURN run_prepare(void *h, dq_job *j)
+{
+	return dq_prepare(h, j->str[0]);
+}
+
+static SQLRETURN run_exec_direct(void *h, dq_job *j)
+{
+	return dq_exec_direct(h, j->str[0]);
+}
+
+static SQLRETURN run_execute(void *h, dq_job *j)
+{
+	(void)j;
+	return dq_execute(h);
+}
+
+static SQLRETURN run_extended_fetch(void *h, dq_job *j)
+{
+	return dq_extended_fetch(h, (SQLUSMALLINT)j->n[0], j->n[1], j->p[0], j->p[1]);
+}
+
+static SQLRETURN run_get_data(void *h, dq_job *j)
+{
+	return dq_get_data(h, (SQLUSMALLINT)j->n[0], (SQLSMALLINT)j->n[1], j->p[0],
+			   j->n[2], j->p[1]);
+}
+
+static SQLRETURN run_get_type_info(void *h, dq_job *j)
+{
+	return dq_get_type_info(h, (SQLSMALLINT)j->n[0]);
+}
+
+static SQLRETURN prepare(dq_stmt *s, const char *sql)
+{
+	dq_job j = {.run = run_prepare, .str = {sql}};
+	return dq_async_stmt_call(s, SQL_API_SQLPREPARE, &j);
+}
+
+static SQLRETURN exec_direct(dq_stmt *s, const char *sql)
+{
+	dq_job j = {.run = run_exec_direct, .str = {sql}};
+	return dq_async_stmt_call(s, SQL_API_SQLEXECDIRECT, &j);
+}
+
+static SQLRETURN get_type_info(dq_stmt *s, SQLSMALLINT type)
+{
+	dq_job j = {.run = run_get_type_info, .n = {type}};
+	return dq_async_stmt_call(s, SQL_API_SQLGETTYPEINFO, &j);
+}
+
 SQLRETURN SQL_API SQLPrepare(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLPREPARE);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, with_text(s, sql, len, dq_prepare));
+	return leave(s, with_text(s, sql, len, prepare));
 }
 
 SQLRETURN SQL_API SQLPrepareW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLPREPARE);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, with_wtext(s, sql, len, dq_prepare));
+	return leave(s, with_wtext(s, sql, len, prepare));
 }
 
 SQLRETURN SQL_API SQLExecDirect(SQLHSTMT h, SQLCHAR *sql, SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLEXECDIRECT);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, with_text(s, sql, len, dq_exec_direct));
+	return leave(s, with_text(s, sql, len, exec_direct));
 }
 
 SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT h, SQLWCHAR *sql, SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLEXECDIRECT);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, with_wtext(s, sql, len, dq_exec_direct));
+	return leave(s, with_wtext(s, sql, len, exec_direct));
 }
 
 SQLRETURN SQL_API SQLExecute(SQLHSTMT h)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLEXECUTE);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_execute(s));
+	dq_job j = {.run = run_execute};
+	return leave(s, dq_async_stmt_call(s, SQL_API_SQLEXECUTE, &j));
 }
 
 SQLRETURN SQL_API SQLNumParams(SQLHSTMT h, SQLSMALLINT *n)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -175,6 +240,7 @@ SQLRETURN SQL_API SQLBindParameter(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT io,
 				   SQLULEN colsize, SQLSMALLINT digits,
 				   SQLPOINTER value, SQLLEN buflen, SQLLEN *ind)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -186,6 +252,7 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
 				   SQLULEN *size, SQLSMALLINT *digits,
 				   SQLSMALLINT *nullable)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -194,6 +261,7 @@ SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT num, SQLSMALLINT *ty
 
 SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -202,6 +270,7 @@ SQLRETURN SQL_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
 
 SQLRETURN SQL_API SQLPutData(SQLHSTMT h, SQLPOINTER data, SQLLEN len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -220,6 +289,7 @@ SQLRETURN SQL_API SQLCancel(SQLHSTMT h)
 
 SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	dq_dbc *dbc;
 	SQLRETURN rc;
@@ -239,6 +309,7 @@ SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT h, SQLUSMALLINT option)
 
 SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT h, SQLSMALLINT *n)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -250,6 +321,7 @@ SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT h, SQLUSMALLINT col, SQLCHAR *name,
 				 SQLSMALLINT *type, SQLULEN *size,
 				 SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -262,6 +334,7 @@ SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT h, SQLUSMALLINT col, SQLWCHAR *name,
 				  SQLSMALLINT *type, SQLULEN *size,
 				  SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -273,6 +346,7 @@ SQLRETURN SQL_API SQLColAttribute(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fie
 				  SQLPOINTER cattr, SQLSMALLINT buflen,
 				  SQLSMALLINT *outlen, SQLLEN *nattr)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -283,6 +357,7 @@ SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fi
 				   SQLPOINTER cattr, SQLSMALLINT buflen,
 				   SQLSMALLINT *outlen, SQLLEN *nattr)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -292,6 +367,7 @@ SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT h, SQLUSMALLINT col, SQLUSMALLINT fi
 SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,
 			     SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	dq_desc_rec *r;
 	if (s == NULL)
@@ -320,6 +396,7 @@ SQLRETURN SQL_API SQLBindCol(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,
 
 SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -328,6 +405,7 @@ SQLRETURN SQL_API SQLFetch(SQLHSTMT h)
 
 SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN offset)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -337,15 +415,19 @@ SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT h, SQLSMALLINT orientation, SQLLEN off
 SQLRETURN SQL_API SQLExtendedFetch(SQLHSTMT h, SQLUSMALLINT orientation, SQLLEN offset,
 				   SQLULEN *fetched, SQLUSMALLINT *status)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLEXTENDEDFETCH);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_extended_fetch(s, orientation, offset, fetched, status));
+	dq_job j = {.run = run_extended_fetch, .n = {orientation, offset},
+		    .p = {fetched, status}};
+	return leave(s, dq_async_stmt_call(s, SQL_API_SQLEXTENDEDFETCH, &j));
 }
 
 SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op,
 			    SQLUSMALLINT lock)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -355,14 +437,17 @@ SQLRETURN SQL_API SQLSetPos(SQLHSTMT h, SQLSETPOSIROW row, SQLUSMALLINT op,
 SQLRETURN SQL_API SQLGetData(SQLHSTMT h, SQLUSMALLINT col, SQLSMALLINT ctype,
 			     SQLPOINTER target, SQLLEN buflen, SQLLEN *ind)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLGETDATA);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_get_data(s, col, ctype, target, buflen, ind));
+	dq_job j = {.run = run_get_data, .n = {col, ctype, buflen}, .p = {target, ind}};
+	return leave(s, dq_async_stmt_call(s, SQL_API_SQLGETDATA, &j));
 }
 
 SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *n)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -371,6 +456,7 @@ SQLRETURN SQL_API SQLRowCount(SQLHSTMT h, SQLLEN *n)
 
 SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -379,6 +465,7 @@ SQLRETURN SQL_API SQLMoreResults(SQLHSTMT h)
 
 SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -387,18 +474,20 @@ SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT h)
 
 SQLRETURN SQL_API SQLGetTypeInfo(SQLHSTMT h, SQLSMALLINT type)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLGETTYPEINFO);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_get_type_info(s, type));
+	return leave(s, get_type_info(s, type));
 }
 
 SQLRETURN SQL_API SQLGetTypeInfoW(SQLHSTMT h, SQLSMALLINT type)
 {
+	DQ_ASYNC_GATE(h, SQL_API_SQLGETTYPEINFO);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
-	return leave(s, dq_get_type_info(s, type));
+	return leave(s, get_type_info(s, type));
 }
 
 /* ------------------------------------------------------------ cursor name */
@@ -429,6 +518,7 @@ static SQLRETURN set_cursor_name(dq_stmt *s, const char *name)
 SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT h, SQLCHAR *buf, SQLSMALLINT cap,
 				   SQLSMALLINT *len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -438,6 +528,7 @@ SQLRETURN SQL_API SQLGetCursorName(SQLHSTMT h, SQLCHAR *buf, SQLSMALLINT cap,
 SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT h, SQLWCHAR *buf, SQLSMALLINT cap,
 				    SQLSMALLINT *len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -446,6 +537,7 @@ SQLRETURN SQL_API SQLGetCursorNameW(SQLHSTMT h, SQLWCHAR *buf, SQLSMALLINT cap,
 
 SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -454,6 +546,7 @@ SQLRETURN SQL_API SQLSetCursorName(SQLHSTMT h, SQLCHAR *name, SQLSMALLINT len)
 
 SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -465,6 +558,7 @@ SQLRETURN SQL_API SQLSetCursorNameW(SQLHSTMT h, SQLWCHAR *name, SQLSMALLINT len)
 SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				 SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -474,6 +568,7 @@ SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				  SQLINTEGER len)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -483,6 +578,7 @@ SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				 SQLINTEGER buflen, SQLINTEGER *outlen)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;
@@ -492,6 +588,7 @@ SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT h, SQLINTEGER attr, SQLPOINTER value,
 				  SQLINTEGER buflen, SQLINTEGER *outlen)
 {
+	DQ_ASYNC_GATE(h, 0);
 	dq_stmt *s = enter(h);
 	if (s == NULL)
 		return SQL_INVALID_HANDLE;

@@ -107,6 +107,12 @@ typedef struct dq_handle {
 	uint32_t magic; /* DQ_MAGIC while alive; 0 after free */
 	int type;       /* enum dq_htype */
 	dq_diag diag;
+	/* An asynchronous call on this handle is pending (async.c): its worker
+	 * owns `diag` until the poll that returns its result. Meanwhile
+	 * SQLGetDiagRec/Field read `busy_diag`, which only the application's
+	 * thread writes (a refused call's HY010). */
+	atomic_int busy;
+	dq_diag busy_diag;
 } dq_handle;
 #define DQ_MAGIC 0x64716f64u /* "dqod" */
 
@@ -132,6 +138,15 @@ dq_diag_rec *dq_diag_push(dq_handle *h, const char *sqlstate, SQLINTEGER native,
 dq_diag_rec *dq_diag_vpush(dq_handle *h, const char *sqlstate,
 			   SQLINTEGER native, const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
+/* The diagnostics SQLGetDiagRec/Field show: busy_diag while an
+ * asynchronous call on h is pending, else diag. */
+static inline const dq_diag *dq_diag_shown(dq_handle *h)
+{
+	return atomic_load(&h->busy) ? &h->busy_diag : &h->diag;
+}
+/* Refuses a call on h while its asynchronous call is pending: HY010 on
+ * busy_diag (the worker owns diag). Returns SQL_ERROR. */
+SQLRETURN dq_busy_error(dq_handle *h, const char *what);
 /* Push + return SQL_ERROR / SQL_SUCCESS_WITH_INFO: the idiom is
  *   return dq_error(&stmt->h, "HY090", "invalid buffer length %d", n); */
 SQLRETURN dq_error(dq_handle *h, const char *sqlstate, const char *fmt, ...)
@@ -174,6 +189,39 @@ typedef struct dq_env {
 
 struct dq_stmt;
 
+/* ------------------------------------------------------ asynchronous calls */
+/* One call's arguments, kept for the worker thread that runs it (async.c).
+ * run is the synchronous body; str are UTF-8 copies owned by the job while
+ * it is pending (borrowed when the call runs synchronously); p and n are
+ * the application's buffers and integers, as given. */
+typedef struct dq_job {
+	SQLRETURN (*run)(void *handle, struct dq_job *j);
+	const char *str[6];
+	SQLPOINTER p[5];
+	SQLLEN n[4];
+} dq_job;
+
+enum dq_async_state {
+	DQ_ASYNC_IDLE = 0,
+	DQ_ASYNC_RUNNING,   /* the worker thread runs (or waits for the lock) */
+	DQ_ASYNC_DONE       /* finished; its result waits for the next poll */
+};
+
+/* A handle's asynchronous call: at most one pending per handle. */
+typedef struct dq_async {
+	pthread_mutex_t lock;  /* guards state, fn and rc between the
+	                          application's thread and the worker */
+	int state;             /* enum dq_async_state */
+	int fn;                /* SQL_API_* of the pending call */
+	SQLRETURN rc;          /* its return code, when DONE */
+	atomic_int cancel;     /* SQLCancel / SQLCancelHandle asked */
+	pthread_t thread;
+	dq_job job;
+} dq_async;
+
+void dq_async_init(dq_async *a);
+void dq_async_fini(dq_async *a);
+
 /* ------------------------------------------------------------ connection */
 enum dq_dbc_state {
 	DQ_C_ALLOCATED = 0, /* C2: allocated, not connected */
@@ -201,6 +249,11 @@ typedef struct dq_dbc {
 	int pool_configured;            /* unixODBC pools this connection:
 	                                   [ODBC] Pooling and the driver's
 	                                   CPTimeout (pooling.c) */
+	SQLULEN async_enable;           /* SQL_ATTR_ASYNC_ENABLE: new
+	                                   statements' default */
+	SQLULEN async_dbc_enable;       /* SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE */
+	dq_async async;                 /* SQLEndTran / SQLDisconnect pending */
+	atomic_int async_stmts;         /* statements with a call pending */
 } dq_dbc;
 
 /* The seconds a call on the connection may take (0: no limit):
@@ -365,6 +418,8 @@ typedef struct dq_stmt {
 	                             (result_schema.c) */
 	struct dq_parse *parse;   /* the last SQL text result_schema.c parsed */
 	dq_described described;   /* describe.c */
+	SQLULEN async_enable;     /* SQL_ATTR_ASYNC_ENABLE */
+	dq_async async;           /* the call pending (async.c) */
 } dq_stmt;
 
 typedef struct dq_dae {
@@ -409,6 +464,49 @@ void dq_param_descs_free(struct dq_param_descs *d);
 SQLRETURN dq_describe_param(dq_stmt *s, SQLUSMALLINT num, SQLSMALLINT *type,
 			    SQLULEN *size, SQLSMALLINT *digits,
 			    SQLSMALLINT *nullable);
+
+/* async.c: asynchronous execution, polling (docs/statements.md,
+ * "Asynchronous execution"). A call made on a handle with async enabled
+ * runs its ordinary synchronous body on a worker thread of its own; the
+ * entry point returns SQL_STILL_EXECUTING and each later call of the same
+ * function polls it. */
+/* Before anything else in an entry point (no lock held): when h has a
+ * call pending, answers this call and returns 1 with *rc: SQL_STILL_EXECUTING
+ * while it runs, its result once it finished (the handle is idle again),
+ * HY010 for any other function (fn 0: a function that never runs
+ * asynchronously). 0 when nothing is pending (or h is not a live handle):
+ * the entry point goes on. */
+int dq_async_poll(void *h, int fn, SQLRETURN *rc);
+/* The first line of every statement and connection entry point. */
+#define DQ_ASYNC_GATE(h, fn)                                                   \
+	do {                                                                   \
+		SQLRETURN dq_gate_rc_;                                         \
+		if (dq_async_poll((h), (fn), &dq_gate_rc_))                    \
+			return dq_gate_rc_;                                    \
+	} while (0)
+/* Runs j now (async off for s, or nothing worth a thread), or starts it on
+ * a worker thread and returns SQL_STILL_EXECUTING. Called under the
+ * connection's lock inside the entry point's bracket; j's strings are
+ * copied when it goes to a thread. */
+SQLRETURN dq_async_stmt_call(dq_stmt *s, int fn, dq_job *j);
+/* The same for a connection function (SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE):
+ * HY010 while a statement of dbc has a call pending. */
+SQLRETURN dq_async_dbc_call(dq_dbc *dbc, int fn, dq_job *j);
+/* SQLCancel / SQLCancelHandle on a handle with a call pending (any
+ * thread, no lock): asks it to stop (HY008 from the poll unless it already
+ * finished). 1 when a call was pending. */
+int dq_async_cancel(void *h);
+/* Before the pool resets or closes dbc (no lock held): the statement call
+ * running on it now, an asynchronous one the application left pending, is
+ * canceled, so taking the connection's lock does not wait for its end
+ * (dq_async_drain then collects it). */
+void dq_async_cancel_running(dq_dbc *dbc);
+/* 1 when a statement of dbc has a call pending (disconnect refuses). */
+int dq_async_stmts_pending(dq_dbc *dbc);
+/* Before a handle with a pending call is freed (dbc->lock held by the
+ * caller): cancels it and waits for its worker, dropping the lock while it
+ * waits, so no thread outlives the handle. */
+void dq_async_drain(dq_stmt *s);
 
 /* ----------------------------------------------------- cross-file calls */
 /* env.c */
@@ -462,7 +560,10 @@ SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out);
 SQLRETURN dq_stmt_free(dq_stmt *stmt);
 /* The seconds a call on the statement may take (0: no limit):
  * SQL_ATTR_QUERY_TIMEOUT, else the connection's. */
-unsigned dq_stmt_timeout(const dq_stmt *s);
+static inline unsigned dq_stmt_timeout(const dq_stmt *s)
+{
+	return s->query_timeout ? (unsigned)s->query_timeout : dq_dbc_timeout(s->dbc);
+}
 /* Applies an SQLCancel that found data at execution pending (entry
  * points call it with the lock held). */
 void dq_stmt_apply_cancel(dq_stmt *s);

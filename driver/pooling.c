@@ -54,6 +54,8 @@ static void reset_attributes(dq_dbc *dbc)
 	dbc->metadata_id = SQL_FALSE;
 	dbc->quiet_mode = 0;
 	dbc->packet_size = 4096;
+	dbc->async_enable = SQL_ASYNC_ENABLE_OFF;
+	dbc->async_dbc_enable = SQL_ASYNC_DBC_ENABLE_OFF;
 	dq_sess_forget_mode(&dbc->sess);
 }
 

@@ -76,6 +76,16 @@ int dq_sess_cancel(dq_session *s, const void *who)
 	return hit;
 }
 
+const void *dq_sess_running(dq_session *s)
+{
+	const void *who;
+
+	pthread_mutex_lock(&s->cancel_lock);
+	who = s->running;
+	pthread_mutex_unlock(&s->cancel_lock);
+	return who;
+}
+
 /* ------------------------------------------------------ the failure policy */
 
 /* The server dropped the link's transaction (with the link or the

@@ -75,6 +75,9 @@ void dq_sess_call_end(dq_session *s);
 /* Any thread: cancels the call in progress if `who` made it. Never blocks
  * on I/O. 1 when a call was canceled. */
 int dq_sess_cancel(dq_session *s, const void *who);
+/* Any thread: the handle whose call is in progress, or NULL (it may end
+ * at once: dq_sess_cancel checks again). */
+const void *dq_sess_running(dq_session *s);
 
 /* Before a request: 1 when the link is usable, re-establishing it first if
  * it was lost (a new leader is found; prepared statements become stale);

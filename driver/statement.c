@@ -45,16 +45,14 @@ SQLRETURN dq_stmt_alloc(dq_dbc *dbc, dq_stmt **out)
 	s->rowset_size = 1;
 	s->row_count = -1;
 	s->metadata_id = dbc->metadata_id;
+	s->async_enable = dbc->async_enable;
+	dq_async_init(&s->async);
+	atomic_init(&s->h.busy, 0);
 	snprintf(s->cursor_name, sizeof s->cursor_name, "SQL_CUR%p", (void *)s);
 	s->next = dbc->stmts;
 	dbc->stmts = s;
 	*out = s;
 	return SQL_SUCCESS;
-}
-
-unsigned dq_stmt_timeout(const dq_stmt *s)
-{
-	return s->query_timeout ? (unsigned)s->query_timeout : dq_dbc_timeout(s->dbc);
 }
 
 static void finalize_prepared(dq_stmt *s)
@@ -78,6 +76,7 @@ static void forget_sql(dq_stmt *s)
 SQLRETURN dq_stmt_free(dq_stmt *s)
 {
 	dq_stmt **pp;
+	dq_async_drain(s); /* no worker outlives its statement */
 	dq_results_close(s);
 	dq_params_reset_dae(s);
 	finalize_prepared(s);
@@ -95,6 +94,8 @@ SQLRETURN dq_stmt_free(dq_stmt *s)
 	dq_describe_forget(s);
 	dq_schema_stmt_free(s);
 	dq_diag_free(&s->h.diag);
+	dq_diag_free(&s->h.busy_diag);
+	dq_async_fini(&s->async);
 	s->h.magic = 0;
 	free(s);
 	return SQL_SUCCESS;
@@ -694,6 +695,8 @@ SQLRETURN dq_cancel(dq_stmt *s)
 {
 	dq_dbc *dbc = s->dbc;
 
+	if (dq_async_cancel(s)) /* its next poll says whether it stopped */
+		return SQL_SUCCESS;
 	if (dq_sess_cancel(&dbc->sess, s))
 		return SQL_SUCCESS;
 	atomic_store(&s->cancel_dae, 1);
@@ -791,8 +794,10 @@ SQLRETURN dq_set_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 			return dq_error(&s->h, "HYC00", "bookmarks are not supported");
 		return SQL_SUCCESS;
 	case SQL_ATTR_ASYNC_ENABLE:
-		if (v != SQL_ASYNC_ENABLE_OFF)
-			return dq_error(&s->h, "HYC00", "asynchronous execution is not supported");
+		if (v != SQL_ASYNC_ENABLE_OFF && v != SQL_ASYNC_ENABLE_ON)
+			return dq_error(&s->h, "HY024", "invalid SQL_ATTR_ASYNC_ENABLE value %lu",
+					(unsigned long)v);
+		s->async_enable = v;
 		return SQL_SUCCESS;
 	case SQL_ATTR_CURSOR_TYPE:
 		return set_cursor_type(s, v);
@@ -886,7 +891,7 @@ SQLRETURN dq_get_stmt_attr(dq_stmt *s, SQLINTEGER attr, SQLPOINTER value,
 	case SQL_ATTR_RETRIEVE_DATA: v = s->retrieve_data; break;
 	case SQL_ATTR_METADATA_ID: v = s->metadata_id; break;
 	case SQL_ATTR_USE_BOOKMARKS: v = SQL_UB_OFF; break;
-	case SQL_ATTR_ASYNC_ENABLE: v = SQL_ASYNC_ENABLE_OFF; break;
+	case SQL_ATTR_ASYNC_ENABLE: v = s->async_enable; break;
 	case SQL_ATTR_CURSOR_TYPE: v = s->cursor_type; break;
 	case SQL_ATTR_CONCURRENCY: v = SQL_CONCUR_READ_ONLY; break;
 	case SQL_ATTR_CURSOR_SCROLLABLE:

@@ -751,7 +751,7 @@ static const value_case value_cases[] = {
 	U32(SQL_MAX_STATEMENT_LEN, 1000000000), /* not cheap: 1 GB of SQL */
 	U32(SQL_MAX_CHAR_LITERAL_LEN, 0),
 	U32(SQL_MAX_BINARY_LITERAL_LEN, 0),
-	U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS, 0),
+	U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS, 1),
 	/* param_arrays_one_total_and_no_selects */
 	U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_NO_BATCH),
 	U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_NO_SELECT),
@@ -760,8 +760,8 @@ static const value_case value_cases[] = {
 	U32(SQL_DEFAULT_TXN_ISOLATION, SQL_TXN_SERIALIZABLE),
 	U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_CLOSE),
 	U16(SQL_CURSOR_ROLLBACK_BEHAVIOR, SQL_CB_CLOSE),
-	U32(SQL_ASYNC_MODE, SQL_AM_NONE),
-	U32(SQL_ASYNC_DBC_FUNCTIONS, SQL_ASYNC_DBC_NOT_CAPABLE),
+	U32(SQL_ASYNC_MODE, SQL_AM_STATEMENT),
+	U32(SQL_ASYNC_DBC_FUNCTIONS, SQL_ASYNC_DBC_CAPABLE),
 	U32(SQL_DRIVER_AWARE_POOLING_SUPPORTED, SQL_DRIVER_AWARE_POOLING_NOT_CAPABLE),
 	U16(SQL_CATALOG_LOCATION, 0),
 	U16(SQL_IDENTIFIER_CASE, SQL_IC_MIXED,
@@ -1171,6 +1171,7 @@ static SQLRETURN call_conn(SQLUSMALLINT id, SQLSMALLINT *type, SQLHANDLE *h)
 	case SQL_API_SQLGETINFO: return SQLGetInfo(dbc, SQL_DBMS_NAME, s, sizeof s, &n);
 	case SQL_API_SQLGETFUNCTIONS: return SQLGetFunctions(dbc, SQL_API_ODBC3_ALL_FUNCTIONS, fns);
 	case SQL_API_SQLENDTRAN: return SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+	case SQL_API_SQLCANCELHANDLE: return SQLCancelHandle(SQL_HANDLE_DBC, dbc);
 	case SQL_API_SQLTRANSACT: return SQLTransact(SQL_NULL_HENV, dbc, SQL_ROLLBACK);
 	case SQL_API_SQLNATIVESQL:
 		return SQLNativeSql(dbc, (SQLCHAR *)"SELECT 1", SQL_NTS, s, sizeof s, &i32);
@@ -1358,9 +1359,13 @@ Test(info, every_reported_function_works)
 		SQLRETURN rc;
 		if (!SQL_FUNC_EXISTS(all, id))
 			continue;
-		/* asking for one function agrees with the bitmap */
-		OKC(SQLGetFunctions(dbc, (SQLUSMALLINT)id, &one), dbc);
-		cr_expect_eq(one, SQL_TRUE, "function %u", id);
+		/* asking for one function agrees with the bitmap (unixODBC
+		 * 2.3.11 answers HY095 for ids past SQL_API_SQLFETCHSCROLL,
+		 * such as ODBC 3.8's SQLCancelHandle, asked on its own) */
+		if (id <= SQL_API_SQLFETCHSCROLL) {
+			OKC(SQLGetFunctions(dbc, (SQLUSMALLINT)id, &one), dbc);
+			cr_expect_eq(one, SQL_TRUE, "function %u", id);
+		}
 		if (listed(functions_elsewhere,
 			   sizeof functions_elsewhere / sizeof functions_elsewhere[0], (SQLUSMALLINT)id))
 			continue;

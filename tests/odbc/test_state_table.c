@@ -20,8 +20,8 @@
  *
  * Left out: S7 (SQLExtendedFetch's state) is an ODBC 2 application's
  * (test_cursors.c covers SQLExtendedFetch); S11/S12 (asynchronous
- * execution) are not offered by the driver; the few rows left out inside a
- * state say why where they would be.
+ * execution) are test_async.c's; the few rows left out inside a state say
+ * why where they would be.
  */
 #include "odbc_util.h"
 

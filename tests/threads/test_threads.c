@@ -20,6 +20,13 @@
  *      reconnect blocked on a paused node ends with HY008; then calls that
  *      reconnect while another thread calls the driver's SQLCancel over
  *      and over end with success or HY008 and nothing else.
+ *   6. asynchronous calls (docs/statements.md): two statements of one
+ *      connection started with SQL_ATTR_ASYNC_ENABLE and polled from this
+ *      thread while their worker threads run; another thread's SQLCancel
+ *      ends a pending call (HY008 on the poll); SQLEndTran and
+ *      SQLDisconnect polled with SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE. Under
+ *      ThreadSanitizer this checks the hand-over between the worker
+ *      threads and the application's.
  *
  * Every wait is bounded: a watchdog thread ends the program (stopping the
  * node) when a phase overruns its budget, so a hang is a failure, never a
@@ -1206,6 +1213,120 @@ out:
 	phase_end();
 }
 
+/* ------------------------------------------------------------ phase 6
+ * Asynchronous calls: each pending call runs on a worker thread of the
+ * driver; the application's thread polls it. */
+
+/* Repeats call while it returns SQL_STILL_EXECUTING (at most 60 s). */
+#define POLL_ASYNC(rc, call)                                                   \
+	do {                                                                   \
+		int64_t t0_ = now_ms();                                        \
+		while (((rc) = (call)) == SQL_STILL_EXECUTING &&               \
+		       now_ms() - t0_ < 60000)                                 \
+			sleep_ms(1);                                           \
+	} while (0)
+
+typedef struct {
+	pthread_t th;
+	SQLHSTMT st;
+	int64_t delay_ms;
+	SQLRETURN rc;
+} async_canceler;
+
+static void *async_cancel_main(void *arg)
+{
+	async_canceler *c = arg;
+	sleep_ms((unsigned)c->delay_ms);
+	c->rc = SQLCancel(c->st);
+	return NULL;
+}
+
+static SQLHSTMT async_stmt(SQLHDBC dbc)
+{
+	SQLHSTMT st = new_stmt(dbc);
+	if (st != SQL_NULL_HSTMT)
+		SQLSetStmtAttr(st, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_ON, 0);
+	return st;
+}
+
+static void phase_async(void)
+{
+	const char *slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+			   "FROM n WHERE i < 1000000) SELECT count(*) FROM n";
+	char state[6], text[1200];
+	SQLHDBC dbc, dbc2;
+	SQLHSTMT a, b;
+	SQLRETURN ra, rb, rc;
+	async_canceler c;
+	long long v[1];
+
+	phase_begin("asynchronous calls polled while worker threads run", 180);
+	dbc = connect_dbc(__LINE__);
+	if (dbc == SQL_NULL_HDBC)
+		goto out;
+	a = async_stmt(dbc);
+	b = async_stmt(dbc);
+	/* two statements of one connection: both pending, polled in turn */
+	ra = SQLExecDirect(a, (SQLCHAR *)slow, SQL_NTS);
+	CHECK(ra == SQL_STILL_EXECUTING, "async SQLExecDirect returned %d", ra);
+	rb = SQLExecDirect(b, (SQLCHAR *)"SELECT 2", SQL_NTS);
+	CHECK(rb == SQL_STILL_EXECUTING || rb == SQL_SUCCESS,
+	      "second statement's async SQLExecDirect returned %d", rb);
+	SQLGetDiagRec(SQL_HANDLE_STMT, a, 1, NULL, NULL, NULL, 0, NULL);
+	POLL_ASYNC(ra, SQLExecDirect(a, (SQLCHAR *)slow, SQL_NTS));
+	POLL_ASYNC(rb, SQLExecDirect(b, (SQLCHAR *)"SELECT 2", SQL_NTS));
+	diag(SQL_HANDLE_STMT, a, state, text, sizeof text);
+	CHECK(ra == SQL_SUCCESS, "polled SQLExecDirect ended with %d: %s", ra, text);
+	CHECK(rb == SQL_SUCCESS, "second polled SQLExecDirect ended with %d", rb);
+	/* the rows, read synchronously (get_ints's SQLGetData) */
+	SQLSetStmtAttr(a, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_OFF, 0);
+	SQLSetStmtAttr(b, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_OFF, 0);
+	if (ra == SQL_SUCCESS && SQL_SUCCEEDED(SQLFetch(a)) && get_ints(a, v, 1))
+		CHECK(v[0] == 1000000, "count %lld, expected 1000000", v[0]);
+	if (rb == SQL_SUCCESS && SQL_SUCCEEDED(SQLFetch(b)) && get_ints(b, v, 1))
+		CHECK(v[0] == 2, "second statement read %lld, expected 2", v[0]);
+	SQLSetStmtAttr(a, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_ON, 0);
+	SQLFreeStmt(a, SQL_CLOSE);
+	SQLFreeStmt(b, SQL_CLOSE);
+	/* another thread's SQLCancel ends the pending call */
+	ra = SQLExecDirect(a, (SQLCHAR *)slow, SQL_NTS);
+	CHECK(ra == SQL_STILL_EXECUTING, "async SQLExecDirect returned %d", ra);
+	memset(&c, 0, sizeof c);
+	c.st = a;
+	c.delay_ms = 20;
+	if (pthread_create(&c.th, NULL, async_cancel_main, &c) != 0) {
+		failf(__LINE__, "pthread_create");
+	} else {
+		POLL_ASYNC(ra, SQLExecDirect(a, (SQLCHAR *)slow, SQL_NTS));
+		pthread_join(c.th, NULL);
+		diag(SQL_HANDLE_STMT, a, state, text, sizeof text);
+		CHECK(c.rc == SQL_SUCCESS, "SQLCancel returned %d", c.rc);
+		CHECK(ra == SQL_SUCCESS || (ra == SQL_ERROR && strcmp(state, "HY008") == 0),
+		      "canceled async call ended with %d: %s", ra, text);
+		SQLSetStmtAttr(a, SQL_ATTR_ASYNC_ENABLE, (SQLPOINTER)SQL_ASYNC_ENABLE_OFF, 0);
+		recover(dbc, a, 90000, __LINE__);
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, a);
+	SQLFreeHandle(SQL_HANDLE_STMT, b);
+	disconnect_dbc(dbc, __LINE__);
+	/* connection functions */
+	dbc2 = connect_dbc(__LINE__);
+	if (dbc2 == SQL_NULL_HDBC)
+		goto out;
+	SQLSetConnectAttr(dbc2, SQL_ATTR_ASYNC_DBC_FUNCTIONS_ENABLE,
+			  (SQLPOINTER)SQL_ASYNC_DBC_ENABLE_ON, SQL_IS_UINTEGER);
+	if (exec_ok(dbc2, "CREATE TABLE IF NOT EXISTS t6 (x INTEGER)", __LINE__) &&
+	    exec_ok(dbc2, "INSERT INTO t6 VALUES (6)", __LINE__)) {
+		POLL_ASYNC(rc, SQLEndTran(SQL_HANDLE_DBC, dbc2, SQL_COMMIT));
+		CHECK(rc == SQL_SUCCESS, "polled SQLEndTran ended with %d", rc);
+	}
+	POLL_ASYNC(rc, SQLDisconnect(dbc2));
+	CHECK(rc == SQL_SUCCESS, "polled SQLDisconnect ended with %d", rc);
+	SQLFreeHandle(SQL_HANDLE_DBC, dbc2);
+out:
+	phase_end();
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(void)
@@ -1242,6 +1363,7 @@ int main(void)
 	if (mdbc != SQL_NULL_HDBC) {
 		phase_eight_connections(mdbc);
 		phase_shared_connection(mdbc);
+		phase_async();
 		phase_cancel_execute();
 		phase_cancel_fetch();
 		phase_cancel_reconnect();
