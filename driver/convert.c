@@ -410,13 +410,16 @@ static SQLRETURN text_number(const char *s, size_t n, cnum *x, dq_conv *c)
 }
 
 /* Numeric value of a cell. Text must be a numeric literal (22018); a
- * BLOB, and a date/time/timestamp column's value (ISO8601, UNIXTIME: ODBC's
- * datetime tables have no numeric C types), are 07006. */
+ * BLOB and a date/time/timestamp column's text (ISO8601: ODBC's datetime
+ * tables have no numeric C types) are 07006. An integer in such a column
+ * (UNIXTIME) is the number the application stored there, Unix seconds,
+ * and reads as that number (docs/types.md). */
 static SQLRETURN as_number(const dqc_value *v, cnum *x, dq_conv *c)
 {
 	memset(x, 0, sizeof *x);
 	switch (v->type) {
 	case DQC_INTEGER:
+	case DQC_UNIXTIME:
 		x->is_int = 1;
 		x->i = v->v.integer;
 		x->d = (double)x->i;
@@ -432,10 +435,9 @@ static SQLRETURN as_number(const dqc_value *v, cnum *x, dq_conv *c)
 	case DQC_TEXT:
 		return text_number(v->v.text.ptr, v->v.text.len, x, c);
 	case DQC_ISO8601:
-	case DQC_UNIXTIME:
 		return fail(c, "07006", "restricted data type attribute violation: "
-			    "a date/time column converts to character, binary and "
-			    "date/time C types only");
+			    "a date/time column's text converts to character, "
+			    "binary and date/time C types only");
 	default:
 		return fail(c, "07006", "restricted data type attribute violation: "
 			    "a BLOB converts to character, binary and SQL_C_GUID only");
@@ -613,6 +615,12 @@ static SQLRETURN to_numeric(const dqc_value *v, SQLPOINTER target, SQLLEN *len,
 
 	if (precision < 1 || precision > 38)
 		precision = 38;
+	/* the struct's scale is a signed char; SQLSetDescField refuses a
+	 * scale beyond -38..38 when the record is bound, SQL_ARD_TYPE
+	 * reads the record as it is */
+	if (scale < -38 || scale > 38)
+		return fail(c, "22003", "numeric value out of range: the ARD "
+			    "record's scale is outside -38..38");
 	rc = as_number(v, &x, c); /* 22018, 07006, 22003 as for every number */
 	if (rc != SQL_SUCCESS)
 		return rc;

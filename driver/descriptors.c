@@ -218,9 +218,14 @@ static int valid_sqltype(SQLSMALLINT t)
 /* The consistency check of SQLSetDescRec, run when SQL_DESC_DATA_PTR is
  * set on an ARD, APD or IPD: a valid type (a C type for the application
  * descriptors, an SQL type the driver knows for the IPD), a datetime
- * code that makes one, a numeric's precision 1..38 and scale (0..precision
- * for an SQL decimal, -38..38 for SQL_C_NUMERIC),
- * a time or timestamp's seconds precision 0..9. 0 or -1. */
+ * code that makes one, an SQL decimal's precision 1..38 and scale
+ * 0..precision, an SQL_C_NUMERIC's scale -38..38, a time or timestamp's
+ * seconds precision 0..9. 0 or -1.
+ *
+ * An SQL_C_NUMERIC's precision is not checked: outside 1..38 it reads as
+ * 38 (convert.c). pyodbc's fast_executemany sets it from the marker's
+ * described column size (0 for TEXT: "no limit") before binding, and
+ * ignores a failure: refusing it left Decimal parameters unbound. */
 static int consistent(const dq_desc *d, const dq_desc_rec *r)
 {
 	SQLSMALLINT t = r->concise_type;
@@ -232,10 +237,11 @@ static int consistent(const dq_desc *d, const dq_desc_rec *r)
 		return -1;
 	/* SQL_C_NUMERIC == SQL_NUMERIC: an application's struct may scale by
 	 * a negative power (its scale is signed), an SQL decimal may not */
-	if ((t == SQL_NUMERIC || t == SQL_DECIMAL) &&
-	    (r->precision < 1 || r->precision > 38 ||
-	     r->scale < (d->kind == DQ_IPD ? 0 : -38) ||
-	     r->scale > (d->kind == DQ_IPD ? r->precision : 38)))
+	if ((t == SQL_NUMERIC || t == SQL_DECIMAL) && d->kind == DQ_IPD &&
+	    (r->precision < 1 || r->precision > 38 || r->scale < 0 ||
+	     r->scale > r->precision))
+		return -1;
+	if (t == SQL_C_NUMERIC && d->kind != DQ_IPD && (r->scale < -38 || r->scale > 38))
 		return -1;
 	if ((t == SQL_TYPE_TIME || t == SQL_TYPE_TIMESTAMP) &&
 	    (r->precision < 0 || r->precision > 9))
@@ -351,6 +357,32 @@ SQLRETURN dq_desc_get_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	}
 }
 
+/* 1 for the record fields dq_desc_set_field sets: any other field is
+ * refused (HY091) before the record is touched (created, counted or
+ * unbound). */
+static int rec_field_settable(SQLSMALLINT field)
+{
+	switch (field) {
+	case SQL_DESC_TYPE:
+	case SQL_DESC_CONCISE_TYPE:
+	case SQL_DESC_DATETIME_INTERVAL_CODE:
+	case SQL_DESC_LENGTH:
+	case SQL_DESC_OCTET_LENGTH:
+	case SQL_DESC_PRECISION:
+	case SQL_DESC_SCALE:
+	case SQL_DESC_NULLABLE:
+	case SQL_DESC_PARAMETER_TYPE:
+	case SQL_DESC_UNNAMED:
+	case SQL_DESC_DATA_PTR:
+	case SQL_DESC_INDICATOR_PTR:
+	case SQL_DESC_OCTET_LENGTH_PTR:
+	case SQL_DESC_NAME:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 			    SQLPOINTER value, SQLINTEGER len)
 {
@@ -397,6 +429,9 @@ SQLRETURN dq_desc_set_field(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT field,
 	default:
 		break;
 	}
+	if (!rec_field_settable(field))
+		return dq_error(&d->h, "HY091", "descriptor field %d cannot be set",
+				field);
 	if (recno <= 0)
 		return dq_error(&d->h, "07009", "invalid descriptor index %d", recno);
 	if (field == SQL_DESC_TYPE && concise_only(iv))
@@ -479,6 +514,14 @@ SQLRETURN dq_desc_set_rec(dq_desc *d, SQLSMALLINT recno, SQLSMALLINT type,
 	SQLRETURN rc;
 	dq_desc_rec *r;
 
+	/* A concise date/time type is what SQLBindCol takes, and applications
+	 * pass it here too; SQL_DESC_TYPE wants the verbose form with its
+	 * code, which it maps to (SQL_C_TYPE_DATE .. TIMESTAMP are the same
+	 * numbers as SQL_TYPE_DATE .. TIMESTAMP). */
+	if (type >= SQL_TYPE_DATE && type <= SQL_TYPE_TIMESTAMP) {
+		sub = (SQLSMALLINT)(type - SQL_TYPE_DATE + SQL_CODE_DATE);
+		type = SQL_DATETIME;
+	}
 	if (type == SQL_DATETIME)
 		rc = dq_desc_set_field(d, recno, SQL_DESC_DATETIME_INTERVAL_CODE,
 				       (SQLPOINTER)(intptr_t)sub, 0);

@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,22 +69,26 @@ static SQLRETURN ird_described(dq_desc *d, dq_handle *to)
 {
 	dq_stmt *s = d->stmt;
 	SQLRETURN rc;
+	int before;
 
 	if (d->kind != DQ_IRD || s == NULL || s->state != DQ_S_PREPARED)
 		return SQL_SUCCESS;
+	before = s->h.diag.n;
 	dq_sess_call_begin(&s->dbc->sess, s, dq_stmt_timeout(s));
 	rc = dq_num_result_cols(s, NULL);
 	dq_sess_call_end(&s->dbc->sess);
 	if (rc != SQL_ERROR)
 		return SQL_SUCCESS;
-	for (int i = 0; i < s->h.diag.n; i++) {
+	/* only what this describe posted: the statement may still hold the
+	 * records of its own last call */
+	for (int i = before; i < s->h.diag.n; i++) {
 		const dq_diag_rec *r = &s->h.diag.recs[i];
 		const char *m = r->message ? r->message : "";
 		if (strncmp(m, "[dqlite-odbc]", 13) == 0)
 			m += 13;
 		dq_diag_push(to, r->sqlstate, r->native, "describing the statement: %s", m);
 	}
-	if (s->h.diag.n == 0)
+	if (s->h.diag.n == before)
 		dq_diag_push(to, "HY000", 0, "describing the statement failed");
 	return SQL_ERROR;
 }
@@ -718,16 +723,20 @@ SQLRETURN SQL_API SQLCopyDesc(SQLHDESC src, SQLHDESC dst)
 	SQLRETURN rc;
 	if (!dq_valid(s, DQ_HDESC) || !dq_valid(d, DQ_HDESC))
 		return SQL_INVALID_HANDLE;
-	pthread_mutex_lock(&d->dbc->lock);
-	if (s->dbc != d->dbc)
-		pthread_mutex_lock(&s->dbc->lock);
+	/* two connections' locks are taken in one order (by address), so
+	 * copies in opposite directions between them cannot dead-lock */
+	dq_dbc *first = (uintptr_t)s->dbc < (uintptr_t)d->dbc ? s->dbc : d->dbc;
+	dq_dbc *second = first == s->dbc ? d->dbc : s->dbc;
+	pthread_mutex_lock(&first->lock);
+	if (second != first)
+		pthread_mutex_lock(&second->lock);
 	dq_diag_clear(&d->h.diag);
-	rc = s->dbc == d->dbc ? ird_described(s, &d->h) : SQL_SUCCESS;
+	rc = ird_described(s, &d->h);
 	if (rc == SQL_SUCCESS)
 		rc = dq_desc_copy(s, d);
-	if (s->dbc != d->dbc)
-		pthread_mutex_unlock(&s->dbc->lock);
 	d->h.diag.rc = rc;
-	pthread_mutex_unlock(&d->dbc->lock);
+	if (second != first)
+		pthread_mutex_unlock(&second->lock);
+	pthread_mutex_unlock(&first->lock);
 	return rc;
 }

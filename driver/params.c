@@ -307,6 +307,7 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 		const char *p = NULL;
 		size_t len = 0;
 		int is_null;
+		SQL_NUMERIC_STRUCT num;
 		SQLRETURN rc = param_bytes(s, i, n, row, &r, &p, &len, &is_null);
 
 		if (rc != SQL_SUCCESS)
@@ -314,6 +315,16 @@ SQLRETURN dq_params_build(dq_stmt *s, SQLULEN row, dqc_value *vals,
 		if (is_null) {
 			vals[i - 1].type = DQC_NULL;
 			continue;
+		}
+		if (r->concise_type == SQL_C_NUMERIC && r->scale != 0 && len >= sizeof num) {
+			/* ODBC reads an SQL_C_NUMERIC parameter at the APD's
+			 * scale (the struct's own precision and scale are for
+			 * output only; KB 222831). SQLBindParameter leaves the
+			 * APD at scale 0, and then the struct's scale is used:
+			 * applications that fill only the struct mean it. */
+			memcpy(&num, p, sizeof num);
+			num.scale = (SQLSCHAR)r->scale;
+			p = (const char *)&num;
 		}
 		ip = (SQLSMALLINT)i <= s->ipd.count ? &s->ipd.recs[i] : NULL;
 		rc = param_value(s, i, r->concise_type, ip ? ip->concise_type : 0,

@@ -475,7 +475,17 @@ static const rcell rcells[] = {
 	{"unixtime", SQL_C_CHAR, 19, E("22003")},
 	{"unixtime", SQL_C_WCHAR, 0, OK(S("1970-01-02 00:00:00"))},
 	{"unixtime", SQL_C_BINARY, 0, OK(SB(86400))},
-	NUMERIC_ERR("unixtime", "07006"),
+	/* documented choice: the integer an application stored in a
+	 * DATETIME column reads back as that number (Unix seconds) */
+	{"unixtime", SQL_C_BIT, 0, E("22003")},
+	{"unixtime", SQL_C_STINYINT, 0, E("22003")},
+	{"unixtime", SQL_C_USHORT, 0, E("22003")},
+	{"unixtime", SQL_C_SLONG, 0, OK(SL(86400))},
+	{"unixtime", SQL_C_ULONG, 0, OK(UL(86400))},
+	{"unixtime", SQL_C_SBIGINT, 0, OK(SB(86400))},
+	{"unixtime", SQL_C_UBIGINT, 0, OK(UB(86400))},
+	{"unixtime", SQL_C_DOUBLE, 0, OK(DB(86400))},
+	{"unixtime", SQL_C_NUMERIC, 0, OK(NUM(1, 0x80, 0x51, 0x01))},
 	{"unixtime", SQL_C_TYPE_DATE, 0, OK(DT(1970, 1, 2))},
 	{"unixtime", SQL_C_TYPE_TIME, 0, OK(TM(0, 0, 0))},
 	{"unixtime", SQL_C_TYPE_TIMESTAMP, 0, OK(TS(1970, 1, 2, 0, 0, 0, 0))},

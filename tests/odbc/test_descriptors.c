@@ -227,12 +227,18 @@ Test(descriptors, data_ptr_runs_the_consistency_check_and_a_type_change_unbinds)
 	cr_assert_eq(SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &v, SQL_IS_POINTER),
 		     SQL_ERROR);
 	cr_assert_str_eq(desc_state(ard), "HY021");
-	/* SQL_C_NUMERIC with a precision beyond 38 */
+	/* SQL_C_NUMERIC with a scale beyond -38..38; a precision outside
+	 * 1..38 is not refused (it reads as 38: pyodbc binds Decimals with
+	 * a TEXT marker's size 0 as the precision) */
 	set_num(ard, 1, SQL_DESC_CONCISE_TYPE, SQL_C_NUMERIC);
-	set_num(ard, 1, SQL_DESC_PRECISION, 40);
+	set_num(ard, 1, SQL_DESC_SCALE, 40);
 	cr_assert_eq(SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &num, SQL_IS_POINTER),
 		     SQL_ERROR);
 	cr_assert_str_eq(desc_state(ard), "HY021");
+	set_num(ard, 1, SQL_DESC_SCALE, 0);
+	set_num(ard, 1, SQL_DESC_PRECISION, 0);
+	cr_assert_eq(SQLSetDescField(ard, 1, SQL_DESC_DATA_PTR, &num, SQL_IS_POINTER),
+		     SQL_SUCCESS);
 	/* consistent: bound */
 	set_num(ard, 1, SQL_DESC_CONCISE_TYPE, SQL_C_SLONG);
 	set_ptr(ard, 1, SQL_DESC_DATA_PTR, &v);
@@ -667,4 +673,121 @@ Test(descriptors, numeric_binding_takes_the_ards_precision_and_scale)
 	cr_assert_eq(SQLGetData(st, 4, SQL_ARD_TYPE, &got, 0, &ind), SQL_SUCCESS_WITH_INFO);
 	cr_assert_eq(got.scale, -3);
 	cr_assert_eq(got.val[0], 123);
+}
+
+/* pyodbc's fast_executemany binds a Decimal, then sets the APD record's
+ * TYPE, PRECISION (the marker's described size: 0 for TEXT), SCALE and
+ * DATA_PTR, ignoring the return codes: the record must end up bound and
+ * the value stored. (Refusing precision 0 left it unbound: 07002.) Then
+ * an APD scale the application set is the scale the struct is read at
+ * (KB 222831's sequence: 150 at scale 2 is 1.50). */
+Test(descriptors, a_numeric_parameter_bound_as_pyodbc_and_kb222831_do)
+{
+	SQLHDESC apd = desc_of(st, SQL_ATTR_APP_PARAM_DESC);
+	SQL_NUMERIC_STRUCT v;
+	SQLLEN ind = sizeof v;
+
+	exec_ok(dbc, "CREATE TABLE dec (x TEXT)");
+	memset(&v, 0, sizeof v);
+	v.sign = 1;
+	v.val[0] = 0xD2, v.val[1] = 0x04; /* 1234 */
+	OKS(SQLPrepare(st, S("INSERT INTO dec VALUES (?)")), st);
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_NUMERIC, SQL_NUMERIC, 0, 0, &v,
+			     sizeof v, &ind), st);
+	set_num(apd, 1, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(apd, 1, SQL_DESC_PRECISION, 0);
+	set_num(apd, 1, SQL_DESC_SCALE, 0);
+	set_ptr(apd, 1, SQL_DESC_DATA_PTR, &v);
+	cr_assert_eq(get_ptr(apd, 1, SQL_DESC_DATA_PTR), &v, "the record is bound");
+	OKS(SQLExecute(st), st);
+	/* the APD's scale set by the application: 1234 at scale 2 */
+	set_num(apd, 1, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(apd, 1, SQL_DESC_PRECISION, 6);
+	set_num(apd, 1, SQL_DESC_SCALE, 2);
+	set_ptr(apd, 1, SQL_DESC_DATA_PTR, &v);
+	OKS(SQLExecute(st), st);
+	/* the struct's own scale, at the APD's default scale 0 */
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_NUMERIC, SQL_NUMERIC, 6, 1, &v,
+			     sizeof v, &ind), st);
+	v.scale = 1;
+	OKS(SQLExecute(st), st);
+	OKS(SQLFreeStmt(st, SQL_RESET_PARAMS), st);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM dec WHERE x = '1234'"), 1);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM dec WHERE x = '12.34'"), 1);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM dec WHERE x = '123.4'"), 1);
+}
+
+/* SQLSetDescRec takes the concise date/time C types SQLBindCol takes, as
+ * well as SQL_DATETIME with its code. */
+Test(descriptors, set_desc_rec_takes_a_concise_datetime_type)
+{
+	SQLHDESC ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
+	SQL_TIMESTAMP_STRUCT ts;
+	SQLLEN ind = 0;
+
+	memset(&ts, 0, sizeof ts);
+	OKH(SQLSetDescRec(ard, 1, SQL_C_TYPE_TIMESTAMP, 0, sizeof ts, 0, 0, &ts, &ind, &ind),
+	    SQL_HANDLE_DESC, ard);
+	cr_assert_eq(get_num(ard, 1, SQL_DESC_TYPE), SQL_DATETIME);
+	cr_assert_eq(get_num(ard, 1, SQL_DESC_DATETIME_INTERVAL_CODE), SQL_CODE_TIMESTAMP);
+	OKS(SQLExecDirect(st, S("SELECT at FROM t WHERE id = 1")), st);
+	OKS(SQLFetch(st), st);
+	cr_assert_eq(ts.year, 2024);
+	cr_assert_eq(ts.second, 30);
+}
+
+/* A field that cannot be set is refused and changes nothing: the record
+ * stays bound, the count stays. */
+Test(descriptors, a_field_that_cannot_be_set_leaves_the_binding)
+{
+	SQLHDESC ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
+	char name[32] = "untouched";
+	SQLLEN ind = 0;
+
+	OKS(SQLBindCol(st, 2, SQL_C_CHAR, name, sizeof name, &ind), st);
+	cr_assert_eq(SQLSetDescField(ard, 2, SQL_DESC_CASE_SENSITIVE, (SQLPOINTER)1, 0),
+		     SQL_ERROR);
+	cr_assert_str_eq(desc_state(ard), "HY091");
+	cr_assert_eq(SQLSetDescField(ard, 5, SQL_DESC_CASE_SENSITIVE, (SQLPOINTER)1, 0),
+		     SQL_ERROR);
+	cr_assert_eq(get_num(ard, 0, SQL_DESC_COUNT), 2, "no record 5 was made");
+	OKS(SQLExecDirect(st, S("SELECT id, name FROM t WHERE id = 1")), st);
+	OKS(SQLFetch(st), st);
+	cr_assert_str_eq(name, "one");
+}
+
+/* SQLCopyDesc from a prepared statement's IRD on another connection
+ * describes it first, as on the same connection. */
+Test(descriptors, copying_a_prepared_ird_from_another_connection)
+{
+	SQLHENV env2;
+	SQLHDBC dbc2 = odbc_connect(&env2, NULL);
+	SQLHSTMT st2;
+	SQLHDESC ird, ard;
+
+	OKC(SQLAllocHandle(SQL_HANDLE_STMT, dbc2, &st2), dbc2);
+	OKS(SQLPrepare(st2, S("SELECT id, name FROM t")), st2);
+	ird = desc_of(st2, SQL_ATTR_IMP_ROW_DESC);
+	ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
+	OKH(SQLCopyDesc(ird, ard), SQL_HANDLE_DESC, ard);
+	cr_assert_eq(get_num(ard, 0, SQL_DESC_COUNT), 2);
+	cr_assert_eq(get_num(ard, 2, SQL_DESC_CONCISE_TYPE), SQL_VARCHAR);
+	SQLFreeHandle(SQL_HANDLE_STMT, st2);
+	odbc_close(env2, dbc2);
+}
+
+/* SQLGetData with SQL_ARD_TYPE reads the record as it is: a scale beyond
+ * what SQL_NUMERIC_STRUCT's signed char holds is 22003, not garbage. */
+Test(descriptors, ard_type_with_a_scale_out_of_range_is_22003)
+{
+	SQLHDESC ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
+	SQL_NUMERIC_STRUCT got;
+	SQLLEN ind = 0;
+
+	set_num(ard, 1, SQL_DESC_TYPE, SQL_C_NUMERIC);
+	set_num(ard, 1, SQL_DESC_SCALE, 200);
+	OKS(SQLExecDirect(st, S("SELECT 0")), st);
+	OKS(SQLFetch(st), st);
+	cr_assert_eq(SQLGetData(st, 1, SQL_ARD_TYPE, &got, 0, &ind), SQL_ERROR);
+	cr_assert_str_eq(sqlstate(SQL_HANDLE_STMT, st), "22003");
 }

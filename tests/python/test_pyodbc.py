@@ -187,6 +187,28 @@ class Parameters(unittest.TestCase):
         self.assertEqual(cur.execute("SELECT t FROM p WHERE i = ?", 1234).fetchone()[0], "fast1234")
         self.cn.rollback()
 
+    def test_fast_executemany_of_decimals_into_text(self):
+        # pyodbc binds a Decimal through the APD with the marker's
+        # described size as its precision: 0 for a TEXT column (and its
+        # described digits, 0, as the scale: pyodbc itself refuses a
+        # Decimal with a fraction there, "Converting decimal loses
+        # precision", before the driver sees it)
+        cur = self.cn.cursor()
+        cur.execute("DELETE FROM p")
+        cur.fast_executemany = True
+        cur.executemany("INSERT INTO p (i, t) VALUES (?, ?)",
+                        [(1, decimal.Decimal("1234")), (2, decimal.Decimal("-5"))])
+        self.assertEqual([tuple(r) for r in cur.execute("SELECT t FROM p ORDER BY i")],
+                         [("1234",), ("-5",)])
+        # sizes given: the fraction goes through
+        cur.execute("DELETE FROM p")
+        cur.setinputsizes([(pyodbc.SQL_INTEGER, 0, 0), (pyodbc.SQL_DECIMAL, 10, 2)])
+        cur.executemany("INSERT INTO p (i, t) VALUES (?, ?)",
+                        [(1, decimal.Decimal("5.25")), (2, decimal.Decimal("-0.5"))])
+        self.assertEqual([tuple(r) for r in cur.execute("SELECT t FROM p ORDER BY i")],
+                         [("5.25",), ("-0.50",)])
+        self.cn.rollback()
+
 
     def test_write_of_no_row_counts_zero_and_the_transaction_commits(self):
         # ODBC 3 answers SQL_NO_DATA for an UPDATE / DELETE that touches no
