@@ -317,6 +317,9 @@ Test(descriptors, invalid_requests_are_diagnosed)
 	cr_assert_eq(dq_desc_set_field(d, 1, SQL_DESC_AUTO_UNIQUE_VALUE, IV(1), 0), SQL_ERROR,
 		     "read-only record field");
 	cr_assert_str_eq(last_state(d), "HY091");
+	cr_assert_eq(d->count, 0, "a refused field makes no record");
+	cr_assert_eq(dq_desc_set_field(d, 1, SQL_DESC_CONCISE_TYPE, IV(SQL_C_CHAR), 0),
+		     SQL_SUCCESS);
 	cr_assert_eq(dq_desc_get_field(d, -1, SQL_DESC_TYPE, &v, 0, NULL, 0), SQL_ERROR);
 	cr_assert_str_eq(last_state(d), "07009");
 	cr_assert_eq(dq_desc_get_field(d, 0, SQL_DESC_TYPE, &v, 0, NULL, 0), SQL_ERROR);
