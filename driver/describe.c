@@ -14,11 +14,14 @@
  * write nothing; they run inside the transaction that is open and never
  * begin one (dq_sess_before_aside). Declared types come from the schema
  * for a plain single-table SELECT, as for an execution (result_schema.c);
- * other columns are SQL_VARCHAR, as for an empty result. The statements
- * that write (INSERT, UPDATE, DELETE, DDL, ...) have no result set: 0
- * columns, no round trip. PRAGMA, EXPLAIN, RETURNING and multi-statement
- * texts cannot be described without running them: 0 columns until they
- * execute.
+ * other columns are SQL_VARCHAR, as for an empty result. EXPLAIN and
+ * EXPLAIN QUERY PLAN change nothing (SQLite lists the program or the plan
+ * without running the statement): the text itself is sent, its first row
+ * types the columns as an execution's would, and the rest is abandoned.
+ * The statements that write (INSERT, UPDATE, DELETE, DDL, ...) have no
+ * result set: 0 columns, no round trip. PRAGMA (which may write),
+ * RETURNING and multi-statement texts cannot be described without running
+ * them: 0 columns until they execute.
  *
  * The description then holds for the statement's executions: a result
  * with the same number of columns keeps its types (names come from the
@@ -98,17 +101,18 @@ static SQLRETURN send_describe(dq_stmt *s, const char *sql, dqc_rows **rows)
 	return ret;
 }
 
-/* The columns of rows (the no-rows result), into s->described. */
+/* The columns of rows (the no-rows result of a SELECT; an EXPLAIN's whole
+ * result, of which the first row types the columns), into s->described. */
 static SQLRETURN take_columns(dq_stmt *s, dqc_rows *rows, int wrapped)
 {
-	const dqc_value *cells;
-	int rc = dqc_rows_next(rows, &cells); /* the end, at once */
+	const dqc_value *cells = NULL;
+	int rc = dqc_rows_next(rows, &cells); /* a SELECT's: the end, at once */
 
 	if (rc < 0)
 		return dq_sess_rows_failed(&s->dbc->sess, &s->h, rows, rc);
 	dq_schema_describe(s, s->sql, rows);
 	s->described.ncols = dqc_rows_column_count(rows);
-	s->described.cols = dq_result_columns(s, rows, NULL);
+	s->described.cols = dq_result_columns(s, rows, rc > 0 ? cells : NULL);
 	if (s->described.cols == NULL) {
 		s->described.ncols = 0;
 		return dq_error(&s->h, "HY001", "memory allocation failure");
@@ -149,6 +153,26 @@ static SQLRETURN describe_select(dq_stmt *s)
 	return ret;
 }
 
+/* Describes a prepared EXPLAIN by running it (it changes nothing); a
+ * text with more statements after it is left to its execution. */
+static SQLRETURN describe_explain(dq_stmt *s)
+{
+	size_t len = strlen(s->sql), end = dqc_sql_statement_end(s->sql, len);
+	dqc_rows *rows = NULL;
+	SQLRETURN ret;
+
+	if (!dqc_sql_is_blank(s->sql + end, len - end)) {
+		s->described.unknown = 1;
+		return SQL_SUCCESS;
+	}
+	ret = send_describe(s, s->sql, &rows);
+	if (ret == SQL_SUCCESS)
+		ret = take_columns(s, rows, 0);
+	dqc_rows_close(rows); /* the rest of the listing is abandoned */
+	dq_sess_after_aside(&s->dbc->sess);
+	return ret;
+}
+
 SQLRETURN dq_describe_prepared(dq_stmt *s)
 {
 	SQLRETURN ret = SQL_SUCCESS;
@@ -157,6 +181,8 @@ SQLRETURN dq_describe_prepared(dq_stmt *s)
 		return SQL_SUCCESS;
 	if (s->info.kind == DQC_SQL_SELECT && s->prepared.live)
 		ret = describe_select(s);
+	else if (s->info.kind == DQC_SQL_EXPLAIN && s->prepared.live)
+		ret = describe_explain(s);
 	else
 		s->described.unknown = s->info.returns_rows ||
 				       (!s->prepared.live && s->info.kind != DQC_SQL_EMPTY);

@@ -335,9 +335,8 @@ static SQLRETURN check_col(dq_stmt *s, SQLUSMALLINT col)
 	if (s->state == DQ_S_PREPARED && s->described.unknown)
 		return dq_error(&s->h, "07005",
 				"the prepared statement's result is described once it "
-				"is executed: a PRAGMA, EXPLAIN, RETURNING or "
-				"multi-statement text cannot be described without "
-				"running it");
+				"is executed: a PRAGMA, RETURNING or multi-statement "
+				"text cannot be described without running it");
 	if (ncols_now(s) == 0)
 		return dq_error(&s->h, "07005", "the statement %s a result set",
 				s->state == DQ_S_PREPARED ? "does not return"

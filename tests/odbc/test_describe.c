@@ -249,6 +249,42 @@ Test(describe, pragma_is_described_once_executed)
 	cr_assert_str_eq(describe_col(st, 2).name, "name");
 }
 
+/* EXPLAIN and EXPLAIN QUERY PLAN change nothing: they are described by
+ * running them, before SQLExecute, and the execution agrees; an EXPLAIN
+ * of an INSERT inserts nothing and begins no transaction. */
+Test(describe, explain_is_described_before_it_runs)
+{
+	static const char *plan[] = {"id", "parent", "notused", "detail"};
+	static const char *prog[] = {"addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"};
+	SQLULEN after;
+
+	OKS(SQLPrepare(st, (SQLCHAR *)"EXPLAIN QUERY PLAN SELECT name FROM item WHERE id = ?",
+			SQL_NTS), st);
+	cr_assert_eq(num_cols(st), 4);
+	for (SQLUSMALLINT i = 1; i <= 4; i++)
+		cr_assert_str_eq(describe_col(st, i).name, plan[i - 1]);
+	cr_assert_eq(describe_col(st, 1).type, SQL_BIGINT, "typed from the first row");
+	OKS(SQLPrepare(st, (SQLCHAR *)"EXPLAIN INSERT INTO item (id, name) VALUES (?, ?)",
+			SQL_NTS), st);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	cr_assert_eq(num_cols(st), 8);
+	for (SQLUSMALLINT i = 1; i <= 8; i++)
+		cr_assert_str_eq(describe_col(st, i).name, prog[i - 1]);
+	after = requests(dbc);
+	OKC(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK), dbc);
+	cr_assert_eq(requests(dbc), after, "describing began no transaction: nothing to roll back");
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM item WHERE id = 0"), 0,
+		     "describing inserted nothing");
+	OKS(SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 0, 0, "7", 0, NULL), st);
+	OKS(SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 0, 0, "x", 0, NULL), st);
+	OKS(SQLExecute(st), st);
+	cr_assert_eq(num_cols(st), 8);
+	OKS(SQLFetch(st), st);
+	OKS(SQLCloseCursor(st), st);
+	cr_assert_eq(query_int(dbc, "SELECT count(*) FROM item WHERE id = 7"), 0,
+		     "an EXPLAIN runs nothing");
+}
+
 /* The statement was fine when prepared; another connection dropped its
  * table before it was described: the describe fails as the execution
  * would, and the statement stays prepared. */
