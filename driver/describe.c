@@ -18,10 +18,13 @@
  * EXPLAIN QUERY PLAN change nothing (SQLite lists the program or the plan
  * without running the statement): the text itself is sent, its first row
  * types the columns as an execution's would, and the rest is abandoned.
- * The statements that write (INSERT, UPDATE, DELETE, DDL, ...) have no
- * result set: 0 columns, no round trip. PRAGMA (which may write),
- * RETURNING and multi-statement texts cannot be described without running
- * them: 0 columns until they execute.
+ * The listing PRAGMAs (table_info, index_list, ...: select_parse.h) are
+ * described through their table-valued functions (SELECT * FROM
+ * pragma_table_info('t') LIMIT 0), which SQLite has only for pragmas
+ * without side effects. The statements that write (INSERT, UPDATE,
+ * DELETE, DDL, ...) have no result set: 0 columns, no round trip. Other
+ * PRAGMAs (which may write), RETURNING and multi-statement texts cannot be
+ * described without running them: 0 columns until they execute.
  *
  * The description then holds for the statement's executions: a result
  * with the same number of columns keeps its types (names come from the
@@ -173,6 +176,30 @@ static SQLRETURN describe_explain(dq_stmt *s)
 	return ret;
 }
 
+/* Describes a prepared listing PRAGMA through its table-valued function;
+ * any other PRAGMA is left to its execution. */
+static SQLRETURN describe_pragma(dq_stmt *s)
+{
+	int other;
+	char *sql = dq_pragma_no_rows(s->sql, &other);
+	dqc_rows *rows = NULL;
+	SQLRETURN ret;
+
+	if (sql == NULL) {
+		if (!other)
+			return dq_error(&s->h, "HY001", "memory allocation failure");
+		s->described.unknown = 1;
+		return SQL_SUCCESS;
+	}
+	ret = send_describe(s, sql, &rows);
+	free(sql);
+	if (ret == SQL_SUCCESS)
+		ret = take_columns(s, rows, 0);
+	dqc_rows_close(rows);
+	dq_sess_after_aside(&s->dbc->sess);
+	return ret;
+}
+
 SQLRETURN dq_describe_prepared(dq_stmt *s)
 {
 	SQLRETURN ret = SQL_SUCCESS;
@@ -183,6 +210,8 @@ SQLRETURN dq_describe_prepared(dq_stmt *s)
 		ret = describe_select(s);
 	else if (s->info.kind == DQC_SQL_EXPLAIN && s->prepared.live)
 		ret = describe_explain(s);
+	else if (s->info.kind == DQC_SQL_PRAGMA && s->prepared.live)
+		ret = describe_pragma(s);
 	else
 		s->described.unknown = s->info.returns_rows ||
 				       (!s->prepared.live && s->info.kind != DQC_SQL_EMPTY);

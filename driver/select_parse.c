@@ -6,6 +6,7 @@
 #include "select_parse.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -332,4 +333,103 @@ char *dq_select_no_rows(const char *sql, int *wrapped)
 		size_t n[] = {sh.end, 8};
 		return concat(p, n);
 	}
+}
+
+/* ------------------------------------------------ the no-rows PRAGMA */
+
+/* Past white space (a comment makes the text one left to its execution). */
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+		p++;
+	return p;
+}
+
+/* Length of the bare word at p ([A-Za-z_][A-Za-z0-9_]*), 0 if none. */
+static size_t bare_word(const char *p)
+{
+	size_t n = 0;
+	if (!(isalpha((unsigned char)p[0]) || p[0] == '_'))
+		return 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	return n;
+}
+
+/* Length of the argument at p: a bare word, a '...' string without a
+ * quote inside, or an unsigned integer; 0 if none of these. *quote: the
+ * word needs quoting. */
+static size_t pragma_arg(const char *p, int *quote)
+{
+	size_t n;
+	*quote = 0;
+	if ((n = bare_word(p)) != 0) {
+		*quote = 1;
+		return n;
+	}
+	if (p[0] == '\'') {
+		for (n = 1; p[n] && p[n] != '\''; n++)
+			;
+		return p[n] == '\'' ? n + 1 : 0;
+	}
+	for (n = 0; isdigit((unsigned char)p[n]); n++)
+		;
+	return n;
+}
+
+char *dq_pragma_no_rows(const char *sql, int *other)
+{
+	static const char *const listing[] = {
+		"table_info", "table_xinfo", "table_list", "index_list", "index_info",
+		"index_xinfo", "foreign_key_list", "database_list", "collation_list",
+		"compile_options"};
+	const char *p = skip_spaces(sql), *schema = NULL, *name, *arg = NULL;
+	size_t nschema = 0, nname, narg = 0, need;
+	int quote = 0, known = 0;
+	char *out;
+
+	*other = 1;
+	if (strncasecmp(p, "PRAGMA", 6) != 0 || bare_word(p) != 6)
+		return NULL;
+	p = skip_spaces(p + 6);
+	name = p;
+	if ((nname = bare_word(p)) == 0)
+		return NULL;
+	p = skip_spaces(p + nname);
+	if (*p == '.') {
+		schema = name, nschema = nname;
+		p = skip_spaces(p + 1);
+		name = p;
+		if ((nname = bare_word(p)) == 0)
+			return NULL;
+		p = skip_spaces(p + nname);
+	}
+	if (*p == '(') {
+		p = skip_spaces(p + 1);
+		arg = p;
+		if ((narg = pragma_arg(p, &quote)) == 0)
+			return NULL;
+		p = skip_spaces(p + narg);
+		if (*p != ')')
+			return NULL;
+		p = skip_spaces(p + 1);
+	}
+	if (*p == ';')
+		p = skip_spaces(p + 1);
+	if (*p != '\0' || (schema != NULL && arg == NULL))
+		return NULL; /* more text; a schema alone has no argument slot */
+	for (size_t i = 0; i < sizeof listing / sizeof listing[0]; i++)
+		known |= strlen(listing[i]) == nname &&
+			 strncasecmp(listing[i], name, nname) == 0;
+	if (!known)
+		return NULL;
+	*other = 0;
+	need = nname + narg + nschema + 48;
+	if ((out = malloc(need)) == NULL)
+		return NULL;
+	snprintf(out, need, "SELECT * FROM pragma_%.*s(%s%.*s%s%s%.*s%s) LIMIT 0",
+		 (int)nname, name, quote ? "'" : "", (int)narg, arg ? arg : "",
+		 quote ? "'" : "", schema ? ", '" : "", (int)nschema,
+		 schema ? schema : "", schema ? "'" : "");
+	return out;
 }

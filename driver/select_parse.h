@@ -42,4 +42,16 @@ void dq_plain_select_free(dq_plain_select *ps);
  * malloc'd; NULL when out of memory. */
 char *dq_select_no_rows(const char *sql, int *wrapped);
 
+/* The no-rows form of a PRAGMA that only reads, for describing it:
+ * `PRAGMA [schema.]name[(arg)][;]` where name is one of the listing
+ * pragmas (table_info, table_xinfo, table_list, index_list, index_info,
+ * index_xinfo, foreign_key_list, database_list, collation_list,
+ * compile_options) becomes SELECT * FROM pragma_name([arg[, 'schema']])
+ * LIMIT 0, a bare-word arg quoted as a string. SQLite's table-valued
+ * pragma functions exist only for pragmas without side effects, and these
+ * name the same columns as the PRAGMA. Any other text (an assignment,
+ * another pragma, a quoted name, more statements) answers NULL with
+ * *other set to 1; out of memory answers NULL with *other 0. */
+char *dq_pragma_no_rows(const char *sql, int *other);
+
 #endif /* DQ_SELECT_PARSE_H */

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1), *nr;
 	dq_param_map m;
-	int wrapped;
+	int wrapped, other, quotes = 0;
 
 	memcpy(s, data, size);
 	s[size] = '\0';
@@ -39,6 +39,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (wrapped ? strncmp(nr, "SELECT * FROM (", 15) != 0
 		    : !strstr(nr, "\nLIMIT 0") && !strstr(nr, " 0 AND ("))
+		abort();
+	free(nr);
+	/* a listing PRAGMA's form: one statement that only selects, its
+	 * argument never able to end the quotes it stands in */
+	nr = dq_pragma_no_rows(s, &other);
+	for (const char *q = nr ? nr : ""; *q; q++)
+		quotes += *q == '\'';
+	if (nr != NULL && (other || strncmp(nr, "SELECT * FROM pragma_", 21) != 0 ||
+			   quotes % 2 != 0 || strstr(nr, ") LIMIT 0") == NULL))
 		abort();
 	free(nr);
 	free(s);

@@ -117,3 +117,46 @@ Test(select_no_rows, a_compound_ending_in_values_is_wrapped)
 	no_rows_is("VALUES (1) UNION SELECT 2", "VALUES (1) UNION SELECT 2\nLIMIT 0", 0);
 	no_rows_is("WITH c AS (VALUES (1)) SELECT * FROM c", "WITH c AS (VALUES (1)) SELECT * FROM c\nLIMIT 0", 0);
 }
+
+/* dq_pragma_no_rows: a listing PRAGMA's table-valued form; anything else
+ * is left alone (NULL, other = 1). */
+static void pragma_is(const char *sql, const char *want)
+{
+	int other = -1;
+	char *got = dq_pragma_no_rows(sql, &other);
+	if (want == NULL) {
+		cr_assert_null(got, "for %s: %s", sql, got);
+		cr_assert_eq(other, 1, "for %s", sql);
+		return;
+	}
+	cr_assert_not_null(got, "for %s", sql);
+	cr_assert_str_eq(got, want, "for %s", sql);
+	cr_assert_eq(other, 0);
+	free(got);
+}
+
+Test(pragma_no_rows, listing_pragmas_take_their_table_valued_form)
+{
+	pragma_is("PRAGMA table_info(item)", "SELECT * FROM pragma_table_info('item') LIMIT 0");
+	pragma_is("  pragma TABLE_INFO ( 'it em' ) ;  ",
+		  "SELECT * FROM pragma_TABLE_INFO('it em') LIMIT 0");
+	pragma_is("PRAGMA main.index_list(t)", "SELECT * FROM pragma_index_list('t', 'main') LIMIT 0");
+	pragma_is("PRAGMA database_list", "SELECT * FROM pragma_database_list() LIMIT 0");
+	pragma_is("PRAGMA compile_options;", "SELECT * FROM pragma_compile_options() LIMIT 0");
+	pragma_is("PRAGMA index_info(7)", "SELECT * FROM pragma_index_info(7) LIMIT 0");
+}
+
+Test(pragma_no_rows, anything_else_is_left_to_its_execution)
+{
+	pragma_is("PRAGMA user_version = 5", NULL);      /* writes */
+	pragma_is("PRAGMA journal_mode", NULL);          /* not a listing */
+	pragma_is("PRAGMA optimize", NULL);              /* side effects */
+	pragma_is("PRAGMA table_info(item); DROP TABLE item", NULL);
+	pragma_is("PRAGMA table_info(\"item\")", NULL);  /* quoted name */
+	pragma_is("PRAGMA table_info('it''em')", NULL);  /* a quote inside */
+	pragma_is("PRAGMA main.database_list", NULL);    /* no argument slot */
+	pragma_is("PRAGMAtable_info(t)", NULL);
+	pragma_is("PRAGMA table_info(t", NULL);
+	pragma_is("SELECT 1", NULL);
+	pragma_is("", NULL);
+}
