@@ -125,12 +125,28 @@ static SQLRETURN take_columns(dq_stmt *s, dqc_rows *rows, int wrapped)
 	return SQL_SUCCESS;
 }
 
+/* Sends sql (a statement's no-rows form, or an EXPLAIN's own text) and
+ * takes the columns of its result into s->described. The result is closed
+ * (the rest of an EXPLAIN's listing abandoned). */
+static SQLRETURN describe_by(dq_stmt *s, const char *sql, int wrapped)
+{
+	dqc_rows *rows = NULL;
+	SQLRETURN ret = send_describe(s, sql, &rows);
+
+	if (ret == SQL_SUCCESS)
+		ret = take_columns(s, rows, wrapped);
+	dqc_rows_close(rows);
+	/* failed or not: a table it found missing may exist by the next
+	 * statement */
+	dq_sess_after_aside(&s->dbc->sess);
+	return ret;
+}
+
 /* Describes a prepared SELECT by running its no-rows form. */
 static SQLRETURN describe_select(dq_stmt *s)
 {
 	int wrapped;
 	char *sql = dq_select_no_rows(s->sql, &wrapped);
-	dqc_rows *rows = NULL;
 	SQLRETURN ret;
 
 	if (sql == NULL)
@@ -145,14 +161,8 @@ static SQLRETURN describe_select(dq_stmt *s)
 				"a result; shorten the column names or aliases",
 				s->prepared.names_min, DQC_SQL_NAMES_LIMIT);
 	}
-	ret = send_describe(s, sql, &rows);
+	ret = describe_by(s, sql, wrapped);
 	free(sql);
-	if (ret == SQL_SUCCESS)
-		ret = take_columns(s, rows, wrapped);
-	dqc_rows_close(rows);
-	/* failed or not: a table it found missing may exist by the next
-	 * statement */
-	dq_sess_after_aside(&s->dbc->sess);
 	return ret;
 }
 
@@ -161,19 +171,12 @@ static SQLRETURN describe_select(dq_stmt *s)
 static SQLRETURN describe_explain(dq_stmt *s)
 {
 	size_t len = strlen(s->sql), end = dqc_sql_statement_end(s->sql, len);
-	dqc_rows *rows = NULL;
-	SQLRETURN ret;
 
 	if (!dqc_sql_is_blank(s->sql + end, len - end)) {
 		s->described.unknown = 1;
 		return SQL_SUCCESS;
 	}
-	ret = send_describe(s, s->sql, &rows);
-	if (ret == SQL_SUCCESS)
-		ret = take_columns(s, rows, 0);
-	dqc_rows_close(rows); /* the rest of the listing is abandoned */
-	dq_sess_after_aside(&s->dbc->sess);
-	return ret;
+	return describe_by(s, s->sql, 0);
 }
 
 /* Describes a prepared listing PRAGMA through its table-valued function;
@@ -182,7 +185,6 @@ static SQLRETURN describe_pragma(dq_stmt *s)
 {
 	int other;
 	char *sql = dq_pragma_no_rows(s->sql, &other);
-	dqc_rows *rows = NULL;
 	SQLRETURN ret;
 
 	if (sql == NULL) {
@@ -191,12 +193,8 @@ static SQLRETURN describe_pragma(dq_stmt *s)
 		s->described.unknown = 1;
 		return SQL_SUCCESS;
 	}
-	ret = send_describe(s, sql, &rows);
+	ret = describe_by(s, sql, 0);
 	free(sql);
-	if (ret == SQL_SUCCESS)
-		ret = take_columns(s, rows, 0);
-	dqc_rows_close(rows);
-	dq_sess_after_aside(&s->dbc->sess);
 	return ret;
 }
 
