@@ -39,7 +39,8 @@ DSN = os.environ["DQ_DSN"]
 SERVER = os.environ["DQ_SERVER"]
 DRIVER_SO = os.environ["DQT_DRIVER_SO"]
 START_TIMEOUT = 60  # s: soffice answers on its pipe in about a second
-# s: the whole run takes about 6 s. Past this a watchdog kills soffice, which
+# s, for the whole run, a retry included (one run takes 6 to 35 s by the
+# machine's load). Past this a watchdog kills soffice, which
 # ends any UNO call that hangs with an exception; it stays under
 # run_client.py's CLIENT_TIMEOUT, whose kill would not reach soffice's group.
 RUN_TIMEOUT = 80
@@ -47,6 +48,7 @@ QUIT_TIMEOUT = 10  # s: a quit takes well under a second
 BULK_ROWS = 10000
 
 failed = []
+bridge_lost = []  # steps that failed because soffice's UNO bridge went away
 
 
 def step(name, status, reason=""):
@@ -84,6 +86,8 @@ def run_step(name, fn):
     except Exception as e:  # an unexpected UNO / SQL exception
         step(name, "FAIL", "%s: %s" % (type(e).__name__, getattr(e, "Message", e)))
         traceback.print_exc()
+        if type(e).__name__.endswith("DisposedException"):
+            bridge_lost.append(name)
     else:
         if na:
             step(name, "n.a.", na)
@@ -120,12 +124,12 @@ class Office:
     def __init__(self):
         self.profile = tempfile.mkdtemp(prefix="dqodbc-lo-profile-")
         self.pipe = "dqodbc_lo_%d" % os.getpid()
+        args = ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+                "--nodefault", "--nolockcheck", "-env:UserInstallation=file://" + self.profile]
         # its own session: soffice is a launcher that starts soffice.bin,
         # so the whole process group is killed at the end
         self.proc = subprocess.Popen(
-            ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-             "--nolockcheck", "-env:UserInstallation=file://" + self.profile,
-             "--accept=pipe,name=%s;urp;" % self.pipe],
+            args + ["--accept=pipe,name=%s;urp;" % self.pipe],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
 
@@ -536,14 +540,16 @@ class Scenario:
              "(database is locked)")
 
 
-def main():
+def attempt(limit):
+    """One run of the scenario on a new soffice, killed after limit
+    seconds: 0, or 1 with the failed steps printed."""
     office = Office()
 
     def expire():
-        print("the run took more than %d s: killing soffice" % RUN_TIMEOUT, flush=True)
+        print("the run took more than %.0f s: killing soffice" % limit, flush=True)
         failed.append("timeout")
         office.kill_group()
-    watchdog = threading.Timer(RUN_TIMEOUT, expire)
+    watchdog = threading.Timer(limit, expire)
     watchdog.daemon = True
     watchdog.start()
     ctx = None
@@ -554,14 +560,57 @@ def main():
             step("soffice", "FAIL", str(e))
             return 1
         step("soffice", "ok")
-        Scenario(ctx).run()
+        try:
+            Scenario(ctx).run()
+        except Exception as e:  # outside a step: closing the shared connection
+            step("scenario", "FAIL", "%s: %s" % (type(e).__name__, getattr(e, "Message", e)))
+            traceback.print_exc()
+            if type(e).__name__.endswith("DisposedException"):
+                bridge_lost.append("scenario")
     finally:
         watchdog.cancel()
+        if bridge_lost:
+            print("soffice's UNO bridge went away during %s (soffice: %s)"
+                  % (", ".join(bridge_lost),
+                     "running" if office.proc.poll() is None
+                     else "exit status %d" % office.proc.returncode), flush=True)
         office.stop(ctx)
     if failed:
         print("FAILED steps: " + " ".join(failed), flush=True)
         return 1
     return 0
+
+
+def drop_everything():
+    """Empties the databases a run uses (the DSN's, lo_connstr, lo_close)
+    through pyodbc, so a retry starts as the first run did. The dead
+    soffice's connections are gone, and the server rolled back their
+    transactions with them."""
+    import pyodbc
+    for extra in ("", ";Database=lo_connstr", ";Database=lo_close"):
+        cn = pyodbc.connect("DSN=%s%s" % (DSN, extra), autocommit=False, timeout=10)
+        names = [r[0] for r in cn.cursor().execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for name in names:
+            cn.cursor().execute('DROP TABLE IF EXISTS "%s"' % name.replace('"', '""'))
+        cn.commit()
+        cn.close()
+
+
+def main():
+    """The scenario, run again once on a new soffice if the first run lost
+    its UNO bridge (soffice went away under a call; seen once in about 30
+    CI runs, not reproduced in 60 rounds of the same calls): the retry's
+    step lines replace the first run's, and a second loss fails."""
+    start = time.monotonic()
+    rc = attempt(RUN_TIMEOUT)
+    left = RUN_TIMEOUT - (time.monotonic() - start)
+    if rc != 0 and bridge_lost and "timeout" not in failed and left > RUN_TIMEOUT / 2:
+        print("retrying the whole run once on a new soffice", flush=True)
+        del failed[:], bridge_lost[:]
+        drop_everything()
+        rc = attempt(left)
+    return rc
 
 
 if __name__ == "__main__":
